@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Installs everything inferd needs to build, test and generate its models on Debian 12 (as root),
+# then fetches the pinned ONNX Runtime from the npm registry into third_party/onnxruntime.
+# Idempotent and non-interactive: a second run changes nothing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ORT_DIR="${ROOT}/third_party/onnxruntime"
+ORT_VERSION="1.30.0"
+ORT_LIB_PKG="onnxruntime-node@${ORT_VERSION}"
+ORT_LIB_SHA256="6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75"
+ORT_HDR_PKG="com.github.asus4.onnxruntime@0.4.9"
+ORT_HDR_SHA256="e59788788818fdde1b2e522e766a21ba0f7d8391de55737abf81e32cc801785d"
+ORT_HDR_PATH="package/Plugins/iOS~/onnxruntime.xcframework/ios-arm64_x86_64-simulator/onnxruntime.framework/Headers"
+
+PACKAGES=(
+  build-essential cmake ninja-build git pkg-config ca-certificates
+  libboost-dev
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  rapidjson-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-onnx python3-numpy
+  clang-format wrk
+)
+
+need_root() {
+  if [[ "$(id -u)" != "0" ]]; then
+    echo "setup.sh: installing packages needs root (run as root or with sudo)" >&2
+    exit 1
+  fi
+}
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  if ((${#missing[@]} == 0)); then
+    echo "setup.sh: Debian packages already installed"
+    return
+  fi
+  need_root
+  echo "setup.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+fetch_npm() {  # fetch_npm <pkg@version> <sha256> <dest-dir>: leaves the tarball path on stdout
+  local spec="$1" sha="$2" dest="$3"
+  local tgz
+  tgz="$(cd "$dest" && npm pack --ignore-scripts --silent "$spec" | tail -n 1)"
+  echo "${sha}  ${dest}/${tgz}" | sha256sum --check --quiet - >&2 || {
+    echo "setup.sh: checksum mismatch for ${spec}" >&2
+    exit 1
+  }
+  echo "${dest}/${tgz}"
+}
+
+install_onnxruntime() {
+  if [[ -f "${ORT_DIR}/VERSION" && "$(cat "${ORT_DIR}/VERSION")" == "${ORT_VERSION}" &&
+        -f "${ORT_DIR}/lib/libonnxruntime.so.1" && -f "${ORT_DIR}/include/onnxruntime_cxx_api.h" ]]; then
+    echo "setup.sh: ONNX Runtime ${ORT_VERSION} already in ${ORT_DIR}"
+    return
+  fi
+  local work
+  work="$(mktemp -d)"
+  trap 'rm -rf "${work}"' RETURN
+  local lib_tgz hdr_tgz
+  lib_tgz="$(fetch_npm "${ORT_LIB_PKG}" "${ORT_LIB_SHA256}" "${work}")"
+  hdr_tgz="$(fetch_npm "${ORT_HDR_PKG}" "${ORT_HDR_SHA256}" "${work}")"
+  mkdir -p "${work}/lib" "${work}/hdr"
+  tar -xzf "${lib_tgz}" -C "${work}/lib"
+  tar -xzf "${hdr_tgz}" -C "${work}/hdr"
+
+  rm -rf "${ORT_DIR}"
+  mkdir -p "${ORT_DIR}/lib" "${ORT_DIR}/include"
+  cp "${work}/lib/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "${ORT_DIR}/lib/"
+  ln -sf libonnxruntime.so.1 "${ORT_DIR}/lib/libonnxruntime.so"
+  cp "${work}/hdr/${ORT_HDR_PATH}/"*.h "${ORT_DIR}/include/"
+  for f in LICENSE LICENSE.md LICENSE.txt ThirdPartyNotices.txt README.md; do
+    [[ -f "${work}/lib/package/${f}" ]] && cp "${work}/lib/package/${f}" "${ORT_DIR}/lib/${f}"
+    [[ -f "${work}/hdr/package/${f}" ]] && cp "${work}/hdr/package/${f}" "${ORT_DIR}/include/${f}"
+  done
+  echo "${ORT_VERSION}" > "${ORT_DIR}/VERSION"
+  echo "setup.sh: ONNX Runtime ${ORT_VERSION} installed in ${ORT_DIR}"
+}
+
+install_packages
+install_onnxruntime

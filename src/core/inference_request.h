@@ -1,0 +1,27 @@
+// One inference request as every front end hands it to core::InferenceService, independent of
+// protocol. Owned by a unique_ptr from decoding until it completes; the scheduler may move it
+// between threads, but only one thread touches it at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/tensor.h"
+
+namespace inferd::core {
+
+struct InferenceRequest {
+  std::string model_name;
+  int64_t model_version = 0;  // 0 = the server's choice (the highest ready version)
+  std::string id;             // echoed in the response; may be empty
+  std::vector<Tensor> inputs;
+  std::vector<std::string> requested_outputs;  // empty = every output of the model
+  uint64_t priority = 0;                       // 0 = the model's default priority level
+  uint64_t timeout_us = 0;                     // 0 = the model's default queue timeout
+  // Keeps alive whatever the input views point into (e.g. the HTTP request body).
+  std::shared_ptr<const void> body;
+};
+
+}  // namespace inferd::core

@@ -1,0 +1,73 @@
+// core::InferenceService: the one facade every front end (HTTP, gRPC, ...) calls. Front ends hold
+// only their codec and their Status -> protocol mapping; everything else (model resolution,
+// request validation, scheduling) sits behind this interface.
+//
+// Thread-safe: every method may be called concurrently from any IO thread. Infer never blocks on
+// inference; it completes through the callback (see response_sink.h), possibly before it returns
+// when the request is rejected at once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "core/inference_request.h"
+#include "core/model_signature.h"
+#include "core/response_sink.h"
+#include "model_config.pb.h"
+
+namespace inferd::core {
+
+struct ServerMetadata {
+  std::string name;
+  std::string version;
+  std::vector<std::string> extensions;
+};
+
+// KServe v2 model metadata. Tensor shapes include the batch dimension (-1) when the model batches.
+struct ModelMetadata {
+  std::string name;
+  std::vector<std::string> versions;  // ready versions, ascending
+  std::string platform;
+  std::vector<TensorSpec> inputs;
+  std::vector<TensorSpec> outputs;
+  std::map<std::string, std::string> parameters;
+};
+
+// One row of the repository index: a model version (or a model with no version when it could
+// not even be scanned) and its state: READY, LOADING, UNLOADING, UNAVAILABLE.
+struct RepositoryEntry {
+  std::string name;
+  std::string version;
+  std::string state;
+  std::string reason;
+};
+
+class InferenceService {
+ public:
+  virtual ~InferenceService() = default;
+
+  virtual bool IsLive() const = 0;
+  // True when every model the server was asked to serve is ready (strict readiness).
+  virtual bool IsReady() const = 0;
+  virtual ServerMetadata GetServerMetadata() const = 0;
+
+  // `version` 0 = the highest ready version. OK when ready; NotFound for an unknown model or
+  // version; Unavailable when known but not ready.
+  virtual Status ModelReady(std::string_view model, int64_t version) const = 0;
+  virtual StatusOr<ModelMetadata> GetModelMetadata(std::string_view model,
+                                                   int64_t version) const = 0;
+  // The completed (auto-completed and defaulted) config of a loaded version.
+  virtual StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
+                                                            int64_t version) const = 0;
+  virtual std::vector<RepositoryEntry> RepositoryIndex(bool ready_only) const = 0;
+
+  // Validates and schedules the request; `done` is called exactly once.
+  virtual void Infer(std::unique_ptr<InferenceRequest> request, ResponseCallback done) = 0;
+};
+
+}  // namespace inferd::core
