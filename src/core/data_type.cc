@@ -8,7 +8,7 @@ namespace {
 
 struct TypeInfo {
   DataType type;
-  std::string_view name;
+  const char* name;
   size_t size;
   ::inference::DataType config;
 };
@@ -42,11 +42,11 @@ const TypeInfo& Info(DataType type) {
 
 size_t ElementSize(DataType type) { return Info(type).size; }
 
-std::string_view DataTypeName(DataType type) { return Info(type).name; }
+const char* DataTypeName(DataType type) { return Info(type).name; }
 
 std::optional<DataType> ParseDataType(std::string_view name) {
   for (const auto& info : kTypes) {
-    if (info.type != DataType::kInvalid && info.name == name) return info.type;
+    if (info.type != DataType::kInvalid && std::string_view(info.name) == name) return info.type;
   }
   return std::nullopt;
 }

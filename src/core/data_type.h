@@ -32,7 +32,7 @@ enum class DataType {
 size_t ElementSize(DataType type);
 
 // "FP32", "BYTES", ... (the KServe v2 names); "INVALID" for kInvalid.
-std::string_view DataTypeName(DataType type);
+const char* DataTypeName(DataType type);
 
 // Parses a KServe v2 datatype name; nullopt when unknown.
 std::optional<DataType> ParseDataType(std::string_view name);
