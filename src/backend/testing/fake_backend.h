@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -70,6 +71,38 @@ class FakeInstance final : public Instance {
   std::shared_ptr<Gate> gate_;
   Status fail_;
   std::atomic<int> executions_{0};
+};
+
+class FakeModel final : public Model {
+ public:
+  explicit FakeModel(std::shared_ptr<Gate> gate) : gate_(std::move(gate)) {}
+  StatusOr<std::unique_ptr<Instance>> CreateInstance(int) override {
+    return std::make_unique<FakeInstance>(gate_);
+  }
+
+ private:
+  std::shared_ptr<Gate> gate_;
+};
+
+// Every model file that exists has `signature`; a missing file is NotFound, as a real backend.
+class FakeBackend final : public Backend {
+ public:
+  explicit FakeBackend(core::ModelSignature signature, std::shared_ptr<Gate> gate = nullptr)
+      : signature_(std::move(signature)), gate_(std::move(gate)) {}
+  std::string_view Name() const override { return "onnxruntime"; }
+  StatusOr<core::ModelSignature> ReadSignature(const std::filesystem::path& file) override {
+    if (!std::filesystem::exists(file)) {
+      return absl::NotFoundError("model file not found: " + file.string());
+    }
+    return signature_;
+  }
+  StatusOr<std::unique_ptr<Model>> LoadModel(const ModelSpec&) override {
+    return std::make_unique<FakeModel>(gate_);
+  }
+
+ private:
+  core::ModelSignature signature_;
+  std::shared_ptr<Gate> gate_;
 };
 
 }  // namespace inferd::backend::testing

@@ -1,0 +1,35 @@
+# Thin wrapper over CMake presets. Run ./scripts/setup.sh once first (the README's commands do).
+.PHONY: serve release dev test asan test-asan models format clean
+
+JOBS ?= $(shell nproc)
+PORT ?= 8000
+
+serve: release
+	./build/release/src/server/inferd serve --model-repository examples/model_repository --http-port $(PORT)
+
+release:
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+
+dev:
+	cmake --preset dev
+	cmake --build --preset dev -j $(JOBS)
+
+test: dev
+	ctest --preset dev -j $(JOBS)
+
+asan:
+	cmake --preset asan
+	cmake --build --preset asan -j $(JOBS)
+
+test-asan: asan
+	ctest --preset asan -j $(JOBS)
+
+models:
+	/usr/bin/python3 scripts/make_models.py
+
+format:
+	git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Fails when a source folder includes a header from a layer it must not depend on
+# (DESIGN.md §1: dependencies point downward; a front end never includes backend/, ...).
+set -euo pipefail
+cd "$(dirname "$0")/../src"
+declare -A forbidden=(
+  [common]="core backend repository scheduler lifecycle frontend server client tools"
+  [core]="backend repository scheduler lifecycle frontend server client tools"
+  [backend]="repository scheduler lifecycle frontend server client tools"
+  [repository]="backend scheduler lifecycle frontend server client tools"
+  [scheduler]="repository lifecycle frontend server client tools"
+  [lifecycle]="frontend server client tools"
+  [frontend]="backend repository scheduler lifecycle server client tools"
+  [client]="backend repository scheduler lifecycle frontend server tools"
+)
+status=0
+for folder in "${!forbidden[@]}"; do
+  [[ -d "$folder" ]] || continue
+  for dep in ${forbidden[$folder]}; do
+    if hits=$(grep -rnE "#include \"${dep}/" "$folder" 2>/dev/null); then
+      echo "layering violation: ${folder}/ must not include ${dep}/:"
+      echo "$hits"
+      status=1
+    fi
+  done
+done
+# ONNX Runtime headers only inside backend/onnxruntime/.
+if hits=$(grep -rnE '#include [<"]onnxruntime' . | grep -v '^./backend/onnxruntime/'); then
+  echo "ONNX Runtime included outside backend/onnxruntime/:"; echo "$hits"; status=1
+fi
+exit $status

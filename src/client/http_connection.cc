@@ -1,0 +1,102 @@
+#include "client/http_connection.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace inferd::client {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+
+struct HttpConnection::Impl {
+  Impl(std::string h, int p, std::chrono::milliseconds t)
+      : host(std::move(h)), port(p), timeout(t), stream(ioc) {}
+
+  Status EnsureConnected() {
+    if (stream.socket().is_open()) return absl::OkStatus();
+    beast::error_code ec;
+    tcp::resolver resolver(ioc);
+    auto endpoints = resolver.resolve(host, std::to_string(port), ec);
+    if (ec) return absl::UnavailableError(absl::StrCat("resolve ", host, ": ", ec.message()));
+    stream.expires_after(timeout);
+    stream.connect(endpoints, ec);
+    if (ec) {
+      return absl::UnavailableError(
+          absl::StrCat("connect to ", host, ":", port, ": ", ec.message()));
+    }
+    return absl::OkStatus();
+  }
+
+  StatusOr<HttpResponse> RoundTrip(const http::request<http::string_body>& request) {
+    beast::error_code ec;
+    stream.expires_after(timeout);
+    http::write(stream, request, ec);
+    if (ec) return Fail("write", ec);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(std::numeric_limits<uint64_t>::max());
+    http::read(stream, buffer, parser, ec);
+    if (ec) return Fail("read", ec);
+    auto& message = parser.get();
+    HttpResponse response;
+    response.status = static_cast<int>(message.result_int());
+    for (const auto& field : message) {
+      response.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
+          std::string(field.value());
+    }
+    response.body = std::move(message.body());
+    if (!message.keep_alive()) Close();
+    return response;
+  }
+
+  Status Fail(const char* what, const beast::error_code& ec) {
+    Close();
+    return absl::UnavailableError(absl::StrCat("HTTP ", what, " failed: ", ec.message()));
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream.close();
+  }
+
+  std::string host;
+  int port;
+  std::chrono::milliseconds timeout;
+  boost::asio::io_context ioc;
+  beast::tcp_stream stream;
+};
+
+HttpConnection::HttpConnection(std::string host, int port, std::chrono::milliseconds timeout)
+    : impl_(std::make_unique<Impl>(std::move(host), port, timeout)) {}
+
+HttpConnection::~HttpConnection() = default;
+
+StatusOr<HttpResponse> HttpConnection::Request(std::string_view method, std::string_view target,
+                                               std::string_view body,
+                                               const std::map<std::string, std::string>& headers) {
+  // A kept-alive connection the server has since closed fails on first use: retry once, fresh.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool reused = impl_->stream.socket().is_open();
+    RETURN_IF_ERROR(impl_->EnsureConnected());
+    http::request<http::string_body> request(http::string_to_verb(method), target, 11);
+    request.set(http::field::host, impl_->host);
+    request.keep_alive(true);
+    for (const auto& [name, value] : headers) request.set(name, value);
+    if (!body.empty() || method == "POST") {
+      request.body() = std::string(body);
+      request.prepare_payload();
+    }
+    auto response = impl_->RoundTrip(request);
+    if (response.ok() || !reused) return response;
+  }
+  return absl::UnavailableError("HTTP request failed after reconnecting");
+}
+
+}  // namespace inferd::client

@@ -1,0 +1,58 @@
+#include "lifecycle/model_loader.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "repository/model_config.h"
+#include "scheduler/direct_scheduler.h"
+
+namespace inferd::lifecycle {
+namespace {
+
+StatusOr<std::vector<std::unique_ptr<backend::Instance>>> CreateInstances(
+    backend::Model& model, const ::inference::ModelConfig& config) {
+  std::vector<std::unique_ptr<backend::Instance>> instances;
+  int index = 0;
+  for (const auto& group : config.instance_group()) {
+    for (int i = 0; i < group.count(); ++i) {
+      ASSIGN_OR_RETURN(auto instance, model.CreateInstance(index++));
+      instances.push_back(std::move(instance));
+    }
+  }
+  if (instances.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("model '", config.name(), "' has no instances configured"));
+  }
+  return instances;
+}
+
+size_t MaxQueueSize(const ::inference::ModelConfig& config) {
+  if (!config.has_dynamic_batching()) return 0;
+  return config.dynamic_batching().default_queue_policy().max_queue_size();
+}
+
+}  // namespace
+
+StatusOr<::inference::ModelConfig> ReadModelConfig(const repository::ModelDir& dir) {
+  if (!dir.config_file) return ::inference::ModelConfig{};
+  return repository::ParseConfigFile(*dir.config_file);
+}
+
+StatusOr<std::shared_ptr<ModelVersion>> LoadModelVersion(
+    backend::Backend& backend, const repository::ModelDir& dir, int64_t version,
+    const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options) {
+  const auto file = repository::ModelFilePath(dir, version, config);
+  ASSIGN_OR_RETURN(auto signature, backend.ReadSignature(file));
+  ASSIGN_OR_RETURN(auto completed, repository::AutoCompleteConfig(signature, options, config));
+  backend::ModelSpec spec{completed.name(), version, file, completed};
+  ASSIGN_OR_RETURN(auto model, backend.LoadModel(spec));
+  ASSIGN_OR_RETURN(auto instances, CreateInstances(*model, completed));
+  auto scheduler = std::make_unique<scheduler::DirectScheduler>(
+      scheduler::DirectSchedulerOptions{completed.name(), version, MaxQueueSize(completed)},
+      std::move(instances));
+  return std::make_shared<ModelVersion>(std::move(completed), version, std::move(model),
+                                        std::move(scheduler));
+}
+
+}  // namespace inferd::lifecycle

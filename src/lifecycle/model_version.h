@@ -1,0 +1,51 @@
+// A loaded, servable model version: its completed config, the backend model and the scheduler
+// that owns its instances. Immutable after construction except for the scheduler's own state.
+//
+// Lifetime: shared. The manager holds one reference while the version is served; each in-flight
+// request holds another (a ModelHandle), so a version that is being unloaded stays alive until
+// its last request completes. The destructor shuts the scheduler down (draining its queue).
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "backend/backend.h"
+#include "model_config.pb.h"
+#include "scheduler/scheduler.h"
+
+namespace inferd::lifecycle {
+
+class ModelVersion {
+ public:
+  ModelVersion(::inference::ModelConfig config, int64_t version,
+               std::unique_ptr<backend::Model> model,
+               std::unique_ptr<scheduler::Scheduler> scheduler)
+      : config_(std::move(config)),
+        version_(version),
+        model_(std::move(model)),
+        scheduler_(std::move(scheduler)) {}
+  ~ModelVersion() {
+    // The scheduler (and its instances) must go before the backend model they were made from.
+    scheduler_->Shutdown();
+    scheduler_.reset();
+  }
+  ModelVersion(const ModelVersion&) = delete;
+  ModelVersion& operator=(const ModelVersion&) = delete;
+
+  const std::string& name() const { return config_.name(); }
+  int64_t version() const { return version_; }
+  const ::inference::ModelConfig& config() const { return config_; }
+  scheduler::Scheduler& scheduler() const { return *scheduler_; }
+
+ private:
+  const ::inference::ModelConfig config_;
+  const int64_t version_;
+  std::unique_ptr<backend::Model> model_;
+  std::unique_ptr<scheduler::Scheduler> scheduler_;
+};
+
+using ModelHandle = std::shared_ptr<const ModelVersion>;
+
+}  // namespace inferd::lifecycle

@@ -1,0 +1,81 @@
+#include "server/serve.h"
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "backend/onnxruntime/onnxruntime_backend.h"
+#include "common/logging.h"
+#include "frontend/http/http_server.h"
+#include "lifecycle/model_manager.h"
+#include "server/service.h"
+#include "spdlog/spdlog.h"
+
+namespace inferd::server {
+namespace {
+
+int Cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+// Blocks SIGINT/SIGTERM in every thread started after this call, so that only the main thread's
+// sigwait sees them.
+sigset_t BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& options) {
+  if (Status s = logging::Configure({options.log_verbose, options.log_file}); !s.ok()) {
+    std::fprintf(stderr, "inferd: %s\n", std::string(s.message()).c_str());
+    return 2;
+  }
+  const sigset_t signals = BlockShutdownSignals();
+
+  auto backend = backend::CreateOnnxRuntimeBackend();
+  lifecycle::ManagerOptions manager_options;
+  manager_options.repositories.assign(options.model_repositories.begin(),
+                                      options.model_repositories.end());
+  manager_options.auto_complete = !options.disable_auto_complete_config;
+  manager_options.load_threads = options.model_load_thread_count;
+  manager_options.cpu_cores = Cores();
+  lifecycle::ModelManager manager(*backend, manager_options);
+  if (Status s = manager.LoadAll(); !s.ok()) {
+    spdlog::error("cannot read model repository: {}", s.message());
+    return 1;
+  }
+
+  Service service(manager, {"inferd", INFERD_VERSION, {"binary_tensor_data", "model_configuration"},
+                           options.strict_readiness});
+  frontend::http::HttpOptions http_options;
+  http_options.address = options.http_address;
+  http_options.port = options.http_port;
+  http_options.threads = options.http_threads > 0 ? options.http_threads : Cores();
+  http_options.max_input_size = options.http_max_input_size;
+  frontend::http::HttpServer http(service, http_options);
+  auto port = http.Start();
+  if (!port.ok()) {
+    spdlog::error("cannot start HTTP server: {}", port.status().message());
+    return 1;
+  }
+  // Tests and scripts read the bound port from this line on stdout.
+  std::printf("inferd: HTTP listening on %s:%d\n", options.http_address.c_str(), *port);
+  std::fflush(stdout);
+  spdlog::info("inferd {} serving; HTTP on {}:{}", INFERD_VERSION, options.http_address, *port);
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  spdlog::info("received signal {}, shutting down", signal);
+  // Shutdown order (docs/threading.md): drain models so accepted requests complete and their
+  // responses are written, then stop the HTTP server, then release the backend.
+  manager.UnloadAll();
+  http.Stop();
+  spdlog::info("shutdown complete");
+  return 0;
+}
+
+}  // namespace inferd::server

@@ -1,0 +1,37 @@
+#include "server/serve_options.h"
+
+#include "CLI/CLI.hpp"
+
+namespace inferd::server {
+
+void AddServeOptions(CLI::App& command, ServeOptions& options) {
+  command
+      .add_option("--model-repository,--model-store", options.model_repositories,
+                  "Model repository folder (repeatable)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  command.add_flag("--disable-auto-complete-config", options.disable_auto_complete_config,
+                   "Do not complete config.pbtxt from the model file");
+  command.add_option("--strict-readiness", options.strict_readiness,
+                     "Ready only when every model is ready")
+      ->default_val(true);
+  command.add_option("--model-load-thread-count", options.model_load_thread_count,
+                     "Models loaded in parallel")
+      ->check(CLI::Range(1, 64))
+      ->default_val(4);
+  command.add_option("--http-address", options.http_address, "HTTP listen address")
+      ->default_val("0.0.0.0");
+  command.add_option("--http-port", options.http_port, "HTTP port (0 = any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->default_val(8000);
+  command.add_option("--http-threads", options.http_threads, "HTTP IO threads (0 = cores)")
+      ->check(CLI::Range(0, 256));
+  command.add_option("--http-max-input-size", options.http_max_input_size,
+                     "Largest HTTP request body in bytes")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 34))
+      ->default_val(size_t{64} << 20);
+  command.add_option("--log-verbose", options.log_verbose, "Verbose logging level (0 = off)");
+  command.add_option("--log-file", options.log_file, "Write the log to this file");
+}
+
+}  // namespace inferd::server

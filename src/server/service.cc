@@ -1,0 +1,76 @@
+#include "server/service.h"
+
+#include <utility>
+
+#include "core/request_validator.h"
+
+namespace inferd::server {
+namespace {
+
+template <typename Specs>
+std::vector<core::TensorSpec> TensorMetadata(const Specs& specs, int max_batch_size) {
+  std::vector<core::TensorSpec> out;
+  for (const auto& spec : specs) {
+    core::TensorSpec tensor{spec.name(), core::FromConfigType(spec.data_type()), {}};
+    if (max_batch_size > 0) tensor.dims.push_back(-1);
+    tensor.dims.insert(tensor.dims.end(), spec.dims().begin(), spec.dims().end());
+    out.push_back(std::move(tensor));
+  }
+  return out;
+}
+
+}  // namespace
+
+Service::Service(lifecycle::ModelManager& manager, ServiceOptions options)
+    : manager_(manager), options_(std::move(options)) {}
+
+bool Service::IsReady() const { return !options_.strict_readiness || manager_.AllReady(); }
+
+core::ServerMetadata Service::GetServerMetadata() const {
+  return {options_.server_name, options_.server_version, options_.extensions};
+}
+
+Status Service::ModelReady(std::string_view model, int64_t version) const {
+  return manager_.Get(model, version).status();
+}
+
+StatusOr<core::ModelMetadata> Service::GetModelMetadata(std::string_view model,
+                                                        int64_t version) const {
+  ASSIGN_OR_RETURN(auto handle, manager_.Get(model, version));
+  const auto& config = handle->config();
+  core::ModelMetadata metadata;
+  metadata.name = config.name();
+  for (int64_t v : manager_.ReadyVersions(model)) metadata.versions.push_back(std::to_string(v));
+  metadata.platform = config.platform();
+  metadata.inputs = TensorMetadata(config.input(), config.max_batch_size());
+  metadata.outputs = TensorMetadata(config.output(), config.max_batch_size());
+  return metadata;
+}
+
+StatusOr<::inference::ModelConfig> Service::GetModelConfig(std::string_view model,
+                                                           int64_t version) const {
+  ASSIGN_OR_RETURN(auto handle, manager_.Get(model, version));
+  return handle->config();
+}
+
+std::vector<core::RepositoryEntry> Service::RepositoryIndex(bool ready_only) const {
+  return manager_.Index(ready_only);
+}
+
+void Service::Infer(std::unique_ptr<core::InferenceRequest> request,
+                    core::ResponseCallback done) {
+  auto handle = manager_.Get(request->model_name, request->model_version);
+  if (!handle.ok()) return std::move(done)(handle.status());
+  if (Status valid = core::ValidateRequest((*handle)->config(), *request); !valid.ok()) {
+    return std::move(done)(valid);
+  }
+  auto& scheduler = (*handle)->scheduler();
+  // The handle rides with the callback: the version cannot be destroyed under its request.
+  scheduler.Enqueue(std::move(request),
+                    [handle = *std::move(handle), done = std::move(done)](
+                        StatusOr<core::InferenceResponse> result) mutable {
+                      std::move(done)(std::move(result));
+                    });
+}
+
+}  // namespace inferd::server

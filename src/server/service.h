@@ -1,0 +1,46 @@
+// server::Service: the implementation of core::InferenceService every front end calls. It
+// resolves (model, version) through the ModelManager, validates the request against that
+// version's completed config, and hands it to the version's scheduler. The request holds a
+// ModelHandle until its callback has run, so an unloading version finishes its requests.
+//
+// Thread-safe. Borrows the manager, which must outlive it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/inference_service.h"
+#include "lifecycle/model_manager.h"
+
+namespace inferd::server {
+
+struct ServiceOptions {
+  std::string server_name = "inferd";
+  std::string server_version;
+  std::vector<std::string> extensions;
+  // Triton's --strict-readiness: ready only when every model is ready; else ready once started.
+  bool strict_readiness = true;
+};
+
+class Service final : public core::InferenceService {
+ public:
+  Service(lifecycle::ModelManager& manager, ServiceOptions options);
+
+  bool IsLive() const override { return true; }
+  bool IsReady() const override;
+  core::ServerMetadata GetServerMetadata() const override;
+  Status ModelReady(std::string_view model, int64_t version) const override;
+  StatusOr<core::ModelMetadata> GetModelMetadata(std::string_view model,
+                                                 int64_t version) const override;
+  StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
+                                                    int64_t version) const override;
+  std::vector<core::RepositoryEntry> RepositoryIndex(bool ready_only) const override;
+  void Infer(std::unique_ptr<core::InferenceRequest> request,
+             core::ResponseCallback done) override;
+
+ private:
+  lifecycle::ModelManager& manager_;
+  const ServiceOptions options_;
+};
+
+}  // namespace inferd::server

@@ -1,0 +1,104 @@
+#include "server_process.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <regex>
+
+#include "absl/strings/str_cat.h"
+
+namespace inferd::testing {
+namespace {
+
+// Waits for the child's exit on a pidfd (readable when it exits), bounded by `timeout`.
+int WaitExit(pid_t pid, std::chrono::milliseconds timeout) {
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd >= 0) {
+    pollfd pfd{pidfd, POLLIN, 0};
+    poll(&pfd, 1, static_cast<int>(timeout.count()));
+    close(pidfd);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, WNOHANG) != pid) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+std::string InferdBinary() { return std::string(INFERD_BINARY_DIR) + "/src/server/inferd"; }
+std::string SourcePath(const std::string& relative) {
+  return std::string(INFERD_SOURCE_DIR) + "/" + relative;
+}
+
+StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
+    const std::vector<std::string>& args, std::chrono::milliseconds startup_timeout) {
+  int fds[2];
+  if (pipe(fds) != 0) return absl::InternalError("pipe failed");
+  std::vector<std::string> argv_storage = {InferdBinary(), "serve", "--http-port", "0",
+                                           "--http-address", "127.0.0.1"};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = fork();
+  if (pid < 0) return absl::InternalError("fork failed");
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  auto process = std::make_unique<ServerProcess>(pid, fds[0]);
+  RETURN_IF_ERROR(process->AwaitPort(startup_timeout));
+  return process;
+}
+
+Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout) {
+  const std::regex listening("HTTP listening on [^\\s]*:([0-9]+)");
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string output;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd pfd{stdout_fd_, POLLIN, 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (poll(&pfd, 1, static_cast<int>(std::max<int64_t>(left.count(), 1))) <= 0) continue;
+    char buffer[4096];
+    ssize_t n = read(stdout_fd_, buffer, sizeof(buffer));
+    if (n <= 0) break;  // the server exited before listening
+    output.append(buffer, static_cast<size_t>(n));
+    std::smatch match;
+    if (std::regex_search(output, match, listening)) {
+      http_port_ = std::stoi(match[1]);
+      return absl::OkStatus();
+    }
+  }
+  return absl::UnavailableError(absl::StrCat("inferd did not report its port; output: ", output));
+}
+
+int ServerProcess::Stop() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    exit_code_ = WaitExit(pid_, std::chrono::seconds(30));
+    if (exit_code_ < 0) {
+      kill(pid_, SIGKILL);
+      exit_code_ = WaitExit(pid_, std::chrono::seconds(10));
+    }
+    pid_ = -1;
+  }
+  if (stdout_fd_ >= 0) {
+    close(stdout_fd_);
+    stdout_fd_ = -1;
+  }
+  return exit_code_;
+}
+
+ServerProcess::~ServerProcess() { Stop(); }
+
+}  // namespace inferd::testing

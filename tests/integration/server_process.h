@@ -1,0 +1,46 @@
+// Starts the real `inferd serve` binary for an integration test on an ephemeral port and stops it
+// (SIGTERM, then SIGKILL after a grace period) when destroyed. The bound port is read from the
+// server's "HTTP listening on <addr>:<port>" stdout line, so no fixed port is ever used.
+// Not thread-safe; one per test.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace inferd::testing {
+
+class ServerProcess {
+ public:
+  // `args` follow "inferd serve"; "--http-port 0" is added.
+  static StatusOr<std::unique_ptr<ServerProcess>> Start(
+      const std::vector<std::string>& args,
+      std::chrono::milliseconds startup_timeout = std::chrono::seconds(60));
+  ~ServerProcess();
+
+  int http_port() const { return http_port_; }
+  // Sends SIGTERM and waits; returns the exit code (or 128 + signal).
+  int Stop();
+
+ // Use Start(); public only so that Start can make_unique it.
+  ServerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
+
+ private:
+  Status AwaitPort(std::chrono::milliseconds timeout);
+
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  int http_port_ = 0;
+  int exit_code_ = -1;
+};
+
+// Paths of the build and source trees (set by CMake for test targets).
+std::string InferdBinary();
+std::string SourcePath(const std::string& relative);
+
+}  // namespace inferd::testing
