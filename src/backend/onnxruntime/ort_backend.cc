@@ -1,0 +1,76 @@
+// The ONNX Runtime Backend (declared in onnxruntime_backend.h).
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "backend/onnxruntime/onnxruntime_backend.h"
+#include "backend/onnxruntime/ort_env.h"
+#include "backend/onnxruntime/ort_model.h"
+#include "backend/onnxruntime/ort_session.h"
+#include "backend/onnxruntime/session_options.h"
+
+namespace inferd::backend {
+namespace ort {
+namespace {
+
+// GPU execution providers would be appended in ort_session.cc; this build links the CPU-only ORT,
+// so a GPU request must fail loudly rather than silently run on the CPU.
+Status CheckInstanceGroups(const ::inference::ModelConfig& config, const std::string& name) {
+  for (const auto& group : config.instance_group()) {
+    if (group.kind() == ::inference::ModelInstanceGroup::KIND_GPU) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "model '", name, "': KIND_GPU requested but this build has no GPU execution provider"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+class OrtBackend : public Backend {
+ public:
+  std::string_view Name() const override { return "onnxruntime"; }
+
+  StatusOr<core::ModelSignature> ReadSignature(const std::filesystem::path& model_file) override {
+    ASSIGN_OR_RETURN(auto env, Env());
+    SessionSettings settings;
+    settings.graph_level =
+        GraphLevel::kDisableAll;  // the signature does not need an optimised graph
+    ASSIGN_OR_RETURN(Ort::Session session, CreateSession(*env, model_file, settings));
+    return ReadSessionSignature(session);
+  }
+
+  StatusOr<std::unique_ptr<Model>> LoadModel(const ModelSpec& spec) override {
+    RETURN_IF_ERROR(CheckInstanceGroups(spec.config, spec.name));
+    auto settings = ParseSessionSettings(spec.config);
+    if (!settings.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("model '", spec.name, "': ", settings.status().message()));
+    }
+    ASSIGN_OR_RETURN(auto env, Env());
+    ASSIGN_OR_RETURN(Ort::Session session, CreateSession(*env, spec.model_file, *settings));
+    ASSIGN_OR_RETURN(core::ModelSignature signature, ReadSessionSignature(session));
+    return std::make_unique<OrtModel>(
+        spec.name, spec.model_file, *settings, std::move(env), std::move(session),
+        std::make_shared<const core::ModelSignature>(std::move(signature)));
+  }
+
+ private:
+  // Held once acquired so that the Env is not torn down and rebuilt between model loads.
+  StatusOr<std::shared_ptr<Ort::Env>> Env() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (env_ == nullptr) {
+      ASSIGN_OR_RETURN(env_, AcquireEnv());
+    }
+    return env_;
+  }
+
+  std::mutex mutex_;
+  std::shared_ptr<Ort::Env> env_;  // guarded by mutex_
+};
+
+}  // namespace
+}  // namespace ort
+
+std::unique_ptr<Backend> CreateOnnxRuntimeBackend() { return std::make_unique<ort::OrtBackend>(); }
+
+}  // namespace inferd::backend

@@ -1,0 +1,40 @@
+// One loaded model version of the ONNX Runtime backend: the parsed session settings and the
+// model's signature, from which it makes one session per instance.
+//
+// Lifetime: created by the backend's LoadModel, which already built (and so validated) the first
+// session; CreateInstance hands that one to the first instance it creates rather than loading the
+// file twice. Thread-safety: CreateInstance may be called concurrently.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "backend/backend.h"
+#include "backend/onnxruntime/session_options.h"
+#include "core/model_signature.h"
+#include "onnxruntime_cxx_api.h"
+
+namespace inferd::backend::ort {
+
+class OrtModel : public Model {
+ public:
+  OrtModel(std::string name, std::filesystem::path model_file, SessionSettings settings,
+           std::shared_ptr<Ort::Env> env, Ort::Session first_session,
+           std::shared_ptr<const core::ModelSignature> signature);
+
+  StatusOr<std::unique_ptr<Instance>> CreateInstance(int index) override;
+
+ private:
+  const std::string name_;
+  const std::filesystem::path model_file_;
+  const SessionSettings settings_;
+  const std::shared_ptr<Ort::Env> env_;
+  const std::shared_ptr<const core::ModelSignature> signature_;
+  std::mutex mutex_;
+  std::optional<Ort::Session> first_session_;  // guarded by mutex_
+};
+
+}  // namespace inferd::backend::ort
