@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "backend/onnxruntime/type_mapping.h"
+#include "core/bytes_layout.h"
 #include "core/shape.h"
 
 namespace inferd::backend::ort {
@@ -18,38 +19,16 @@ namespace {
 constexpr int64_t kMaxElements = std::numeric_limits<int64_t>::max() / 16;
 constexpr size_t kLengthPrefix = 4;
 
-uint32_t ReadLength(const std::byte* p) {
-  return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
-         (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
-}
-
-void WriteLength(uint32_t length, std::byte* p) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<std::byte>((length >> (8 * i)) & 0xff);
-}
-
-// Splits a BYTES buffer into exactly `count` element views, rejecting truncation and leftovers.
+// Splits a BYTES buffer into exactly `count` element views, rejecting truncation.
 StatusOr<std::vector<std::string_view>> SplitBytes(const core::Tensor& tensor, int64_t count) {
-  std::vector<std::string_view> elements;
-  elements.reserve(static_cast<size_t>(count));
-  std::span<const std::byte> rest = tensor.data;
-  while (!rest.empty()) {
-    if (rest.size() < kLengthPrefix) {
-      return absl::InvalidArgumentError(absl::StrCat("input '", tensor.name, "': BYTES element ",
-                                                     elements.size(), " has a truncated length"));
-    }
-    const uint32_t length = ReadLength(rest.data());
-    rest = rest.subspan(kLengthPrefix);
-    if (rest.size() < length) {
-      return absl::InvalidArgumentError(absl::StrCat("input '", tensor.name, "': BYTES element ",
-                                                     elements.size(), " declares ", length,
-                                                     " bytes but only ", rest.size(), " remain"));
-    }
-    elements.emplace_back(reinterpret_cast<const char*>(rest.data()), length);
-    rest = rest.subspan(length);
+  auto elements = core::SplitBytesElements(tensor.data);
+  if (!elements.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("input '", tensor.name, "': ", elements.status().message()));
   }
-  if (static_cast<int64_t>(elements.size()) != count) {
+  if (static_cast<int64_t>(elements->size()) != count) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "input '", tensor.name, "' has ", elements.size(), " BYTES elements but shape ",
+        "input '", tensor.name, "' has ", elements->size(), " BYTES elements but shape ",
         core::ShapeToString(tensor.shape), " needs ", count));
   }
   return elements;
@@ -99,20 +78,19 @@ StatusOr<core::Tensor> StringOutput(std::string name, const Ort::Value& value, c
   std::vector<size_t> offsets(count + 1);
   if (count > 0) value.GetStringTensorContent(content.data(), total, offsets.data(), count);
   offsets[count] = total;
-  auto owned = core::MakeOwnedTensor(std::move(name), core::DataType::kBytes, std::move(shape),
-                                     count * kLengthPrefix + total);
-  std::byte* out = owned.writable.data();
+  auto buffer = std::make_shared<std::vector<std::byte>>();
+  buffer->reserve(count * kLengthPrefix + total);
   for (size_t i = 0; i < count; ++i) {
     const size_t length = offsets[i + 1] - offsets[i];
     if (length > std::numeric_limits<uint32_t>::max()) {
       return absl::InternalError(
-          absl::StrCat("output '", owned.tensor.name, "' element ", i, " is longer than 4 GiB"));
+          absl::StrCat("output '", name, "' element ", i, " is longer than 4 GiB"));
     }
-    WriteLength(static_cast<uint32_t>(length), out);
-    if (length > 0) std::memcpy(out + kLengthPrefix, content.data() + offsets[i], length);
-    out += kLengthPrefix + length;
+    core::AppendBytesElement(std::string_view(content.data() + offsets[i], length), *buffer);
   }
-  return std::move(owned.tensor);
+  const std::span<const std::byte> data(buffer->data(), buffer->size());
+  return core::Tensor{std::move(name), core::DataType::kBytes, std::move(shape), data,
+                      std::move(buffer)};
 }
 
 }  // namespace
