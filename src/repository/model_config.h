@@ -1,0 +1,28 @@
+// Parsing of config.pbtxt (protobuf text format) into inference::ModelConfig.
+//
+// Errors (syntax, unknown field, bad enum value, wrong value type) are InvalidArgument and name
+// the file, the 1-based line and column of each problem, so a user can fix their config without
+// guessing. Whether a *missing* config file is acceptable is the caller's decision (Triton allows
+// it when auto-complete is on), so ParseConfigFile reports it as NotFound, distinct from a bad
+// file.
+//
+// Pure functions; thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+#include "common/status.h"
+#include "model_config.pb.h"
+
+namespace inferd::repository {
+
+// Parses `text`; `file_name` only labels error messages ("models/simple/config.pbtxt:3:5: ...").
+StatusOr<::inference::ModelConfig> ParseConfigText(std::string_view text,
+                                                   std::string_view file_name);
+
+// Reads and parses `path`. NotFound when the file does not exist (the caller decides whether that
+// is an error); InvalidArgument, naming the path, when it exists but cannot be read or parsed.
+StatusOr<::inference::ModelConfig> ParseConfigFile(const std::filesystem::path& path);
+
+}  // namespace inferd::repository

@@ -1,0 +1,49 @@
+// Discovery of models in one or more model repository folders (Triton's layout):
+//
+//   <root>/<model>/config.pbtxt          optional
+//   <root>/<model>/<version>/model.onnx  one folder per version, named by a positive integer
+//
+// The scan reads only directory entries; it neither parses configs nor opens model files. A
+// problem with one model is recorded in that model's `status` so it never hides the others; only
+// an unreadable root fails the whole scan.
+//
+// Pure functions over the filesystem; thread-safe (the result is a snapshot of the folders).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "model_config.pb.h"
+
+namespace inferd::repository {
+
+inline constexpr std::string_view kConfigFileName = "config.pbtxt";
+inline constexpr std::string_view kDefaultModelFileName = "model.onnx";
+
+struct ModelDir {
+  std::string name;
+  std::filesystem::path path;
+  std::optional<std::filesystem::path> config_file;   // set when <model>/config.pbtxt exists
+  std::map<int64_t, std::filesystem::path> versions;  // version -> its folder
+  Status status;  // not OK: this model cannot be served (reason inside); the others are unaffected
+};
+
+// Every model found under `roots`, sorted by name. InvalidArgument when a root is missing or is
+// not a readable folder. A model name found in two roots is one entry whose status names both.
+StatusOr<std::vector<ModelDir>> ScanRepositories(const std::vector<std::filesystem::path>& roots);
+
+// OK when `name` can be a model name: non-empty, not "." or "..", no '/' or '\\' and no NUL, so a
+// name from a client request can never address anything outside the repository.
+Status ValidateModelName(std::string_view name);
+
+// <model>/<version>/<default_model_filename, or "model.onnx" when unset>.
+std::filesystem::path ModelFilePath(const ModelDir& model, int64_t version,
+                                    const ::inference::ModelConfig& config);
+
+}  // namespace inferd::repository
