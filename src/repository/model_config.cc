@@ -91,6 +91,9 @@ StatusOr<::inference::ModelConfig> ParseConfigFile(const std::filesystem::path& 
   if (!std::filesystem::exists(path, ec)) {
     return absl::NotFoundError(absl::StrCat(path.string(), ": no such file"));
   }
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return absl::InvalidArgumentError(absl::StrCat(path.string(), ": not a regular file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return absl::InvalidArgumentError(absl::StrCat(path.string(), ": cannot be read"));

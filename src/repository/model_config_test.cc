@@ -134,6 +134,11 @@ TEST(ParseConfigFile, MissingFileIsNotFound) {
   EXPECT_EQ(config.status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST(ParseConfigFile, FolderIsAnError) {
+  auto config = ParseConfigFile(std::filesystem::path(testing::TempDir()));
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(ParseConfigFile, ReadsAndNamesTheFile) {
   const auto path = std::filesystem::path(testing::TempDir()) / "inferd_model_config_test.pbtxt";
   {
