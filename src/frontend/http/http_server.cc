@@ -1,0 +1,93 @@
+#include "frontend/http/http_server.h"
+
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/strand.hpp"
+#include "frontend/http/http_session.h"
+#include "frontend/http/router.h"
+
+namespace inferd::frontend::http {
+
+namespace net = boost::asio;
+using tcp = boost::asio::ip::tcp;
+
+// Member order matters: the io_context is destroyed before the router and options that its
+// pending handlers' sessions refer to.
+struct HttpServer::Impl {
+  Impl(core::InferenceService& service, HttpOptions opts)
+      : options(std::move(opts)),
+        router(service, DecodeLimits{options.max_input_size, options.max_json_depth}) {}
+
+  void Accept() {
+    acceptor.async_accept(
+        net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+          if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+          if (!ec) {
+            std::make_shared<HttpSession>(std::move(socket), router, options, registry)->Start();
+          }
+          Accept();  // a failed accept (e.g. out of descriptors) must not stop the listener
+        });
+  }
+
+  HttpOptions options;
+  Router router;
+  std::shared_ptr<ConnectionRegistry> registry = std::make_shared<ConnectionRegistry>();
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  bool started = false;
+  bool stopped = false;
+};
+
+HttpServer::HttpServer(core::InferenceService& service, HttpOptions options)
+    : impl_(std::make_unique<Impl>(service, std::move(options))) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+StatusOr<int> HttpServer::Start() {
+  Impl& s = *impl_;
+  if (s.started) return absl::FailedPreconditionError("the HTTP server was already started");
+  s.started = true;
+  boost::system::error_code ec;
+  const auto address = net::ip::make_address(s.options.address, ec);
+  if (ec)
+    return absl::InvalidArgumentError(absl::StrCat("bad HTTP address '", s.options.address, "'"));
+  if (s.options.port < 0 || s.options.port > 65535 || s.options.threads < 1) {
+    return absl::InvalidArgumentError("HTTP port must be 0..65535 and threads at least 1");
+  }
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(s.options.port));
+  s.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor.bind(endpoint, ec);
+  if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", s.options.address, ":",
+                                               s.options.port, ": ", ec.message()));
+  }
+  const int port = s.acceptor.local_endpoint().port();
+  s.Accept();
+  for (int i = 0; i < s.options.threads; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  return port;
+}
+
+void HttpServer::Stop() {
+  Impl& s = *impl_;
+  if (s.stopped) return;
+  s.stopped = true;
+  // Late completions are dropped from here on; then no IO thread touches a session again.
+  auto sessions = s.registry->Stop();
+  s.ioc.stop();
+  for (auto& thread : s.threads) thread.join();
+  s.threads.clear();
+  boost::system::error_code ignored;
+  s.acceptor.close(ignored);
+  for (auto& [key, session] : sessions) session->CloseSocket();
+  sessions.clear();
+}
+
+}  // namespace inferd::frontend::http

@@ -1,0 +1,50 @@
+// HttpServer: the KServe v2 REST front end. A Boost.Beast HTTP/1.1 listener (keep-alive, N IO
+// threads on one io_context) handing each request to the Router. IO threads never wait on
+// inference: the facade completes through a callback and the write is posted back to the
+// connection's strand.
+//
+// Lifetime: construct, Start() once, Stop() (or destroy). The facade must outlive the server.
+// Callbacks that complete after Stop() are dropped safely: connections never outlive the
+// server's io_context. Start/Stop are not meant to be called concurrently with each other.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "core/inference_service.h"
+
+namespace inferd::frontend::http {
+
+struct HttpOptions {
+  std::string address = "0.0.0.0";
+  int port = 8000;  // 0 = an ephemeral port (Start returns it)
+  int threads = 2;  // IO threads
+  // Largest request body accepted; larger ones get 413 Payload Too Large and the connection is
+  // closed (its unread body cannot be skipped safely). Triton answers 400; 413 says what it is.
+  size_t max_input_size = size_t{64} << 20;
+  size_t max_header_size = size_t{16} << 10;  // larger headers: 431, connection closed
+  std::chrono::seconds idle_timeout{60};      // a keep-alive connection idle this long closes
+  int max_json_depth = 64;
+};
+
+class HttpServer {
+ public:
+  HttpServer(core::InferenceService& service, HttpOptions options);
+  ~HttpServer();  // calls Stop()
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds, listens and starts the IO threads. Returns the bound port.
+  StatusOr<int> Start();
+  // Stops accepting, closes every connection, joins the IO threads. Idempotent.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace inferd::frontend::http

@@ -1,0 +1,166 @@
+#include "frontend/http/http_session.h"
+
+#include <string>
+#include <utility>
+
+#include "boost/asio/dispatch.hpp"
+#include "boost/asio/post.hpp"
+#include "boost/beast/core/bind_handler.hpp"
+#include "boost/beast/http/empty_body.hpp"
+#include "boost/beast/http/error.hpp"
+#include "boost/beast/http/field.hpp"
+#include "boost/beast/http/read.hpp"
+#include "boost/beast/http/write.hpp"
+
+namespace inferd::frontend::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+// Errors of the HTTP parser (bad syntax) as opposed to the socket (closed, reset, timed out).
+bool IsParseError(beast::error_code ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+}  // namespace
+
+bool ConnectionRegistry::Add(std::shared_ptr<HttpSession> session) {
+  std::lock_guard lock(mu_);
+  if (stopped_) return false;
+  const HttpSession* key = session.get();
+  sessions_.emplace(key, std::move(session));
+  return true;
+}
+
+void ConnectionRegistry::Remove(const HttpSession* session) {
+  std::shared_ptr<HttpSession> last;  // destroyed after the lock is released
+  std::lock_guard lock(mu_);
+  auto it = sessions_.find(session);
+  if (it == sessions_.end()) return;
+  last = std::move(it->second);
+  sessions_.erase(it);
+}
+
+std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> ConnectionRegistry::Stop() {
+  std::lock_guard lock(mu_);
+  stopped_ = true;
+  return std::exchange(sessions_, {});
+}
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, Router& router,
+                         const HttpOptions& options, std::shared_ptr<ConnectionRegistry> registry)
+    : stream_(std::move(socket)),
+      router_(router),
+      options_(options),
+      registry_(std::move(registry)) {}
+
+void HttpSession::Start() {
+  if (!registry_->Add(shared_from_this())) return;
+  boost::asio::dispatch(stream_.get_executor(),
+                        beast::bind_front_handler(&HttpSession::ReadHeader, shared_from_this()));
+}
+
+void HttpSession::CloseSocket() {
+  beast::error_code ignored;
+  stream_.socket().close(ignored);
+}
+
+void HttpSession::ReadHeader() {
+  parser_.emplace();
+  parser_->body_limit(options_.max_input_size);
+  parser_->header_limit(static_cast<uint32_t>(options_.max_header_size));
+  stream_.expires_after(options_.idle_timeout);
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+}
+
+void HttpSession::OnHeader(beast::error_code ec) {
+  if (ec == bhttp::error::header_limit) {
+    return Fail(bhttp::status::request_header_fields_too_large, "request header too large");
+  }
+  if (ec == bhttp::error::body_limit) {  // Content-Length alone is already over the limit
+    return Fail(bhttp::status::payload_too_large, "request body exceeds the maximum input size");
+  }
+  if (ec) {
+    // A clean close or an idle timeout ends the connection quietly; garbage gets a 400.
+    if (!IsParseError(ec)) return Finish();
+    return Fail(bhttp::status::bad_request, std::string("malformed HTTP request: ") + ec.message());
+  }
+  // curl and others wait for "100 Continue" before sending a large body.
+  const auto expect = parser_->get()[bhttp::field::expect];
+  if (beast::iequals(expect, "100-continue")) {
+    auto interim =
+        std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+    return bhttp::async_write(
+        stream_, *interim, [self = shared_from_this(), interim](beast::error_code wec, size_t) {
+          if (wec) return self->Finish();
+          bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
+                            [self](beast::error_code rec, size_t) { self->OnBody(rec); });
+        });
+  }
+  bhttp::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code rec, size_t) { self->OnBody(rec); });
+}
+
+void HttpSession::OnBody(beast::error_code ec) {
+  if (ec == bhttp::error::body_limit) {
+    return Fail(bhttp::status::payload_too_large, "request body exceeds the maximum input size");
+  }
+  if (ec && !IsParseError(ec)) return Finish();
+  if (ec)
+    return Fail(bhttp::status::bad_request, std::string("malformed HTTP request: ") + ec.message());
+  Dispatch();
+}
+
+void HttpSession::Dispatch() {
+  stream_.expires_never();  // inference time is bounded by the request timeout, not the socket
+  auto request = std::make_shared<HttpRequest>(parser_->release());
+  keep_alive_ = request->keep_alive();
+  // The callback holds the session weakly and locks it only while the registry runs, so a late
+  // completion can never keep a session (and its socket) alive past the io_context.
+  std::weak_ptr<HttpSession> weak = weak_from_this();
+  router_.Handle(std::move(request), [weak, registry = registry_](HttpResponse response) mutable {
+    registry->IfRunning([&] {
+      auto self = weak.lock();
+      if (!self) return;
+      boost::asio::post(self->stream_.get_executor(),
+                        [self, response = std::move(response)]() mutable {
+                          self->Write(std::move(response), self->keep_alive_);
+                        });
+    });
+  });
+}
+
+void HttpSession::Write(HttpResponse response, bool keep_alive) {
+  auto message = std::make_shared<HttpResponse>(std::move(response));
+  message->version(11);
+  message->keep_alive(keep_alive);
+  message->set(bhttp::field::server, "inferd");
+  message->prepare_payload();
+  stream_.expires_after(std::chrono::seconds(30));
+  bhttp::async_write(
+      stream_, *message,
+      [self = shared_from_this(), message, keep_alive](beast::error_code ec, size_t) {
+        if (ec || !keep_alive) return self->Finish();
+        self->ReadHeader();
+      });
+}
+
+// Answers a protocol-level failure and closes: the rest of the stream cannot be trusted.
+void HttpSession::Fail(bhttp::status code, std::string_view message) {
+  Write(ErrorResponse(code, message), false);
+}
+
+void HttpSession::Finish() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+  registry_->Remove(this);
+}
+
+}  // namespace inferd::frontend::http

@@ -1,0 +1,77 @@
+// One HTTP/1.1 connection: reads a request, routes it, writes the response, repeats while the
+// client keeps the connection alive. Internal to the HTTP front end.
+//
+// Threading: every socket operation runs on the connection's strand. Responses may arrive from
+// any thread (inference completion); they are posted to the strand.
+// Lifetime: the ConnectionRegistry holds each live session, so a session waiting for inference
+// (no socket operation pending) stays alive; completion callbacks hold only a weak_ptr, so no
+// session outlives the server's io_context. Once the registry is stopped, late completions are
+// dropped.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/beast/core/flat_buffer.hpp"
+#include "boost/beast/core/tcp_stream.hpp"
+#include "boost/beast/http/parser.hpp"
+#include "frontend/http/http_message.h"
+#include "frontend/http/http_server.h"
+#include "frontend/http/router.h"
+
+namespace inferd::frontend::http {
+
+class HttpSession;
+
+// The server's set of live connections and its stopped flag, shared with in-flight callbacks.
+// Thread-safe.
+class ConnectionRegistry {
+ public:
+  bool Add(std::shared_ptr<HttpSession> session);  // false once stopped
+  void Remove(const HttpSession* session);
+  // Runs `fn` under the lock unless stopped, so the io_context is alive while `fn` posts to it.
+  template <typename Fn>
+  void IfRunning(Fn&& fn) {
+    std::lock_guard lock(mu_);
+    if (!stopped_) fn();
+  }
+  // Marks the registry stopped and hands back every live session.
+  std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> Stop();
+
+ private:
+  std::mutex mu_;
+  bool stopped_ = false;
+  std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> sessions_;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket socket, Router& router, const HttpOptions& options,
+              std::shared_ptr<ConnectionRegistry> registry);
+
+  void Start();
+  // Closes the socket. Only once the IO threads have stopped (from Stop()).
+  void CloseSocket();
+
+ private:
+  void ReadHeader();
+  void OnHeader(boost::beast::error_code ec);
+  void OnBody(boost::beast::error_code ec);
+  void Dispatch();
+  void Write(HttpResponse response, bool keep_alive);
+  void Fail(boost::beast::http::status code, std::string_view message);
+  void Finish();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  Router& router_;
+  const HttpOptions& options_;
+  std::shared_ptr<ConnectionRegistry> registry_;
+  bool keep_alive_ = false;
+};
+
+}  // namespace inferd::frontend::http

@@ -1,0 +1,21 @@
+// POST /v2/models/{m}[/versions/{v}]/infer: decode the body in place, hand the request to the
+// facade, and encode the response on the thread that completes it (never an IO thread's wait).
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/inference_service.h"
+#include "frontend/http/http_message.h"
+#include "frontend/http/infer_request_codec.h"
+
+namespace inferd::frontend::http {
+
+// `request` is shared because the decoded tensors view its body until inference completes.
+void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
+                 std::shared_ptr<const HttpRequest> request, std::string model, int64_t version,
+                 Respond respond);
+
+}  // namespace inferd::frontend::http

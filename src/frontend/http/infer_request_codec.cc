@@ -1,0 +1,246 @@
+#include "frontend/http/infer_request_codec.h"
+
+#include <charconv>
+#include <cstring>
+#include <span>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "frontend/http/json_parse.h"
+#include "frontend/http/json_tensor.h"
+
+namespace inferd::frontend::http {
+namespace {
+
+using rapidjson::Value;
+constexpr size_t kMaxRank = 32;
+
+Status Invalid(std::string_view input, std::string_view message) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("input '", std::string(input), "': ", std::string(message)));
+}
+
+// The binary section of the body, consumed front to back by the inputs that declare
+// binary_data_size.
+struct BinaryCursor {
+  std::span<const std::byte> rest;
+};
+
+StatusOr<size_t> ParseHeaderLength(std::optional<std::string_view> text, size_t body_size) {
+  if (!text.has_value()) return body_size;
+  uint64_t length = 0;
+  const auto parsed = std::from_chars(text->data(), text->data() + text->size(), length);
+  if (text->empty() || parsed.ec != std::errc() || parsed.ptr != text->data() + text->size()) {
+    return absl::InvalidArgumentError(absl::StrCat("Inference-Header-Content-Length '",
+                                                   std::string(*text), "' is not a valid length"));
+  }
+  if (length > body_size) {
+    return absl::InvalidArgumentError(absl::StrCat("Inference-Header-Content-Length ", length,
+                                                   " exceeds the body size ", body_size));
+  }
+  return static_cast<size_t>(length);
+}
+
+const Value* FindMember(const Value& object, const char* name) {
+  auto it = object.FindMember(name);
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+StatusOr<core::Shape> DecodeShape(const Value* shape, std::string_view input) {
+  if (shape == nullptr || !shape->IsArray()) return Invalid(input, "'shape' must be an array");
+  if (shape->Size() > kMaxRank) return Invalid(input, "'shape' has too many dimensions");
+  core::Shape dims;
+  for (const Value& dim : shape->GetArray()) {
+    if (!dim.IsInt64() || dim.GetInt64() < 0) {
+      return Invalid(input, "'shape' must hold non-negative integers");
+    }
+    dims.push_back(dim.GetInt64());
+  }
+  return dims;
+}
+
+// BYTES binary layout: per element a 4-byte little-endian length and that many bytes, filling
+// the span exactly.
+Status CheckBytesLayout(std::span<const std::byte> data, int64_t count, std::string_view input) {
+  size_t offset = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    if (data.size() - offset < 4) return Invalid(input, "BYTES binary data is truncated");
+    uint32_t length;
+    std::memcpy(&length, data.data() + offset, 4);
+    offset += 4;
+    if (data.size() - offset < length) return Invalid(input, "BYTES binary data is truncated");
+    offset += length;
+  }
+  if (offset != data.size()) return Invalid(input, "BYTES binary data has trailing bytes");
+  return absl::OkStatus();
+}
+
+StatusOr<core::Tensor> DecodeBinaryInput(const Value& size_value, core::Tensor tensor,
+                                         int64_t count, BinaryCursor& cursor) {
+  if (!size_value.IsUint64()) {
+    return Invalid(tensor.name, "'binary_data_size' must be a non-negative integer");
+  }
+  const uint64_t size = size_value.GetUint64();
+  if (size > cursor.rest.size()) {
+    return Invalid(tensor.name, absl::StrCat("binary_data_size ", size, " exceeds the ",
+                                             cursor.rest.size(), " binary bytes left"));
+  }
+  tensor.data = cursor.rest.first(size);
+  cursor.rest = cursor.rest.subspan(size);
+  if (tensor.dtype == core::DataType::kBytes) {
+    RETURN_IF_ERROR(CheckBytesLayout(tensor.data, count, tensor.name));
+  } else if (size != static_cast<uint64_t>(count) * core::ElementSize(tensor.dtype)) {
+    return Invalid(tensor.name, absl::StrCat("binary_data_size ", size, " does not match shape ",
+                                             core::ShapeToString(tensor.shape), " of ",
+                                             core::DataTypeName(tensor.dtype)));
+  }
+  return tensor;
+}
+
+StatusOr<core::Tensor> DecodeInput(const Value& input, BinaryCursor& cursor,
+                                   const DecodeLimits& limits) {
+  if (!input.IsObject()) return absl::InvalidArgumentError("each input must be an object");
+  const Value* name = FindMember(input, "name");
+  if (name == nullptr || !name->IsString()) {
+    return absl::InvalidArgumentError("each input needs a string 'name'");
+  }
+  core::Tensor tensor;
+  tensor.name.assign(name->GetString(), name->GetStringLength());
+  const Value* datatype = FindMember(input, "datatype");
+  if (datatype == nullptr || !datatype->IsString()) {
+    return Invalid(tensor.name, "'datatype' must be a string");
+  }
+  const auto dtype = core::ParseDataType({datatype->GetString(), datatype->GetStringLength()});
+  if (!dtype)
+    return Invalid(tensor.name, absl::StrCat("unknown datatype '", datatype->GetString(), "'"));
+  tensor.dtype = *dtype;
+  ASSIGN_OR_RETURN(tensor.shape, DecodeShape(FindMember(input, "shape"), tensor.name));
+  ASSIGN_OR_RETURN(const int64_t count,
+                   core::ElementCount(tensor.shape, static_cast<int64_t>(limits.max_input_size)));
+
+  const Value* parameters = FindMember(input, "parameters");
+  if (parameters != nullptr && !parameters->IsObject()) {
+    return Invalid(tensor.name, "'parameters' must be an object");
+  }
+  const Value* binary_size =
+      parameters == nullptr ? nullptr : FindMember(*parameters, "binary_data_size");
+  const Value* data = FindMember(input, "data");
+  if (binary_size != nullptr && data != nullptr) {
+    return Invalid(tensor.name, "has both 'data' and binary_data_size");
+  }
+  if (binary_size != nullptr)
+    return DecodeBinaryInput(*binary_size, std::move(tensor), count, cursor);
+  if (data == nullptr) return Invalid(tensor.name, "has neither 'data' nor binary_data_size");
+  auto decoded = DecodeJsonTensor(*data, tensor.name, tensor.dtype, tensor.shape,
+                                  static_cast<int64_t>(limits.max_input_size));
+  if (!decoded.ok()) return Invalid(tensor.name, std::string(decoded.status().message()));
+  return decoded;
+}
+
+Status DecodeInputs(const Value& doc, BinaryCursor& cursor, const DecodeLimits& limits,
+                    core::InferenceRequest& request) {
+  const Value* inputs = FindMember(doc, "inputs");
+  if (inputs == nullptr || !inputs->IsArray()) {
+    return absl::InvalidArgumentError("'inputs' must be an array");
+  }
+  absl::flat_hash_set<std::string> seen;
+  for (const Value& input : inputs->GetArray()) {
+    ASSIGN_OR_RETURN(core::Tensor tensor, DecodeInput(input, cursor, limits));
+    if (!seen.insert(tensor.name).second) {
+      return absl::InvalidArgumentError(absl::StrCat("input '", tensor.name, "' appears twice"));
+    }
+    request.inputs.push_back(std::move(tensor));
+  }
+  if (!cursor.rest.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(cursor.rest.size(), " bytes of binary data are not claimed by any input"));
+  }
+  return absl::OkStatus();
+}
+
+Status DecodeOutputs(const Value& doc, DecodedInferRequest& decoded) {
+  const Value* outputs = FindMember(doc, "outputs");
+  if (outputs == nullptr) return absl::OkStatus();
+  if (!outputs->IsArray()) return absl::InvalidArgumentError("'outputs' must be an array");
+  absl::flat_hash_set<std::string> seen;
+  for (const Value& output : outputs->GetArray()) {
+    const Value* name = output.IsObject() ? FindMember(output, "name") : nullptr;
+    if (name == nullptr || !name->IsString()) {
+      return absl::InvalidArgumentError("each requested output needs a string 'name'");
+    }
+    OutputEncoding::Requested requested{std::string(name->GetString(), name->GetStringLength())};
+    if (!seen.insert(requested.name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("output '", requested.name, "' is requested twice"));
+    }
+    const Value* parameters = FindMember(output, "parameters");
+    if (parameters != nullptr && parameters->IsObject()) {
+      const Value* binary = FindMember(*parameters, "binary_data");
+      if (binary != nullptr && !binary->IsBool()) {
+        return absl::InvalidArgumentError("'binary_data' must be a boolean");
+      }
+      requested.binary = binary != nullptr && binary->GetBool();
+    }
+    decoded.request->requested_outputs.push_back(requested.name);
+    decoded.encoding.requested.push_back(std::move(requested));
+  }
+  return absl::OkStatus();
+}
+
+Status DecodeParameters(const Value& doc, DecodedInferRequest& decoded) {
+  const Value* parameters = FindMember(doc, "parameters");
+  if (parameters == nullptr) return absl::OkStatus();
+  if (!parameters->IsObject()) return absl::InvalidArgumentError("'parameters' must be an object");
+  auto uint_param = [&](const char* key, uint64_t& field) -> Status {
+    const Value* value = FindMember(*parameters, key);
+    if (value == nullptr) return absl::OkStatus();
+    if (!value->IsUint64()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("parameter '", key, "' must be an unsigned integer"));
+    }
+    field = value->GetUint64();
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(uint_param("priority", decoded.request->priority));
+  RETURN_IF_ERROR(uint_param("timeout", decoded.request->timeout_us));
+  const Value* binary = FindMember(*parameters, "binary_data_output");
+  if (binary != nullptr) {
+    if (!binary->IsBool())
+      return absl::InvalidArgumentError("'binary_data_output' must be a boolean");
+    decoded.encoding.binary_all = binary->GetBool();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+StatusOr<DecodedInferRequest> DecodeInferRequest(std::string_view body,
+                                                 std::shared_ptr<const void> owner,
+                                                 std::optional<std::string_view> header_length,
+                                                 std::string model_name, int64_t model_version,
+                                                 const DecodeLimits& limits) {
+  ASSIGN_OR_RETURN(const size_t json_size, ParseHeaderLength(header_length, body.size()));
+  ASSIGN_OR_RETURN(rapidjson::Document doc,
+                   ParseJson(body.substr(0, json_size), limits.max_json_depth));
+  if (!doc.IsObject()) return absl::InvalidArgumentError("the request must be a JSON object");
+
+  DecodedInferRequest decoded;
+  decoded.request = std::make_unique<core::InferenceRequest>();
+  core::InferenceRequest& request = *decoded.request;
+  request.model_name = std::move(model_name);
+  request.model_version = model_version;
+  if (const Value* id = FindMember(doc, "id"); id != nullptr) {
+    if (!id->IsString()) return absl::InvalidArgumentError("'id' must be a string");
+    request.id.assign(id->GetString(), id->GetStringLength());
+  }
+  RETURN_IF_ERROR(DecodeParameters(doc, decoded));
+  const auto* binary = reinterpret_cast<const std::byte*>(body.data()) + json_size;
+  BinaryCursor cursor{std::span<const std::byte>(binary, body.size() - json_size)};
+  RETURN_IF_ERROR(DecodeInputs(doc, cursor, limits, request));
+  RETURN_IF_ERROR(DecodeOutputs(doc, decoded));
+  request.body = std::move(owner);
+  return decoded;
+}
+
+}  // namespace inferd::frontend::http

@@ -1,0 +1,40 @@
+// Encodes a core::InferenceResponse as a KServe v2 REST body: pure JSON, or the binary tensor
+// extension (JSON header, then the raw bytes of the outputs sent as binary, in output order,
+// announced by the Inference-Header-Content-Length header). Pure functions, thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "core/inference_response.h"
+
+namespace inferd::frontend::http {
+
+// How the client asked for outputs: the names it listed (empty = every output) and which of
+// them go as binary.
+struct OutputEncoding {
+  struct Requested {
+    std::string name;
+    bool binary = false;
+  };
+  std::vector<Requested> requested;
+  bool binary_all = false;  // request parameter "binary_data_output": true
+
+  bool IsBinary(std::string_view output_name) const;
+};
+
+struct EncodedResponse {
+  std::string body;                     // the JSON header, then the binary outputs
+  std::optional<size_t> header_length;  // set when `body` carries binary outputs
+  bool binary() const { return header_length.has_value(); }
+};
+
+// Only the requested outputs are written, in the requested order; Internal if one is missing.
+StatusOr<EncodedResponse> EncodeInferResponse(const core::InferenceResponse& response,
+                                              const OutputEncoding& encoding);
+
+}  // namespace inferd::frontend::http

@@ -1,0 +1,32 @@
+// Tensor data <-> KServe v2 JSON "data" arrays, for every datatype. Decoding validates what the
+// protocol requires (element types, integer ranges, rectangular nesting that matches the shape,
+// element count); encoding writes a flat row-major array. Pure functions, thread-safe.
+//
+// FP16/BF16 travel as JSON numbers (rounded to nearest even). BYTES elements are JSON strings;
+// in a tensor they use inferd's layout (4-byte little-endian length + bytes per element).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/status.h"
+#include "core/tensor.h"
+#include "rapidjson/document.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+
+namespace inferd::frontend::http {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// Decodes `data` (flat, or nested to exactly the shape's rank) into a freshly owned tensor.
+// `max_elements` bounds the element count so a client-chosen shape cannot drive an allocation.
+StatusOr<core::Tensor> DecodeJsonTensor(const rapidjson::Value& data, std::string name,
+                                        core::DataType dtype, core::Shape shape,
+                                        int64_t max_elements);
+
+// Writes the tensor's elements as one flat JSON array. InvalidArgument/Internal when the bytes
+// do not match the shape (a malformed BYTES buffer, a size mismatch).
+Status WriteJsonTensorData(const core::Tensor& tensor, JsonWriter& writer);
+
+}  // namespace inferd::frontend::http

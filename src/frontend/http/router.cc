@@ -1,0 +1,146 @@
+#include "frontend/http/router.h"
+
+#include <charconv>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "boost/beast/http/field.hpp"
+#include "frontend/http/infer_handler.h"
+#include "frontend/http/kserve_v2_handlers.h"
+
+namespace inferd::frontend::http {
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decoding of one path segment; nullopt for a malformed escape.
+std::optional<std::string> UrlDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    const int hi = HexValue(text[i + 1]);
+    const int lo = HexValue(text[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> segments;
+  while (true) {
+    const size_t slash = path.find('/');
+    segments.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) return segments;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+// A parsed /v2/models/... path.
+struct ModelPath {
+  std::string name;
+  int64_t version = 0;
+  std::string_view action;  // "", "ready", "config", "infer"
+};
+
+// nullopt = not a model path we serve (404); an error = a malformed name or version (400).
+std::optional<StatusOr<ModelPath>> ParseModelPath(const std::vector<std::string_view>& segments) {
+  if (segments.size() < 3 || segments[1] != "models") return std::nullopt;
+  ModelPath path;
+  size_t next = 3;
+  if (segments.size() >= 5 && segments[3] == "versions") {
+    const std::string_view text = segments[4];
+    const auto parsed = std::from_chars(text.data(), text.data() + text.size(), path.version);
+    if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() || path.version <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("model version '", std::string(segments[4]), "' is not a positive integer"));
+    }
+    next = 5;
+  }
+  if (segments.size() > next + 1) return std::nullopt;
+  if (segments.size() == next + 1) path.action = segments[next];
+  if (path.action != "" && path.action != "ready" && path.action != "config" &&
+      path.action != "infer") {
+    return std::nullopt;
+  }
+  auto name = UrlDecode(segments[2]);
+  if (!name.has_value() || name->empty()) {
+    return absl::InvalidArgumentError("malformed model name in the URL");
+  }
+  path.name = *std::move(name);
+  return path;
+}
+
+HttpResponse NotFound() { return ErrorResponse(bhttp::status::not_found, "Not Found"); }
+
+HttpResponse MethodNotAllowed(std::string_view allowed) {
+  HttpResponse response = ErrorResponse(bhttp::status::method_not_allowed, "Method Not Allowed");
+  response.set(bhttp::field::allow, boost::beast::string_view(allowed.data(), allowed.size()));
+  return response;
+}
+
+}  // namespace
+
+Router::Router(core::InferenceService& service, DecodeLimits limits)
+    : service_(service), limits_(limits) {}
+
+void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond) {
+  std::string_view target(request->target().data(), request->target().size());
+  target = target.substr(0, target.find('?'));
+  if (target.empty() || target[0] != '/') {
+    std::move(respond)(NotFound());
+    return;
+  }
+  const std::vector<std::string_view> segments = SplitPath(target.substr(1));
+  const bhttp::verb method = request->method();
+  const bool get = method == bhttp::verb::get;
+  const bool post = method == bhttp::verb::post;
+  auto reply = [&](HttpResponse response) { std::move(respond)(std::move(response)); };
+
+  if (segments.empty() || segments[0] != "v2") {
+    return reply(NotFound());
+  }
+  if (segments.size() == 1)
+    return reply(get ? HandleServerMetadata(service_) : MethodNotAllowed("GET"));
+  if (segments.size() == 3 && segments[1] == "health" &&
+      (segments[2] == "live" || segments[2] == "ready")) {
+    if (!get) return reply(MethodNotAllowed("GET"));
+    return reply(segments[2] == "live" ? HandleHealthLive(service_) : HandleHealthReady(service_));
+  }
+  if (segments.size() == 3 && segments[1] == "repository" && segments[2] == "index") {
+    return reply(post ? HandleRepositoryIndex(service_, request->body())
+                      : MethodNotAllowed("POST"));
+  }
+  auto parsed = ParseModelPath(segments);
+  if (!parsed.has_value()) return reply(NotFound());
+  if (!parsed->ok()) return reply(ErrorResponse(parsed->status()));
+  ModelPath& path = **parsed;
+  if (path.action == "infer") {
+    if (!post) return reply(MethodNotAllowed("POST"));
+    return HandleInfer(service_, limits_, std::move(request), std::move(path.name), path.version,
+                       std::move(respond));
+  }
+  if (!get) return reply(MethodNotAllowed("GET"));
+  if (path.action == "ready") return reply(HandleModelReady(service_, path.name, path.version));
+  if (path.action == "config") return reply(HandleModelConfig(service_, path.name, path.version));
+  return reply(HandleModelMetadata(service_, path.name, path.version));
+}
+
+}  // namespace inferd::frontend::http
