@@ -1,1 +1,220 @@
+#include "frontend/http/http_server.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/write.hpp"
+#include "boost/beast/core/flat_buffer.hpp"
+#include "boost/beast/core/tcp_stream.hpp"
+#include "boost/beast/http/read.hpp"
+#include "boost/beast/http/write.hpp"
+#include "frontend/http/fake_inference_service.h"
+#include "frontend/http/http_message.h"
 #include "gtest/gtest.h"
+
+namespace inferd::frontend::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// A blocking-style test client whose every operation is bounded by a 10 s deadline.
+class Client {
+ public:
+  explicit Client(int port) {
+    stream_.expires_after(std::chrono::seconds(10));
+    stream_.async_connect(
+        tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)),
+        [](beast::error_code) {});
+    Run();
+  }
+
+  void SendRaw(const std::string& bytes) {
+    stream_.expires_after(std::chrono::seconds(10));
+    net::async_write(stream_, net::buffer(bytes), [](beast::error_code, size_t) {});
+    Run();
+  }
+
+  // nullopt when the server closed the connection or the deadline passed.
+  std::optional<HttpResponse> Read() {
+    HttpResponse response;
+    beast::error_code result;
+    stream_.expires_after(std::chrono::seconds(10));
+    bhttp::async_read(stream_, buffer_, response,
+                      [&](beast::error_code ec, size_t) { result = ec; });
+    Run();
+    if (result) return std::nullopt;
+    return response;
+  }
+
+  std::optional<HttpResponse> Call(bhttp::verb method, const std::string& target,
+                                   std::string body = "",
+                                   std::optional<size_t> header_length = std::nullopt) {
+    HttpRequest request(method, target, 11);
+    request.set(bhttp::field::host, "localhost");
+    if (header_length)
+      request.set("Inference-Header-Content-Length", std::to_string(*header_length));
+    request.body() = std::move(body);
+    request.prepare_payload();
+    stream_.expires_after(std::chrono::seconds(10));
+    bhttp::async_write(stream_, request, [](beast::error_code, size_t) {});
+    Run();
+    return Read();
+  }
+
+  void Close() { stream_.close(); }
+
+ private:
+  void Run() {
+    ioc_.run();
+    ioc_.restart();
+  }
+
+  net::io_context ioc_;
+  beast::tcp_stream stream_{ioc_};
+  beast::flat_buffer buffer_;
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HttpOptions options;
+    options.address = "127.0.0.1";
+    options.port = 0;
+    options.max_input_size = 1 << 20;
+    server_ = std::make_unique<HttpServer>(service_, options);
+    auto port = server_->Start();
+    ASSERT_TRUE(port.ok()) << port.status();
+    port_ = *port;
+  }
+  void TearDown() override { server_->Stop(); }
+
+  testing::FakeInferenceService service_;
+  std::unique_ptr<HttpServer> server_;
+  int port_ = 0;
+};
+
+const char kInferJson[] =
+    R"({"id":"7","inputs":[{"name":"x","shape":[1,2],"datatype":"FP32","data":[1.5,2.5]}]})";
+
+TEST_F(HttpServerTest, HealthMetadataAndKeepAlive) {
+  Client client(port_);
+  auto live = client.Call(bhttp::verb::get, "/v2/health/live");
+  ASSERT_TRUE(live.has_value());
+  EXPECT_EQ(live->result(), bhttp::status::ok);
+  auto metadata = client.Call(bhttp::verb::get, "/v2");  // same connection
+  ASSERT_TRUE(metadata.has_value());
+  EXPECT_EQ(metadata->result(), bhttp::status::ok);
+  EXPECT_EQ((*metadata)[bhttp::field::content_type], "application/json");
+  EXPECT_NE(metadata->body().find("\"inferd\""), std::string::npos);
+  auto missing = client.Call(bhttp::verb::get, "/nope");
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(missing->result(), bhttp::status::not_found);
+  auto wrong = client.Call(bhttp::verb::put, "/v2/health/live");
+  ASSERT_TRUE(wrong.has_value());
+  EXPECT_EQ(wrong->result(), bhttp::status::method_not_allowed);
+}
+
+TEST_F(HttpServerTest, InferJsonAndBinary) {
+  Client client(port_);
+  auto json = client.Call(bhttp::verb::post, "/v2/models/echo/infer", kInferJson);
+  ASSERT_TRUE(json.has_value());
+  EXPECT_EQ(json->result(), bhttp::status::ok) << json->body();
+  EXPECT_EQ(json->body(), R"({"model_name":"echo","model_version":"1","id":"7","outputs":[)"
+                          R"({"name":"x","datatype":"FP32","shape":[1,2],"data":[1.5,2.5]}]})");
+
+  const std::string header =
+      R"({"inputs":[{"name":"x","shape":[2],"datatype":"INT32","parameters":{"binary_data_size":8}}],)"
+      R"("outputs":[{"name":"x","parameters":{"binary_data":true}}]})";
+  const std::string data("\x01\0\0\0\x02\0\0\0", 8);
+  auto binary =
+      client.Call(bhttp::verb::post, "/v2/models/echo/infer", header + data, header.size());
+  ASSERT_TRUE(binary.has_value());
+  ASSERT_EQ(binary->result(), bhttp::status::ok) << binary->body();
+  EXPECT_EQ((*binary)[bhttp::field::content_type], "application/octet-stream");
+  const size_t length = std::stoul(std::string((*binary)["Inference-Header-Content-Length"]));
+  EXPECT_NE(binary->body().substr(0, length).find(R"("binary_data_size":8)"), std::string::npos);
+  EXPECT_EQ(binary->body().substr(length), data);
+
+  auto bad = client.Call(bhttp::verb::post, "/v2/models/echo/infer", "{\"inputs\":");
+  ASSERT_TRUE(bad.has_value());
+  EXPECT_EQ(bad->result(), bhttp::status::bad_request);
+  EXPECT_NE(bad->body().find("\"error\""), std::string::npos);
+}
+
+TEST_F(HttpServerTest, OversizeBodyGets413AndServerKeepsServing) {
+  {
+    Client client(port_);
+    client.SendRaw(
+        "POST /v2/models/echo/infer HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n{");
+    auto response = client.Read();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->result(), bhttp::status::payload_too_large);
+    EXPECT_NE(response->body().find("\"error\""), std::string::npos);
+  }
+  Client again(port_);
+  auto live = again.Call(bhttp::verb::get, "/v2/health/live");
+  ASSERT_TRUE(live.has_value());
+  EXPECT_EQ(live->result(), bhttp::status::ok);
+}
+
+TEST_F(HttpServerTest, GarbageGets400) {
+  Client client(port_);
+  client.SendRaw("NOT HTTP AT ALL\r\n\r\n");
+  auto response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->result(), bhttp::status::bad_request);
+}
+
+TEST_F(HttpServerTest, ClientDisconnectingMidRequestIsHarmless) {
+  service_.defer = true;
+  {
+    Client client(port_);
+    client.SendRaw(
+        std::string("POST /v2/models/echo/infer HTTP/1.1\r\nHost: x\r\nContent-Length: ") +
+        std::to_string(sizeof(kInferJson) - 1) + "\r\n\r\n" + kInferJson);
+    for (int i = 0; i < 1000 && service_.DeferredCount() == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling, not synchronisation
+    }
+    ASSERT_EQ(service_.DeferredCount(), 1u);
+    client.Close();
+  }
+  EXPECT_EQ(service_.CompleteDeferred(), 1u);  // the write to the closed socket fails quietly
+  // Half a request then a close: the server just drops the connection.
+  {
+    Client client(port_);
+    client.SendRaw(
+        "POST /v2/models/echo/infer HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
+    client.Close();
+  }
+  service_.defer = false;
+  Client again(port_);
+  auto response = again.Call(bhttp::verb::post, "/v2/models/echo/infer", kInferJson);
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->result(), bhttp::status::ok);
+}
+
+TEST_F(HttpServerTest, CompletionAfterStopIsDropped) {
+  service_.defer = true;
+  Client client(port_);
+  client.SendRaw(std::string("POST /v2/models/echo/infer HTTP/1.1\r\nHost: x\r\nContent-Length: ") +
+                 std::to_string(sizeof(kInferJson) - 1) + "\r\n\r\n" + kInferJson);
+  for (int i = 0; i < 1000 && service_.DeferredCount() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(service_.DeferredCount(), 1u);
+  server_->Stop();
+  server_->Stop();  // idempotent
+  server_.reset();
+  EXPECT_EQ(service_.CompleteDeferred(), 1u);
+  server_ = std::make_unique<HttpServer>(service_, HttpOptions{});  // for TearDown
+}
+
+}  // namespace
+}  // namespace inferd::frontend::http

@@ -1,1 +1,96 @@
+#include "frontend/http/router.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "frontend/http/fake_inference_service.h"
 #include "gtest/gtest.h"
+
+namespace inferd::frontend::http {
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+class RouterTest : public ::testing::Test {
+ protected:
+  HttpResponse Call(bhttp::verb method, const std::string& target, std::string body = "") {
+    auto request = std::make_shared<HttpRequest>(method, target, 11);
+    request->body() = std::move(body);
+    std::optional<HttpResponse> out;
+    router_.Handle(request, [&](HttpResponse response) { out = std::move(response); });
+    EXPECT_TRUE(out.has_value());  // the fake completes inline
+    return out.value_or(HttpResponse{});
+  }
+
+  testing::FakeInferenceService service_;
+  Router router_{service_, DecodeLimits{}};
+};
+
+TEST_F(RouterTest, HealthAndServerMetadata) {
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/health/live").result(), bhttp::status::ok);
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/health/ready").result(), bhttp::status::ok);
+  service_.ready = false;
+  auto not_ready = Call(bhttp::verb::get, "/v2/health/ready");
+  EXPECT_EQ(not_ready.result(), bhttp::status::bad_request);
+  EXPECT_TRUE(not_ready.body().empty());
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2").body(),
+            R"({"name":"inferd","version":"0.1.0","extensions":["binary_tensor_data"]})");
+}
+
+TEST_F(RouterTest, ModelEndpoints) {
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/models/echo").body(),
+            R"({"name":"echo","versions":["1"],"platform":"onnxruntime_onnx",)"
+            R"("inputs":[{"name":"x","datatype":"FP32","shape":[-1,4]}],)"
+            R"("outputs":[{"name":"x","datatype":"FP32","shape":[-1,4]}]})");
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/models/%65cho/versions/1/ready").result(),
+            bhttp::status::ok);
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/models/nope/ready").result(), bhttp::status::bad_request);
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/models/nope").result(), bhttp::status::not_found);
+  auto config = Call(bhttp::verb::get, "/v2/models/echo/config");
+  EXPECT_EQ(config.result(), bhttp::status::ok);
+  EXPECT_NE(config.body().find(R"("dims":[4])"), std::string::npos) << config.body();
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/models/echo/versions/0").result(),
+            bhttp::status::bad_request);
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/models/echo/versions/x1").result(),
+            bhttp::status::bad_request);
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/models/e%zz").result(), bhttp::status::bad_request);
+}
+
+TEST_F(RouterTest, RepositoryIndex) {
+  const std::string expected = R"([{"name":"echo","version":"1","state":"READY"},)"
+                               R"({"name":"broken","state":"UNAVAILABLE","reason":"bad config"}])";
+  EXPECT_EQ(Call(bhttp::verb::post, "/v2/repository/index").body(), expected);
+  EXPECT_EQ(Call(bhttp::verb::post, "/v2/repository/index", R"({"ready":true})").body(), expected);
+  EXPECT_EQ(Call(bhttp::verb::post, "/v2/repository/index", "{").result(),
+            bhttp::status::bad_request);
+}
+
+TEST_F(RouterTest, NotFoundAndMethodNotAllowed) {
+  auto missing = Call(bhttp::verb::get, "/v3/whatever");
+  EXPECT_EQ(missing.result(), bhttp::status::not_found);
+  EXPECT_EQ(missing.body(), R"({"error":"Not Found"})");
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/models/echo/stats2").result(), bhttp::status::not_found);
+  EXPECT_EQ(Call(bhttp::verb::get, "").result(), bhttp::status::not_found);
+  EXPECT_EQ(Call(bhttp::verb::get, "/v2/models/echo/infer").result(),
+            bhttp::status::method_not_allowed);
+  EXPECT_EQ(Call(bhttp::verb::post, "/v2/health/live").result(), bhttp::status::method_not_allowed);
+}
+
+TEST_F(RouterTest, InferErrorsMapToHttp) {
+  const std::string body = R"({"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}]})";
+  EXPECT_EQ(Call(bhttp::verb::post, "/v2/models/echo/infer", body).result(), bhttp::status::ok);
+  service_.infer_error = absl::UnavailableError("queue full");
+  auto busy = Call(bhttp::verb::post, "/v2/models/echo/infer", body);
+  EXPECT_EQ(busy.result(), bhttp::status::service_unavailable);
+  EXPECT_EQ(busy[bhttp::field::retry_after], "1");
+  EXPECT_EQ(busy.body(), R"({"error":"queue full"})");
+  service_.infer_error = absl::NotFoundError("no model");
+  EXPECT_EQ(Call(bhttp::verb::post, "/v2/models/x/infer", body).result(), bhttp::status::not_found);
+  service_.infer_error = absl::InternalError("boom");
+  EXPECT_EQ(Call(bhttp::verb::post, "/v2/models/x/infer", body).result(),
+            bhttp::status::internal_server_error);
+}
+
+}  // namespace
+}  // namespace inferd::frontend::http

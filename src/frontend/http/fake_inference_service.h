@@ -1,0 +1,95 @@
+// FakeInferenceService: a core::InferenceService for the HTTP front end's tests. Infer echoes
+// every input as an output of the same name (prefixed "out_" if `rename_outputs`), or fails with
+// `infer_error`; with `defer` set, completions are held until CompleteDeferred() so tests can
+// close a connection while a request is in flight. Thread-safe.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/inference_service.h"
+
+namespace inferd::frontend::http::testing {
+
+class FakeInferenceService : public core::InferenceService {
+ public:
+  bool IsLive() const override { return true; }
+  bool IsReady() const override { return ready; }
+  core::ServerMetadata GetServerMetadata() const override {
+    return {"inferd", "0.1.0", {"binary_tensor_data"}};
+  }
+  Status ModelReady(std::string_view model, int64_t) const override {
+    return model == "echo" ? absl::OkStatus() : absl::NotFoundError("unknown model");
+  }
+  StatusOr<core::ModelMetadata> GetModelMetadata(std::string_view model, int64_t) const override {
+    if (model != "echo") return absl::NotFoundError("unknown model 'nope'");
+    core::ModelMetadata metadata;
+    metadata.name = "echo";
+    metadata.versions = {"1"};
+    metadata.platform = "onnxruntime_onnx";
+    metadata.inputs = {{"x", core::DataType::kFp32, {-1, 4}}};
+    metadata.outputs = {{"x", core::DataType::kFp32, {-1, 4}}};
+    return metadata;
+  }
+  StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
+                                                    int64_t) const override {
+    if (model != "echo") return absl::NotFoundError("unknown model");
+    ::inference::ModelConfig config;
+    config.set_name("echo");
+    config.set_max_batch_size(8);
+    auto* input = config.add_input();
+    input->set_name("x");
+    input->set_data_type(::inference::TYPE_FP32);
+    input->add_dims(4);
+    return config;
+  }
+  std::vector<core::RepositoryEntry> RepositoryIndex(bool) const override {
+    return {{"echo", "1", "READY", ""}, {"broken", "", "UNAVAILABLE", "bad config"}};
+  }
+  void Infer(std::unique_ptr<core::InferenceRequest> request,
+             core::ResponseCallback done) override {
+    if (!infer_error.ok()) return std::move(done)(infer_error);
+    core::InferenceResponse response;
+    response.model_name = request->model_name;
+    response.model_version = request->model_version == 0 ? 1 : request->model_version;
+    response.id = request->id;
+    for (const auto& input : request->inputs) {
+      core::Tensor output = input;
+      output.owner = request->body;  // the echo views the request's own bytes
+      response.outputs.push_back(std::move(output));
+    }
+    if (defer) {
+      std::lock_guard lock(mu_);
+      deferred_.emplace_back(std::move(done), std::move(response));
+      return;
+    }
+    std::move(done)(std::move(response));
+  }
+
+  // Completes every held request; returns how many.
+  size_t CompleteDeferred() {
+    std::vector<std::pair<core::ResponseCallback, core::InferenceResponse>> held;
+    {
+      std::lock_guard lock(mu_);
+      held.swap(deferred_);
+    }
+    for (auto& [done, response] : held) std::move(done)(std::move(response));
+    return held.size();
+  }
+  size_t DeferredCount() {
+    std::lock_guard lock(mu_);
+    return deferred_.size();
+  }
+
+  bool ready = true;
+  bool defer = false;
+  Status infer_error;
+
+ private:
+  std::mutex mu_;
+  std::vector<std::pair<core::ResponseCallback, core::InferenceResponse>> deferred_;
+};
+
+}  // namespace inferd::frontend::http::testing
