@@ -1,0 +1,182 @@
+// End-to-end throughput and latency of one model over HTTP (KServe v2, binary tensors, keep-alive)
+// beside the limit: the same model, input and instance/thread settings run in-process through
+// the ONNX Runtime backend, measured in the same run. Prints one Markdown table row per case.
+//
+//   e2e_bench --repo DIR --model NAME --port P [--concurrency 1,16] [--seconds 5]
+//
+// The server must already be serving DIR on 127.0.0.1:P (bench/run_e2e.sh does that).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "backend/onnxruntime/onnxruntime_backend.h"
+#include "client/http_connection.h"
+#include "core/bytes_layout.h"
+#include "lifecycle/model_loader.h"
+#include "repository/repository_scanner.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using inferd::core::Tensor;
+
+struct Stats {
+  double throughput = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+};
+
+Stats Summarise(std::vector<std::vector<double>>& per_thread, double seconds) {
+  std::vector<double> all;
+  for (auto& v : per_thread) all.insert(all.end(), v.begin(), v.end());
+  std::sort(all.begin(), all.end());
+  Stats s;
+  if (all.empty()) return s;
+  s.throughput = static_cast<double>(all.size()) / seconds;
+  s.p50_us = all[all.size() / 2];
+  s.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  return s;
+}
+
+// Runs `work` on `threads` threads for `seconds`; each call's latency is recorded.
+template <typename Work>
+Stats RunFor(int threads, double seconds, Work&& work) {
+  std::vector<std::vector<double>> latencies(threads);
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  {
+    std::vector<std::jthread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        auto state = work.MakeState(t);
+        while (!stop.load(std::memory_order_relaxed)) {
+          const auto start = Clock::now();
+          if (!work.Call(state)) ++failures;
+          latencies[t].push_back(
+              std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));  // the measurement window
+    stop = true;
+  }
+  if (failures > 0) std::fprintf(stderr, "%d failed calls\n", failures.load());
+  return Summarise(latencies, seconds);
+}
+
+std::vector<Tensor> RandomInputs(const inference::ModelConfig& config,
+                                 std::vector<std::vector<std::byte>>& storage) {
+  std::mt19937 rng(42);
+  std::vector<Tensor> inputs;
+  for (const auto& in : config.input()) {
+    Tensor t;
+    t.name = in.name();
+    t.dtype = inferd::core::FromConfigType(in.data_type());
+    if (config.max_batch_size() > 0) t.shape.push_back(1);
+    t.shape.insert(t.shape.end(), in.dims().begin(), in.dims().end());
+    size_t n = 1;
+    for (auto d : t.shape) n *= static_cast<size_t>(d);
+    auto& buffer = storage.emplace_back(n * inferd::core::ElementSize(t.dtype));
+    for (auto& b : buffer) b = std::byte(rng() % 8);  // small values: valid for ints and floats
+    t.data = buffer;
+    inputs.push_back(std::move(t));
+  }
+  return inputs;
+}
+
+std::string BinaryHeader(const std::string& model, const std::vector<Tensor>& inputs) {
+  std::string json = R"({"inputs":[)";
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const auto& t = inputs[i];
+    json += (i ? "," : "") + std::string(R"({"name":")") + t.name + R"(","shape":[)";
+    for (size_t d = 0; d < t.shape.size(); ++d) json += (d ? "," : "") + std::to_string(t.shape[d]);
+    json += std::string(R"(],"datatype":")") + inferd::core::DataTypeName(t.dtype) +
+            R"(","parameters":{"binary_data_size":)" + std::to_string(t.data.size()) + "}}";
+  }
+  (void)model;
+  return json + R"(],"parameters":{"binary_data_output":true}})";
+}
+
+struct InProcess {
+  std::vector<std::unique_ptr<inferd::backend::Instance>>* instances;
+  const std::vector<Tensor>* inputs;
+  inferd::backend::Instance* MakeState(int t) { return (*instances)[t % instances->size()].get(); }
+  bool Call(inferd::backend::Instance* instance) const {
+    return instance->Execute(*inputs, {}).ok();
+  }
+};
+
+struct OverHttp {
+  int port;
+  std::string target;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  std::unique_ptr<inferd::client::HttpConnection> MakeState(int) const {
+    return std::make_unique<inferd::client::HttpConnection>("127.0.0.1", port);
+  }
+  bool Call(std::unique_ptr<inferd::client::HttpConnection>& c) const {
+    auto r = c->Post(target, body, headers);
+    return r.ok() && r->status == 200;
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"inferd end-to-end benchmark"};
+  std::string repo, model;
+  int port = 0;
+  std::vector<int> concurrency = {1, 16};
+  double seconds = 5;
+  app.add_option("--repo", repo)->required();
+  app.add_option("--model", model)->required();
+  app.add_option("--port", port)->required();
+  app.add_option("--concurrency", concurrency)->delimiter(',');
+  app.add_option("--seconds", seconds);
+  CLI11_PARSE(app, argc, argv);
+
+  auto dirs = inferd::repository::ScanRepositories({repo});
+  if (!dirs.ok()) return std::fprintf(stderr, "%s\n", dirs.status().ToString().c_str()), 1;
+  auto dir = std::find_if(dirs->begin(), dirs->end(), [&](auto& d) { return d.name == model; });
+  if (dir == dirs->end()) return std::fprintf(stderr, "no model %s\n", model.c_str()), 1;
+  auto backend = inferd::backend::CreateOnnxRuntimeBackend();
+  auto raw_config = inferd::lifecycle::ReadModelConfig(*dir);
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  auto version = inferd::lifecycle::LoadModelVersion(
+      *backend, *dir, dir->versions.rbegin()->first, *raw_config, {model, true, 4, cores});
+  if (!version.ok()) return std::fprintf(stderr, "%s\n", version.status().ToString().c_str()), 1;
+  const auto& config = (*version)->config();
+  // The baseline gets the same instances (sessions, threads) the server creates for this config.
+  auto model_file = inferd::repository::ModelFilePath(*dir, dir->versions.rbegin()->first, config);
+  auto loaded = backend->LoadModel({model, 1, model_file, config});
+  std::vector<std::unique_ptr<inferd::backend::Instance>> instances;
+  int count = 0;
+  for (const auto& g : config.instance_group()) count += g.count();
+  for (int i = 0; i < count; ++i) instances.push_back(*(*loaded)->CreateInstance(i));
+
+  std::vector<std::vector<std::byte>> storage;
+  auto inputs = RandomInputs(config, storage);
+  OverHttp http{port, "/v2/models/" + model + "/infer", BinaryHeader(model, inputs), {}};
+  http.headers["Inference-Header-Content-Length"] = std::to_string(http.body.size());
+  for (const auto& t : inputs) http.body.append(reinterpret_cast<const char*>(t.data.data()), t.data.size());
+
+  std::printf("| model | concurrency | in-process infer/s | HTTP infer/s | ratio | HTTP p50 us | HTTP p99 us |\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
+  for (int c : concurrency) {
+    // In-process: one caller per instance at most; more callers would only queue on them.
+    const int local_threads = std::min<int>(c, static_cast<int>(instances.size()));
+    auto local = RunFor(local_threads, seconds, InProcess{&instances, &inputs});
+    auto remote = RunFor(c, seconds, http);
+    std::printf("| %s | %d | %.0f | %.0f | %.2f | %.0f | %.0f |\n", model.c_str(), c,
+                local.throughput, remote.throughput, remote.throughput / local.throughput,
+                remote.p50_us, remote.p99_us);
+    std::fflush(stdout);
+  }
+  return 0;
+}
