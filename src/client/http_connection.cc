@@ -85,7 +85,9 @@ StatusOr<HttpResponse> HttpConnection::Request(std::string_view method, std::str
   for (int attempt = 0; attempt < 2; ++attempt) {
     const bool reused = impl_->stream.socket().is_open();
     RETURN_IF_ERROR(impl_->EnsureConnected());
-    http::request<http::string_body> request(http::string_to_verb(method), target, 11);
+    http::request<http::string_body> request(
+        http::string_to_verb(beast::string_view(method.data(), method.size())),
+        beast::string_view(target.data(), target.size()), 11);
     request.set(http::field::host, impl_->host);
     request.keep_alive(true);
     for (const auto& [name, value] : headers) request.set(name, value);

@@ -82,7 +82,7 @@ void ModelManager::LoadModel(const repository::ModelDir& dir) {
                         .count();
     if (!loaded.ok()) {
       spdlog::error("failed to load model '{}' version {}: {}", dir.name, version,
-                    loaded.status().message());
+                    std::string(loaded.status().message()));
       SetVersion(dir.name, version,
                  {VersionState::kUnavailable, std::string(loaded.status().message()), nullptr});
       continue;
@@ -93,7 +93,7 @@ void ModelManager::LoadModel(const repository::ModelDir& dir) {
 }
 
 void ModelManager::SetModelError(const std::string& model, const Status& status) {
-  spdlog::error("failed to load model '{}': {}", model, status.message());
+  spdlog::error("failed to load model '{}': {}", model, std::string(status.message()));
   std::lock_guard lock(mu_);
   models_[model].reason = std::string(status.message());
 }
@@ -103,7 +103,8 @@ void ModelManager::SetVersion(const std::string& model, int64_t version, Version
   models_[model].versions[version] = std::move(slot);
 }
 
-StatusOr<ModelHandle> ModelManager::Get(std::string_view model, int64_t version) const {
+StatusOr<ModelHandle> ModelManager::Get(std::string_view model_name, int64_t version) const {
+  const std::string model(model_name);
   std::lock_guard lock(mu_);
   auto it = models_.find(model);
   if (it == models_.end()) {

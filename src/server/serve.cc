@@ -45,7 +45,7 @@ int RunServe(const ServeOptions& options) {
   manager_options.cpu_cores = Cores();
   lifecycle::ModelManager manager(*backend, manager_options);
   if (Status s = manager.LoadAll(); !s.ok()) {
-    spdlog::error("cannot read model repository: {}", s.message());
+    spdlog::error("cannot read model repository: {}", std::string(s.message()));
     return 1;
   }
 
@@ -59,7 +59,7 @@ int RunServe(const ServeOptions& options) {
   frontend::http::HttpServer http(service, http_options);
   auto port = http.Start();
   if (!port.ok()) {
-    spdlog::error("cannot start HTTP server: {}", port.status().message());
+    spdlog::error("cannot start HTTP server: {}", std::string(port.status().message()));
     return 1;
   }
   // Tests and scripts read the bound port from this line on stdout.

@@ -151,9 +151,11 @@ TEST_F(HttpInferTest, MlpSoftmaxSumsToOne) {
   auto c = Connect();
   std::string data;
   for (int i = 0; i < 784; ++i) data += (i ? "," : "") + std::to_string((i % 17) / 17.0);
-  auto r = c.Post("/v2/models/mlp/infer",
-                  R"({"inputs":[{"name":")" + ParseJson(c.Get("/v2/models/mlp")->body)["inputs"][0]["name"].GetString() +
-                      R"(","shape":[1,784],"datatype":"FP32","data":[)" + data + "]}]}");
+  const std::string input =
+      ParseJson(c.Get("/v2/models/mlp")->body)["inputs"][0]["name"].GetString();
+  auto r = c.Post("/v2/models/mlp/infer", R"({"inputs":[{"name":")" + input +
+                                              R"(","shape":[1,784],"datatype":"FP32","data":[)" +
+                                              data + "]}]}");
   ASSERT_EQ(r->status, 200) << r->body;
   auto doc = ParseJson(r->body);
   double total = 0;
