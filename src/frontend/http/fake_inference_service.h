@@ -57,7 +57,8 @@ class FakeInferenceService : public core::InferenceService {
     response.id = request->id;
     for (const auto& input : request->inputs) {
       core::Tensor output = input;
-      output.owner = request->body;  // the echo views the request's own bytes
+      // The echo views the request's bytes: its own buffer (JSON) or the body (binary).
+      if (!output.owner) output.owner = request->body;
       response.outputs.push_back(std::move(output));
     }
     if (defer) {
