@@ -107,6 +107,15 @@ Status ValidateRequest(const ::inference::ModelConfig& config, InferenceRequest&
     if (!seen.insert(tensor.name).second) {
       return absl::InvalidArgumentError(absl::StrCat("input '", tensor.name, "' is given twice"));
     }
+    const bool known = std::any_of(config.input().begin(), config.input().end(),
+                                   [&](const auto& spec) { return spec.name() == tensor.name; });
+    if (!known) {
+      std::vector<std::string> names;
+      for (const auto& spec : config.input()) names.push_back(spec.name());
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unexpected inference input '", tensor.name, "' for ", ModelRef(config),
+          ", allowed inputs are: ", absl::StrJoin(names, ", ")));
+    }
   }
   std::vector<Tensor> ordered;
   ordered.reserve(request.inputs.size());
@@ -121,14 +130,6 @@ Status ValidateRequest(const ::inference::ModelConfig& config, InferenceRequest&
     }
     RETURN_IF_ERROR(CheckInput(config, spec, *it, batch_size));
     ordered.push_back(std::move(*it));
-    seen.erase(spec.name());
-  }
-  if (!seen.empty()) {
-    std::vector<std::string> names;
-    for (const auto& spec : config.input()) names.push_back(spec.name());
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unexpected inference input '", *seen.begin(), "' for ", ModelRef(config),
-        ", allowed inputs are: ", absl::StrJoin(names, ", ")));
   }
   request.inputs = std::move(ordered);
   return CheckOutputs(config, request);
