@@ -3,11 +3,13 @@
 // between threads, but only one thread touches it at a time.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/cancellation.h"
 #include "core/tensor.h"
 
 namespace inferd::core {
@@ -22,6 +24,11 @@ struct InferenceRequest {
   uint64_t timeout_us = 0;                     // 0 = the model's default queue timeout
   // Keeps alive whatever the input views point into (e.g. the HTTP request body).
   std::shared_ptr<const void> body;
+  // Set by the front end; null = cannot be cancelled. A cancelled request still queued is
+  // completed with Cancelled and never executed.
+  CancellationToken cancellation;
+  // When the front end received the request (start of the request duration statistics).
+  std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
 };
 
 }  // namespace inferd::core

@@ -17,6 +17,7 @@
 #include "common/status.h"
 #include "core/inference_request.h"
 #include "core/model_signature.h"
+#include "core/model_statistics.h"
 #include "core/response_sink.h"
 #include "model_config.pb.h"
 
@@ -65,6 +66,10 @@ class InferenceService {
   virtual StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
                                                             int64_t version) const = 0;
   virtual std::vector<RepositoryEntry> RepositoryIndex(bool ready_only) const = 0;
+  // Statistics of every ready version of `model` (`version` 0) or of one version; every ready
+  // model's versions when `model` is empty. NotFound for an unknown model or version.
+  virtual StatusOr<std::vector<ModelStatistics>> GetModelStatistics(std::string_view model,
+                                                                    int64_t version) const = 0;
 
   // Validates and schedules the request; `done` is called exactly once.
   virtual void Infer(std::unique_ptr<InferenceRequest> request, ResponseCallback done) = 0;

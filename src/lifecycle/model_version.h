@@ -12,6 +12,7 @@
 #include <string>
 
 #include "backend/backend.h"
+#include "core/model_statistics.h"
 #include "model_config.pb.h"
 #include "scheduler/scheduler.h"
 
@@ -38,6 +39,13 @@ class ModelVersion {
   int64_t version() const { return version_; }
   const ::inference::ModelConfig& config() const { return config_; }
   scheduler::Scheduler& scheduler() const { return *scheduler_; }
+  // A snapshot of this version's statistics (filled by the scheduler's recorder).
+  core::ModelStatistics Statistics() const {
+    core::ModelStatistics stats;
+    stats.name = name();
+    stats.version = std::to_string(version_);
+    return stats;
+  }
 
  private:
   const ::inference::ModelConfig config_;

@@ -57,6 +57,29 @@ std::vector<core::RepositoryEntry> Service::RepositoryIndex(bool ready_only) con
   return manager_.Index(ready_only);
 }
 
+StatusOr<std::vector<core::ModelStatistics>> Service::GetModelStatistics(std::string_view model,
+                                                                        int64_t version) const {
+  std::vector<lifecycle::ModelHandle> handles;
+  if (model.empty()) {
+    for (const auto& entry : manager_.Index(/*ready_only=*/true)) {
+      if (auto h = manager_.Get(entry.name, std::stoll(entry.version)); h.ok()) {
+        handles.push_back(*std::move(h));
+      }
+    }
+  } else if (version == 0) {
+    for (int64_t v : manager_.ReadyVersions(model)) {
+      if (auto h = manager_.Get(model, v); h.ok()) handles.push_back(*std::move(h));
+    }
+    if (handles.empty()) RETURN_IF_ERROR(manager_.Get(model, 0).status());
+  } else {
+    ASSIGN_OR_RETURN(auto handle, manager_.Get(model, version));
+    handles.push_back(std::move(handle));
+  }
+  std::vector<core::ModelStatistics> out;
+  for (const auto& handle : handles) out.push_back(handle->Statistics());
+  return out;
+}
+
 void Service::Infer(std::unique_ptr<core::InferenceRequest> request,
                     core::ResponseCallback done) {
   auto handle = manager_.Get(request->model_name, request->model_version);

@@ -48,6 +48,10 @@ class FakeInferenceService : public core::InferenceService {
   std::vector<core::RepositoryEntry> RepositoryIndex(bool) const override {
     return {{"echo", "1", "READY", ""}, {"broken", "", "UNAVAILABLE", "bad config"}};
   }
+  StatusOr<std::vector<core::ModelStatistics>> GetModelStatistics(std::string_view,
+                                                                   int64_t) const override {
+    return std::vector<core::ModelStatistics>{};
+  }
   void Infer(std::unique_ptr<core::InferenceRequest> request,
              core::ResponseCallback done) override {
     if (!infer_error.ok()) return std::move(done)(infer_error);
