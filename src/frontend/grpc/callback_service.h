@@ -1,0 +1,72 @@
+// inference.GRPCInferenceService on gRPC's callback API, implemented over the one facade
+// (core::InferenceService). Metadata RPCs answer inline on the gRPC thread (they never wait on
+// inference); ModelInfer and ModelStreamInfer use the raw (ByteBuffer) forms so that decoded
+// tensors can view the request message in place (see infer_reactors.h).
+//
+// Thread-safe; borrows the facade, which must outlive the gRPC server this is registered with.
+#pragma once
+
+#include "core/inference_service.h"
+#include "frontend/grpc/infer_codec.h"
+#include "grpc_service.grpc.pb.h"
+
+namespace inferd::frontend::grpc {
+
+// Every RPC on the callback API; the two inference RPCs in their raw (ByteBuffer) form.
+using Rpcs = ::inference::GRPCInferenceService;
+using CallbackServiceBase = Rpcs::WithCallbackMethod_ServerLive<
+    Rpcs::WithCallbackMethod_ServerReady<Rpcs::WithCallbackMethod_ModelReady<
+        Rpcs::WithCallbackMethod_ServerMetadata<Rpcs::WithCallbackMethod_ModelMetadata<
+            Rpcs::WithRawCallbackMethod_ModelInfer<Rpcs::WithRawCallbackMethod_ModelStreamInfer<
+                Rpcs::WithCallbackMethod_ModelConfig<Rpcs::WithCallbackMethod_ModelStatistics<
+                    Rpcs::WithCallbackMethod_RepositoryIndex<
+                        Rpcs::WithCallbackMethod_RepositoryModelLoad<
+                            Rpcs::WithCallbackMethod_RepositoryModelUnload<
+                                Rpcs::Service>>>>>>>>>>>>;
+
+class CallbackService final : public CallbackServiceBase {
+ public:
+  CallbackService(core::InferenceService& service, DecodeLimits limits)
+      : service_(service), limits_(limits) {}
+
+  using Context = ::grpc::CallbackServerContext;
+  ::grpc::ServerUnaryReactor* ServerLive(Context* context, const ::inference::ServerLiveRequest*,
+                                         ::inference::ServerLiveResponse* response) override;
+  ::grpc::ServerUnaryReactor* ServerReady(Context* context, const ::inference::ServerReadyRequest*,
+                                          ::inference::ServerReadyResponse* response) override;
+  ::grpc::ServerUnaryReactor* ModelReady(Context* context,
+                                         const ::inference::ModelReadyRequest* request,
+                                         ::inference::ModelReadyResponse* response) override;
+  ::grpc::ServerUnaryReactor* ServerMetadata(
+      Context* context, const ::inference::ServerMetadataRequest*,
+      ::inference::ServerMetadataResponse* response) override;
+  ::grpc::ServerUnaryReactor* ModelMetadata(Context* context,
+                                            const ::inference::ModelMetadataRequest* request,
+                                            ::inference::ModelMetadataResponse* response) override;
+  ::grpc::ServerUnaryReactor* ModelConfig(Context* context,
+                                          const ::inference::ModelConfigRequest* request,
+                                          ::inference::ModelConfigResponse* response) override;
+  ::grpc::ServerUnaryReactor* ModelStatistics(
+      Context* context, const ::inference::ModelStatisticsRequest* request,
+      ::inference::ModelStatisticsResponse* response) override;
+  ::grpc::ServerUnaryReactor* RepositoryIndex(
+      Context* context, const ::inference::RepositoryIndexRequest* request,
+      ::inference::RepositoryIndexResponse* response) override;
+  ::grpc::ServerUnaryReactor* RepositoryModelLoad(
+      Context* context, const ::inference::RepositoryModelLoadRequest* request,
+      ::inference::RepositoryModelLoadResponse* response) override;
+  ::grpc::ServerUnaryReactor* RepositoryModelUnload(
+      Context* context, const ::inference::RepositoryModelUnloadRequest* request,
+      ::inference::RepositoryModelUnloadResponse* response) override;
+
+  ::grpc::ServerUnaryReactor* ModelInfer(Context* context, const ::grpc::ByteBuffer* request,
+                                         ::grpc::ByteBuffer* response) override;
+  ::grpc::ServerBidiReactor<::grpc::ByteBuffer, ::grpc::ByteBuffer>* ModelStreamInfer(
+      Context* context) override;
+
+ private:
+  core::InferenceService& service_;
+  const DecodeLimits limits_;
+};
+
+}  // namespace inferd::frontend::grpc

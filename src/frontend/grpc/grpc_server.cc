@@ -1,0 +1,63 @@
+#include "frontend/grpc/grpc_server.h"
+
+#include <chrono>
+#include <climits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "frontend/grpc/callback_service.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+
+namespace inferd::frontend::grpc {
+namespace {
+
+std::string HostPort(const std::string& address, int port) {
+  const bool ipv6 = address.find(':') != std::string::npos && address.front() != '[';
+  return ipv6 ? absl::StrCat("[", address, "]:", port) : absl::StrCat(address, ":", port);
+}
+
+}  // namespace
+
+GrpcServer::GrpcServer(core::InferenceService& service, GrpcOptions options)
+    : service_(service), options_(std::move(options)) {}
+
+GrpcServer::~GrpcServer() { Stop(); }
+
+StatusOr<int> GrpcServer::Start() {
+  // A request's elements each take at least one byte on the wire, so the message size bounds
+  // every tensor's element count too.
+  const int max_size = static_cast<int>(std::min<size_t>(options_.max_message_size, INT_MAX));
+  callback_service_ =
+      std::make_unique<CallbackService>(service_, DecodeLimits{static_cast<int64_t>(max_size)});
+  ::grpc::EnableDefaultHealthCheckService(true);
+  ::grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(HostPort(options_.address, options_.port),
+                           ::grpc::InsecureServerCredentials(), &bound_port);
+  builder.RegisterService(callback_service_.get());
+  builder.SetMaxReceiveMessageSize(max_size);
+  builder.SetMaxSendMessageSize(max_size);
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || bound_port == 0) {
+    server_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", HostPort(options_.address, options_.port)));
+  }
+  // Models are loaded before front ends start, so readiness is known now.
+  server_->GetHealthCheckService()->SetServingStatus(service_.IsReady());
+  return bound_port;
+}
+
+void GrpcServer::Stop() {
+  if (server_ == nullptr) return;
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server_->Wait();
+  server_.reset();
+  callback_service_.reset();
+}
+
+}  // namespace inferd::frontend::grpc

@@ -1,0 +1,52 @@
+// The gRPC front end: a grpc::Server on the callback API serving inference.GRPCInferenceService
+// (callback_service.h) and grpc.health.v1.Health (gRPC's built-in service; SERVING follows the
+// facade's readiness). No thread is blocked per in-flight request: RPCs complete from the
+// facade's callbacks.
+//
+// Lifetime: borrows the facade, which must outlive Stop(). Start and Stop are called from one
+// thread (the server's main thread); the destructor stops a running server.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "core/inference_service.h"
+
+namespace grpc {
+class Server;
+}
+
+namespace inferd::frontend::grpc {
+
+class CallbackService;
+
+struct GrpcOptions {
+  std::string address = "0.0.0.0";
+  int port = 8001;  // 0 = any free port
+  // Largest request or response message; the default fits a 64 MiB tensor plus its framing.
+  size_t max_message_size = (size_t{64} << 20) + (size_t{1} << 20);
+};
+
+class GrpcServer {
+ public:
+  GrpcServer(core::InferenceService& service, GrpcOptions options);
+  ~GrpcServer();
+  GrpcServer(const GrpcServer&) = delete;
+  GrpcServer& operator=(const GrpcServer&) = delete;
+
+  // Binds and starts serving; returns the bound port. Unavailable when it cannot bind.
+  StatusOr<int> Start();
+  // Marks health NOT_SERVING, stops accepting, cancels calls still open after a grace period,
+  // and waits for every RPC to be done.
+  void Stop();
+
+ private:
+  core::InferenceService& service_;
+  const GrpcOptions options_;
+  std::unique_ptr<CallbackService> callback_service_;
+  std::unique_ptr<::grpc::Server> server_;
+};
+
+}  // namespace inferd::frontend::grpc

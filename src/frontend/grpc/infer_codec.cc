@@ -1,0 +1,164 @@
+#include "frontend/grpc/infer_codec.h"
+
+#include <charconv>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "frontend/grpc/tensor_codec.h"
+
+namespace inferd::frontend::grpc {
+namespace {
+
+using ::inference::InferParameter;
+using ::inference::ModelInferRequest;
+constexpr int kMaxRank = 32;
+
+// "priority" and "timeout" (microseconds) arrive as int64_param from most clients (Triton's
+// own client) and as uint64_param from some; a negative value is a client error.
+Status ReadUintParameter(const google::protobuf::Map<std::string, InferParameter>& parameters,
+                         const char* key, uint64_t& field) {
+  auto it = parameters.find(key);
+  if (it == parameters.end()) return absl::OkStatus();
+  const InferParameter& value = it->second;
+  if (value.parameter_choice_case() == InferParameter::kUint64Param) {
+    field = value.uint64_param();
+    return absl::OkStatus();
+  }
+  if (value.parameter_choice_case() == InferParameter::kInt64Param && value.int64_param() >= 0) {
+    field = static_cast<uint64_t>(value.int64_param());
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("parameter '", key, "' must be a non-negative int64 or uint64"));
+}
+
+StatusOr<core::Tensor> DecodeHeader(const ModelInferRequest::InferInputTensor& input,
+                                    const DecodeLimits& limits, int64_t& count) {
+  core::Tensor tensor;
+  tensor.name = input.name();
+  const auto dtype = core::ParseDataType(input.datatype());
+  if (!dtype) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("input '", tensor.name, "': unknown datatype '", input.datatype(), "'"));
+  }
+  tensor.dtype = *dtype;
+  if (input.shape_size() > kMaxRank) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("input '", tensor.name, "': shape has too many dimensions"));
+  }
+  tensor.shape.assign(input.shape().begin(), input.shape().end());
+  auto elements = core::ElementCount(tensor.shape, limits.max_elements);
+  if (!elements.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("input '", tensor.name, "': shape ",
+                                                   core::ShapeToString(tensor.shape), ": ",
+                                                   std::string(elements.status().message())));
+  }
+  count = *elements;
+  return tensor;
+}
+
+// Raw and typed data may not be mixed: either raw_input_contents holds one entry per input,
+// or every input carries its own typed contents (the protocol's rule).
+Status CheckDataForm(const ModelInferRequest& message, bool raw) {
+  if (!raw) return absl::OkStatus();
+  for (const auto& input : message.inputs()) {
+    if (ContentsSize(input.contents()) > 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "input '", input.name(),
+          "' has typed contents while the request uses raw_input_contents; use one form for "
+          "all inputs"));
+    }
+  }
+  if (message.raw_input_contents_size() != message.inputs_size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("raw_input_contents has ", message.raw_input_contents_size(), " entries for ",
+                     message.inputs_size(), " inputs"));
+  }
+  return absl::OkStatus();
+}
+
+Status DecodeInputs(const ModelInferRequest& message, const DecodeLimits& limits, bool raw,
+                    core::InferenceRequest& request) {
+  RETURN_IF_ERROR(CheckDataForm(message, raw));
+  absl::flat_hash_set<std::string> seen;
+  for (int i = 0; i < message.inputs_size(); ++i) {
+    const auto& input = message.inputs(i);
+    int64_t count = 0;
+    ASSIGN_OR_RETURN(core::Tensor tensor, DecodeHeader(input, limits, count));
+    if (!seen.insert(tensor.name).second) {
+      return absl::InvalidArgumentError(absl::StrCat("input '", tensor.name, "' appears twice"));
+    }
+    if (raw) {
+      RETURN_IF_ERROR(RawToTensor(message.raw_input_contents(i), count, tensor));
+    } else {
+      RETURN_IF_ERROR(TypedToTensor(input.contents(), count, tensor));
+    }
+    request.inputs.push_back(std::move(tensor));
+  }
+  return absl::OkStatus();
+}
+
+Status DecodeOutputs(const ModelInferRequest& message, core::InferenceRequest& request) {
+  absl::flat_hash_set<std::string> seen;
+  for (const auto& output : message.outputs()) {
+    if (!seen.insert(output.name()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("output '", output.name(), "' is requested twice"));
+    }
+    request.requested_outputs.push_back(output.name());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+StatusOr<int64_t> ParseModelVersion(const std::string& version) {
+  if (version.empty()) return 0;
+  int64_t value = 0;
+  const auto parsed = std::from_chars(version.data(), version.data() + version.size(), value);
+  if (parsed.ec != std::errc() || parsed.ptr != version.data() + version.size() || value <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("model version '", version, "' is not a positive integer"));
+  }
+  return value;
+}
+
+StatusOr<DecodedInferRequest> DecodeInferRequest(std::shared_ptr<const ModelInferRequest> message,
+                                                 const DecodeLimits& limits) {
+  DecodedInferRequest decoded;
+  decoded.request = std::make_unique<core::InferenceRequest>();
+  core::InferenceRequest& request = *decoded.request;
+  request.model_name = message->model_name();
+  ASSIGN_OR_RETURN(request.model_version, ParseModelVersion(message->model_version()));
+  request.id = message->id();
+  RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "priority", request.priority));
+  RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "timeout", request.timeout_us));
+  decoded.raw_output = message->raw_input_contents_size() > 0;
+  RETURN_IF_ERROR(DecodeInputs(*message, limits, decoded.raw_output, request));
+  RETURN_IF_ERROR(DecodeOutputs(*message, request));
+  request.body = std::move(message);
+  return decoded;
+}
+
+Status EncodeInferResponse(const core::InferenceResponse& response, bool raw,
+                           ::inference::ModelInferResponse& out) {
+  out.set_model_name(response.model_name);
+  out.set_model_version(std::to_string(response.model_version));
+  out.set_id(response.id);
+  for (const core::Tensor& tensor : response.outputs) raw = raw || !HasTypedForm(tensor.dtype);
+  for (const core::Tensor& tensor : response.outputs) {
+    auto* output = out.add_outputs();
+    output->set_name(tensor.name);
+    output->set_datatype(core::DataTypeName(tensor.dtype));
+    output->mutable_shape()->Add(tensor.shape.begin(), tensor.shape.end());
+    if (raw) {
+      TensorToRaw(tensor, *out.add_raw_output_contents());
+    } else {
+      RETURN_IF_ERROR(TensorToTyped(tensor, *output->mutable_contents()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace inferd::frontend::grpc

@@ -1,0 +1,44 @@
+// Decodes a gRPC ModelInferRequest into a core::InferenceRequest and encodes a
+// core::InferenceResponse as a ModelInferResponse. Checks protocol well-formedness only (data
+// form, sizes against shapes, names); the facade checks the request against the model.
+// Pure functions, thread-safe.
+//
+// Lifetime: input tensors view the message's raw_input_contents (and typed fields whose wire
+// type is the tensor type) in place; the decoded request's `body` shares ownership of the
+// message, so it lives until the request is destroyed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "core/inference_request.h"
+#include "core/inference_response.h"
+#include "grpc_service.pb.h"
+
+namespace inferd::frontend::grpc {
+
+struct DecodeLimits {
+  // Bounds every tensor's element count (a client-chosen shape never drives a huge allocation).
+  int64_t max_elements = int64_t{1} << 31;
+};
+
+struct DecodedInferRequest {
+  std::unique_ptr<core::InferenceRequest> request;
+  bool raw_output = false;  // the request used raw_input_contents: answer in raw form too
+};
+
+StatusOr<DecodedInferRequest> DecodeInferRequest(
+    std::shared_ptr<const ::inference::ModelInferRequest> message, const DecodeLimits& limits);
+
+// Writes the outputs in raw_output_contents when `raw`, or when an output has no typed form
+// (FP16, BF16: the protocol forbids mixing forms in one response); typed contents otherwise.
+Status EncodeInferResponse(const core::InferenceResponse& response, bool raw,
+                           ::inference::ModelInferResponse& out);
+
+// "" -> 0 (the server's choice); a positive decimal integer -> itself; else InvalidArgument.
+StatusOr<int64_t> ParseModelVersion(const std::string& version);
+
+}  // namespace inferd::frontend::grpc

@@ -1,0 +1,132 @@
+// Whole-request decoding (forms, names, parameters, limits) and response encoding.
+#include "frontend/grpc/infer_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+namespace inferd::frontend::grpc {
+namespace {
+
+using ::inference::ModelInferRequest;
+
+std::shared_ptr<ModelInferRequest> Request(bool raw) {
+  auto m = std::make_shared<ModelInferRequest>();
+  m->set_model_name("simple");
+  m->set_model_version("2");
+  m->set_id("req-7");
+  for (const char* name : {"INPUT0", "INPUT1"}) {
+    auto* in = m->add_inputs();
+    in->set_name(name);
+    in->set_datatype("INT32");
+    in->add_shape(1);
+    in->add_shape(2);
+    if (raw) {
+      const int32_t values[2] = {5, 6};
+      m->add_raw_input_contents(std::string(reinterpret_cast<const char*>(values), 8));
+    } else {
+      in->mutable_contents()->add_int_contents(5);
+      in->mutable_contents()->add_int_contents(6);
+    }
+  }
+  return m;
+}
+
+std::string Error(std::shared_ptr<ModelInferRequest> m, DecodeLimits limits = {}) {
+  auto decoded = DecodeInferRequest(std::move(m), limits);
+  EXPECT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+  return std::string(decoded.status().message());
+}
+
+TEST(InferCodecTest, DecodesRawRequestInPlaceAndKeepsMessageAlive) {
+  auto m = Request(true);
+  const void* raw0 = m->raw_input_contents(0).data();
+  (*m->mutable_parameters())["priority"].set_int64_param(2);
+  (*m->mutable_parameters())["timeout"].set_uint64_param(1000);
+  m->add_outputs()->set_name("OUTPUT1");
+  auto decoded = DecodeInferRequest(m, {});
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  const core::InferenceRequest& r = *decoded->request;
+  EXPECT_TRUE(decoded->raw_output);
+  EXPECT_EQ(r.model_name, "simple");
+  EXPECT_EQ(r.model_version, 2);
+  EXPECT_EQ(r.id, "req-7");
+  EXPECT_EQ(r.priority, 2u);
+  EXPECT_EQ(r.timeout_us, 1000u);
+  ASSERT_EQ(r.inputs.size(), 2u);
+  EXPECT_EQ(static_cast<const void*>(r.inputs[0].data.data()), raw0);
+  EXPECT_EQ(r.requested_outputs, std::vector<std::string>{"OUTPUT1"});
+  EXPECT_EQ(r.body.get(), m.get());
+}
+
+TEST(InferCodecTest, DecodesTypedRequest) {
+  auto decoded = DecodeInferRequest(Request(false), {});
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_FALSE(decoded->raw_output);
+  EXPECT_EQ(decoded->request->inputs[1].data.size(), 8u);
+}
+
+TEST(InferCodecTest, RejectsMalformedRequests) {
+  auto m = Request(true);
+  m->mutable_inputs(1)->mutable_contents()->add_int_contents(1);
+  EXPECT_NE(Error(m).find("use one form"), std::string::npos);
+  m = Request(true);
+  m->mutable_raw_input_contents()->RemoveLast();
+  EXPECT_NE(Error(m).find("1 entries for 2 inputs"), std::string::npos);
+  m = Request(false);
+  m->mutable_inputs(1)->set_name("INPUT0");
+  EXPECT_NE(Error(m).find("appears twice"), std::string::npos);
+  m = Request(false);
+  m->add_outputs()->set_name("OUTPUT0");
+  m->add_outputs()->set_name("OUTPUT0");
+  EXPECT_NE(Error(m).find("requested twice"), std::string::npos);
+  m = Request(false);
+  m->mutable_inputs(0)->set_datatype("FLOAT");
+  EXPECT_NE(Error(m).find("unknown datatype 'FLOAT'"), std::string::npos);
+  m = Request(false);
+  m->mutable_inputs(0)->set_shape(0, -1);
+  EXPECT_NE(Error(m).find("INPUT0"), std::string::npos);
+  m = Request(false);
+  m->mutable_inputs(0)->set_shape(0, int64_t{1} << 40);
+  EXPECT_NE(Error(m, {1 << 20}).find("INPUT0"), std::string::npos);
+  m = Request(false);
+  m->set_model_version("latest");
+  EXPECT_NE(Error(m).find("not a positive integer"), std::string::npos);
+  m = Request(false);
+  (*m->mutable_parameters())["priority"].set_int64_param(-1);
+  EXPECT_NE(Error(m).find("priority"), std::string::npos);
+}
+
+core::InferenceResponse Response(core::DataType dtype, std::vector<std::byte>& storage) {
+  storage.assign(4, std::byte{1});
+  core::InferenceResponse response{"m", 3, "id", {}};
+  response.outputs.push_back(
+      {"OUT", dtype, {1, 4 / static_cast<int64_t>(core::ElementSize(dtype))}, storage, nullptr});
+  return response;
+}
+
+TEST(InferCodecTest, EncodesTypedOrRawAsTheRequestDid) {
+  std::vector<std::byte> storage;
+  ::inference::ModelInferResponse typed;
+  ASSERT_TRUE(EncodeInferResponse(Response(core::DataType::kInt32, storage), false, typed).ok());
+  EXPECT_EQ(typed.model_version(), "3");
+  EXPECT_EQ(typed.id(), "id");
+  EXPECT_EQ(typed.outputs(0).contents().int_contents(0), 0x01010101);
+  EXPECT_EQ(typed.raw_output_contents_size(), 0);
+  ::inference::ModelInferResponse raw;
+  ASSERT_TRUE(EncodeInferResponse(Response(core::DataType::kInt32, storage), true, raw).ok());
+  EXPECT_EQ(raw.raw_output_contents(0).size(), 4u);
+  EXPECT_FALSE(raw.outputs(0).has_contents());
+}
+
+TEST(InferCodecTest, Fp16OutputsForceRawForm) {
+  std::vector<std::byte> storage;
+  ::inference::ModelInferResponse out;
+  ASSERT_TRUE(EncodeInferResponse(Response(core::DataType::kFp16, storage), false, out).ok());
+  EXPECT_EQ(out.raw_output_contents_size(), 1);
+  EXPECT_EQ(out.outputs(0).datatype(), "FP16");
+}
+
+}  // namespace
+}  // namespace inferd::frontend::grpc

@@ -1,0 +1,234 @@
+#include "frontend/grpc/infer_reactors.h"
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/synchronization/mutex.h"
+#include "frontend/grpc/grpc_status.h"
+#include "grpc_service.pb.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
+#include "grpcpp/support/proto_buffer_reader.h"
+
+namespace inferd::frontend::grpc {
+namespace {
+
+using ::grpc::ByteBuffer;
+using ::inference::ModelInferRequest;
+using ::inference::ModelInferResponse;
+using ::inference::ModelStreamInferResponse;
+
+// Parses into a message owned by a shared_ptr (the decoded tensors view it). The ByteBuffer is
+// copied first: a copy shares its slices (no data copy), and gRPC's buffer stays untouched.
+StatusOr<std::shared_ptr<const ModelInferRequest>> ParseRequest(const ByteBuffer& buffer) {
+  auto message = std::make_shared<ModelInferRequest>();
+  ByteBuffer copy(buffer);
+  ::grpc::ProtoBufferReader reader(&copy);
+  if (!message->ParseFromZeroCopyStream(&reader)) {
+    return absl::InvalidArgumentError("cannot parse the ModelInferRequest message");
+  }
+  return std::shared_ptr<const ModelInferRequest>(std::move(message));
+}
+
+template <typename Message>
+Status Serialize(const Message& message, ByteBuffer& out) {
+  bool own_buffer = false;
+  if (!::grpc::SerializationTraits<Message>::Serialize(message, &out, &own_buffer).ok()) {
+    return absl::InternalError("cannot serialize the response");
+  }
+  return absl::OkStatus();
+}
+
+class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
+ public:
+  UnaryInferReactor() : token_(std::make_shared<core::CancellationFlag>()) {}
+
+  void Start(std::shared_ptr<UnaryInferReactor> self, core::InferenceService& service,
+             const DecodeLimits& limits, const ByteBuffer& request, ByteBuffer* response) {
+    self_ = self;
+    auto message = ParseRequest(request);
+    if (!message.ok()) return Finish(ToGrpcStatus(message.status()));
+    auto decoded = DecodeInferRequest(*std::move(message), limits);
+    if (!decoded.ok()) return Finish(ToGrpcStatus(decoded.status()));
+    decoded->request->cancellation = token_;
+    service.Infer(std::move(decoded->request),
+                  [self = std::move(self), raw = decoded->raw_output,
+                   response](StatusOr<core::InferenceResponse> result) {
+                    self->Complete(std::move(result), raw, *response);
+                  });
+  }
+
+  void OnCancel() override { token_->Cancel(); }
+  void OnDone() override { self_.reset(); }
+
+ private:
+  void Complete(StatusOr<core::InferenceResponse> result, bool raw, ByteBuffer& response) {
+    if (!result.ok()) return Finish(ToGrpcStatus(result.status()));
+    ModelInferResponse message;
+    Status status = EncodeInferResponse(*result, raw, message);
+    if (status.ok()) status = Serialize(message, response);
+    Finish(ToGrpcStatus(status));
+  }
+
+  core::CancellationToken token_;
+  std::shared_ptr<UnaryInferReactor> self_;  // released when gRPC is done with the reactor
+};
+
+class StreamInferReactor final : public ::grpc::ServerBidiReactor<ByteBuffer, ByteBuffer>,
+                                 public std::enable_shared_from_this<StreamInferReactor> {
+ public:
+  StreamInferReactor(core::InferenceService& service, const DecodeLimits& limits)
+      : service_(service), limits_(limits), token_(std::make_shared<core::CancellationFlag>()) {}
+
+  void Start() {
+    self_ = shared_from_this();
+    StartRead(&read_buffer_);
+  }
+
+  void OnReadDone(bool ok) override;
+  void OnWriteDone(bool ok) override;
+  // One token for the whole stream: the protocol cancels a stream, not one of its requests.
+  void OnCancel() override { token_->Cancel(); }
+  void OnDone() override { self_.reset(); }
+
+ private:
+  void Dispatch(const ByteBuffer& buffer);
+  void Respond(ModelStreamInferResponse response);
+  // Decides under the lock whether the stream can finish now (reads done, nothing in flight,
+  // nothing left to write); the caller then calls Finish outside the lock.
+  bool ShouldFinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  core::InferenceService& service_;
+  const DecodeLimits limits_;
+  const core::CancellationToken token_;
+  std::shared_ptr<StreamInferReactor> self_;
+  ByteBuffer read_buffer_;  // touched only by the one outstanding read
+
+  absl::Mutex mu_;
+  std::deque<ByteBuffer> writes_ ABSL_GUARDED_BY(mu_);  // front() is being written if writing_
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool broken_ ABSL_GUARDED_BY(mu_) = false;  // a write failed: the client is gone
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// gRPC may run a reaction inline from StartWrite / Finish, so neither is called under mu_.
+void StreamInferReactor::OnReadDone(bool ok) {
+  if (!ok) {  // the client half-closed, or the call is cancelled
+    bool finish = false;
+    {
+      absl::MutexLock lock(&mu_);
+      reads_done_ = true;
+      finish = ShouldFinishLocked();
+    }
+    if (finish) Finish(::grpc::Status::OK);
+    return;
+  }
+  ByteBuffer request;
+  request.Swap(&read_buffer_);
+  {
+    absl::MutexLock lock(&mu_);
+    ++in_flight_;  // before the next read, so a quick half-close cannot finish the stream early
+  }
+  StartRead(&read_buffer_);
+  Dispatch(request);
+}
+
+void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
+  auto message = ParseRequest(buffer);
+  if (!message.ok()) {
+    ModelStreamInferResponse response;
+    response.set_error_message(std::string(message.status().message()));
+    return Respond(std::move(response));
+  }
+  const std::string id = (*message)->id();
+  const std::string model = (*message)->model_name();
+  auto decoded = DecodeInferRequest(*std::move(message), limits_);
+  auto on_done = [self = shared_from_this(), id, model, raw = decoded.ok() && decoded->raw_output](
+                     StatusOr<core::InferenceResponse> result) {
+    ModelStreamInferResponse response;
+    Status status = result.status();
+    if (status.ok()) status = EncodeInferResponse(*result, raw, *response.mutable_infer_response());
+    if (!status.ok()) {
+      // The id and model name still let the client match the error to its request.
+      response.Clear();
+      response.set_error_message(std::string(status.message()));
+      response.mutable_infer_response()->set_id(id);
+      response.mutable_infer_response()->set_model_name(model);
+    }
+    self->Respond(std::move(response));
+  };
+  if (!decoded.ok()) return on_done(decoded.status());
+  decoded->request->cancellation = token_;
+  service_.Infer(std::move(decoded->request), std::move(on_done));
+}
+
+void StreamInferReactor::Respond(ModelStreamInferResponse response) {
+  ByteBuffer buffer;
+  const Status serialized = Serialize(response, buffer);
+  const ByteBuffer* start = nullptr;
+  bool finish = false;
+  {
+    absl::MutexLock lock(&mu_);
+    --in_flight_;
+    if (serialized.ok() && !broken_ && !finished_) {
+      writes_.push_back(std::move(buffer));
+      if (!writing_) {
+        writing_ = true;
+        start = &writes_.front();  // deque elements stay put while others are appended
+      }
+    }
+    finish = ShouldFinishLocked();
+  }
+  if (start != nullptr) StartWrite(start);
+  if (finish) Finish(::grpc::Status::OK);
+}
+
+void StreamInferReactor::OnWriteDone(bool ok) {
+  const ByteBuffer* next = nullptr;
+  bool finish = false;
+  {
+    absl::MutexLock lock(&mu_);
+    writes_.pop_front();
+    if (!ok) {
+      broken_ = true;
+      writes_.clear();
+    }
+    if (!writes_.empty()) {
+      next = &writes_.front();
+    } else {
+      writing_ = false;
+    }
+    finish = ShouldFinishLocked();
+  }
+  if (next != nullptr) StartWrite(next);
+  if (finish) Finish(::grpc::Status::OK);
+}
+
+bool StreamInferReactor::ShouldFinishLocked() {
+  if (finished_ || !reads_done_ || in_flight_ > 0 || writing_) return false;
+  finished_ = true;
+  return true;
+}
+
+}  // namespace
+
+::grpc::ServerUnaryReactor* StartUnaryInfer(core::InferenceService& service,
+                                            const DecodeLimits& limits, const ByteBuffer* request,
+                                            ByteBuffer* response) {
+  auto reactor = std::make_shared<UnaryInferReactor>();
+  UnaryInferReactor* raw = reactor.get();
+  raw->Start(std::move(reactor), service, limits, *request, response);
+  return raw;
+}
+
+::grpc::ServerBidiReactor<ByteBuffer, ByteBuffer>* StartStreamInfer(core::InferenceService& service,
+                                                                    const DecodeLimits& limits) {
+  auto reactor = std::make_shared<StreamInferReactor>(service, limits);
+  reactor->Start();
+  return reactor.get();
+}
+
+}  // namespace inferd::frontend::grpc

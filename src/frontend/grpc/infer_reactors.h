@@ -1,0 +1,35 @@
+// The reactors of the two inference RPCs on gRPC's callback API. Neither blocks a thread per
+// request: a reactor decodes the request on the gRPC thread that delivered it, hands it to the
+// facade, and the facade's completion callback (a scheduler thread, or the caller's thread for
+// an immediate rejection) encodes the answer and starts the write / finishes the RPC.
+//
+// Messages are (de)serialized here from gRPC's ByteBuffer so the request message is owned by a
+// shared_ptr that core::InferenceRequest::body keeps alive: input tensors view it in place.
+//
+// Cancellation: a client's cancel or an expired deadline (gRPC calls OnCancel) sets the
+// request's CancellationToken, and the scheduler drops the request if still queued.
+//
+// Lifetime: each reactor owns itself through a shared_ptr released in OnDone; pending facade
+// callbacks hold their own reference, so a reactor outlives whichever finishes last.
+#pragma once
+
+#include "core/inference_service.h"
+#include "frontend/grpc/infer_codec.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/server_callback.h"
+
+namespace inferd::frontend::grpc {
+
+// ModelInfer. `request` and `response` are gRPC's, valid until the RPC is done.
+::grpc::ServerUnaryReactor* StartUnaryInfer(core::InferenceService& service,
+                                            const DecodeLimits& limits,
+                                            const ::grpc::ByteBuffer* request,
+                                            ::grpc::ByteBuffer* response);
+
+// ModelStreamInfer: reads requests continuously, runs many concurrently, writes each response
+// (or its error in error_message) as it completes, and finishes once the client has half-closed
+// and every response is written.
+::grpc::ServerBidiReactor<::grpc::ByteBuffer, ::grpc::ByteBuffer>* StartStreamInfer(
+    core::InferenceService& service, const DecodeLimits& limits);
+
+}  // namespace inferd::frontend::grpc
