@@ -2,20 +2,19 @@
 // request and runs it alone on that instance. The queue is bounded: a full queue rejects at once
 // with Unavailable (backpressure instead of unbounded growth).
 //
+// Kept for callers that build a scheduler by hand; new code uses CreateScheduler
+// (scheduler_factory.h). A thin wrapper over BatchingScheduler with batching off.
 // Owns its instances and threads. Thread-safe (see scheduler.h). The destructor shuts down.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "backend/backend.h"
+#include "scheduler/batching_scheduler.h"
 #include "scheduler/scheduler.h"
 
 namespace inferd::scheduler {
@@ -29,30 +28,17 @@ struct DirectSchedulerOptions {
 class DirectScheduler final : public Scheduler {
  public:
   DirectScheduler(DirectSchedulerOptions options,
-                  std::vector<std::unique_ptr<backend::Instance>> instances);
-  ~DirectScheduler() override;
-  DirectScheduler(const DirectScheduler&) = delete;
-  DirectScheduler& operator=(const DirectScheduler&) = delete;
+                  std::vector<std::unique_ptr<backend::Instance>> instances,
+                  SchedulerContext context = {});
 
   void Enqueue(std::unique_ptr<core::InferenceRequest> request,
-               core::ResponseCallback done) override;
-  void Shutdown() override;
+               core::ResponseCallback done) override {
+    impl_.Enqueue(std::move(request), std::move(done));
+  }
+  void Shutdown() override { impl_.Shutdown(); }
 
  private:
-  struct Job {
-    std::unique_ptr<core::InferenceRequest> request;
-    core::ResponseCallback done;
-  };
-  void WorkerLoop(backend::Instance& instance);
-  void Run(backend::Instance& instance, Job job) const;
-
-  const DirectSchedulerOptions options_;
-  std::vector<std::unique_ptr<backend::Instance>> instances_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Job> queue_;
-  bool stopping_ = false;
-  std::vector<std::jthread> workers_;
+  BatchingScheduler impl_;
 };
 
 }  // namespace inferd::scheduler

@@ -31,9 +31,8 @@ std::vector<std::unique_ptr<backend::Instance>> Instances(int n, std::shared_ptr
 TEST(DirectSchedulerTest, RunsRequestAndEchoesIdAndVersion) {
   DirectScheduler scheduler({"m", 3, 0}, Instances(1, nullptr));
   std::promise<StatusOr<core::InferenceResponse>> result;
-  scheduler.Enqueue(MakeRequest("abc"), [&](StatusOr<core::InferenceResponse> r) {
-    result.set_value(std::move(r));
-  });
+  scheduler.Enqueue(MakeRequest("abc"),
+                    [&](StatusOr<core::InferenceResponse> r) { result.set_value(std::move(r)); });
   auto response = result.get_future().get();
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->id, "abc");
@@ -48,7 +47,7 @@ TEST(DirectSchedulerTest, FullQueueRejectsAtOnce) {
   std::atomic<int> ok{0};
   auto count_ok = [&](StatusOr<core::InferenceResponse> r) { ok += r.ok() ? 1 : 0; };
   scheduler.Enqueue(MakeRequest("running"), count_ok);
-  gate->AwaitWaiting(1);                              // first request is executing
+  gate->AwaitWaiting(1);                               // first request is executing
   scheduler.Enqueue(MakeRequest("queued"), count_ok);  // fills the queue of 1
   Status rejected;
   scheduler.Enqueue(MakeRequest("rejected"),

@@ -1,12 +1,17 @@
-// Test doubles for the backend interface: a FakeInstance that echoes its inputs as outputs
-// ("OUT<i>" for input i, unless names are requested), and can be told to fail or to block until
-// released, so scheduler and lifecycle tests control timing without sleeps.
-// Thread-safe: the gate may be opened from any thread.
+// Test doubles for the backend interface. A FakeInstance computes, per element, output = input*2+1
+// for INT32/INT64/FP32/FP64 inputs (other types, BYTES included, are copied), named "OUT<i>" for
+// input i unless names are requested; each output owns a fresh buffer, so a batch's outputs can
+// be checked slice by slice. It can fail on demand, block at a Gate or in a hook, advance a fake
+// clock by a configured latency, and records what it saw (batch sizes, input data pointers) so
+// scheduler tests control timing and check zero-copy without sleeps.
+// Thread-safe: gates, hooks and the recorded observations may be used from any thread.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -14,6 +19,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "common/testing/fake_clock.h"
 
 namespace inferd::backend::testing {
 
@@ -47,30 +53,97 @@ class Gate {
   int waiting_ = 0;
 };
 
+struct FakeInstanceOptions {
+  std::shared_ptr<Gate> gate;
+  Status fail = absl::OkStatus();
+  // When set, each execution advances this clock by `latency` (deterministic compute times).
+  inferd::testing::FakeClock* clock = nullptr;
+  Clock::Duration latency{};
+  // Called at the start of each execution (e.g. to block one particular request).
+  std::function<void(std::span<const core::Tensor>)> on_execute;
+};
+
+namespace internal {
+
+template <typename T>
+void Affine(std::span<const std::byte> in, std::span<std::byte> out) {
+  for (size_t off = 0; off + sizeof(T) <= in.size(); off += sizeof(T)) {
+    T v;
+    std::memcpy(&v, in.data() + off, sizeof(T));
+    v = static_cast<T>(v * 2 + 1);
+    std::memcpy(out.data() + off, &v, sizeof(T));
+  }
+}
+
+inline core::Tensor Transform(const core::Tensor& in, std::string name) {
+  auto owned = core::MakeOwnedTensor(std::move(name), in.dtype, in.shape, in.data.size());
+  switch (in.dtype) {
+    case core::DataType::kInt32:
+      Affine<int32_t>(in.data, owned.writable);
+      break;
+    case core::DataType::kInt64:
+      Affine<int64_t>(in.data, owned.writable);
+      break;
+    case core::DataType::kFp32:
+      Affine<float>(in.data, owned.writable);
+      break;
+    case core::DataType::kFp64:
+      Affine<double>(in.data, owned.writable);
+      break;
+    default:
+      if (!in.data.empty()) std::memcpy(owned.writable.data(), in.data.data(), in.data.size());
+  }
+  return std::move(owned.tensor);
+}
+
+}  // namespace internal
+
 class FakeInstance final : public Instance {
  public:
   explicit FakeInstance(std::shared_ptr<Gate> gate = nullptr, Status fail = absl::OkStatus())
-      : gate_(std::move(gate)), fail_(std::move(fail)) {}
+      : FakeInstance(FakeInstanceOptions{std::move(gate), std::move(fail)}) {}
+  explicit FakeInstance(FakeInstanceOptions options) : options_(std::move(options)) {}
 
   StatusOr<std::vector<core::Tensor>> Execute(std::span<const core::Tensor> inputs,
                                               std::span<const std::string> names) override {
     executions_.fetch_add(1);
-    if (gate_) gate_->Wait();
-    if (!fail_.ok()) return fail_;
+    Record(inputs);
+    if (options_.on_execute) options_.on_execute(inputs);
+    if (options_.gate) options_.gate->Wait();
+    if (options_.clock != nullptr) options_.clock->Advance(options_.latency);
+    if (!options_.fail.ok()) return options_.fail;
     std::vector<core::Tensor> outputs;
     for (size_t i = 0; i < inputs.size(); ++i) {
-      core::Tensor out = inputs[i];
-      out.name = i < names.size() ? names[i] : "OUT" + std::to_string(i);
-      outputs.push_back(std::move(out));
+      outputs.push_back(
+          internal::Transform(inputs[i], i < names.size() ? names[i] : "OUT" + std::to_string(i)));
     }
     return outputs;
   }
   int executions() const { return executions_.load(); }
+  // Dimension 0 of the first input of every execution, in execution order.
+  std::vector<int64_t> batch_sizes() const {
+    std::lock_guard lock(mu_);
+    return batch_sizes_;
+  }
+  // Data pointers of the inputs of the most recent execution.
+  std::vector<const std::byte*> last_input_data() const {
+    std::lock_guard lock(mu_);
+    return last_input_data_;
+  }
 
  private:
-  std::shared_ptr<Gate> gate_;
-  Status fail_;
+  void Record(std::span<const core::Tensor> inputs) {
+    std::lock_guard lock(mu_);
+    batch_sizes_.push_back(inputs.empty() || inputs[0].shape.empty() ? 0 : inputs[0].shape[0]);
+    last_input_data_.clear();
+    for (const auto& t : inputs) last_input_data_.push_back(t.data.data());
+  }
+
+  const FakeInstanceOptions options_;
   std::atomic<int> executions_{0};
+  mutable std::mutex mu_;
+  std::vector<int64_t> batch_sizes_;
+  std::vector<const std::byte*> last_input_data_;
 };
 
 class FakeModel final : public Model {

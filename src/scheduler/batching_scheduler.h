@@ -1,0 +1,107 @@
+// BatchingScheduler: the scheduler behind every model version. One worker thread per backend
+// instance; a free worker takes the next batch from a priority queue (RequestQueue) and runs it
+// on its instance, so instances run concurrently and a batch always goes to a free instance.
+//
+// Without dynamic batching each request runs alone. With it (Triton's dynamic batcher) a worker
+// gathers compatible queued requests (same inputs apart from dimension 0, same requested
+// outputs) up to max_batch_size, counted in rows of dimension 0; it sends at once when the
+// batch reaches the largest preferred size (or max_batch_size), when the next request cannot
+// join, or when max_queue_delay is 0; otherwise it waits until the oldest request has waited
+// max_queue_delay, then sends the largest preferred size reached (or all it has). A batch of one
+// runs on the request's own input buffers; larger batches are gathered into per-instance pooled
+// buffers and outputs are scattered back as zero-copy views. With preserve_ordering responses
+// are delivered in the order their batches were formed.
+//
+// Thread-safe: Enqueue may be called from any thread and never waits for inference (only a
+// short mutex). Callbacks run without scheduler locks, on a worker thread, or on the caller's
+// thread for immediate rejections. Shutdown (also run by the destructor) stops accepting, runs
+// every queued request and joins the workers; it must not be called from a callback.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "backend/backend.h"
+#include "scheduler/batch.h"
+#include "scheduler/request_queue.h"
+#include "scheduler/response_orderer.h"
+#include "scheduler/scheduler.h"
+#include "scheduler/scheduler_context.h"
+
+namespace inferd::scheduler {
+
+struct BatchingOptions {
+  std::string model_name;
+  int64_t model_version = 0;
+  int64_t max_batch_size = 0;     // 0 = the model has no batch dimension
+  bool dynamic_batching = false;  // false = every request runs alone
+  std::vector<int64_t> preferred_batch_sizes;
+  Clock::Duration max_queue_delay{};
+  bool preserve_ordering = false;
+  QueueConfig queue;
+};
+
+class BatchingScheduler final : public Scheduler {
+ public:
+  BatchingScheduler(BatchingOptions options,
+                    std::vector<std::unique_ptr<backend::Instance>> instances,
+                    SchedulerContext context);
+  ~BatchingScheduler() override;
+  BatchingScheduler(const BatchingScheduler&) = delete;
+  BatchingScheduler& operator=(const BatchingScheduler&) = delete;
+
+  void Enqueue(std::unique_ptr<core::InferenceRequest> request,
+               core::ResponseCallback done) override;
+  void Shutdown() override;
+
+  const std::shared_ptr<StatsRecorder>& stats() const { return stats_; }
+
+ private:
+  struct Worker {
+    std::unique_ptr<backend::Instance> instance;
+    GatherPool pool;
+  };
+  struct Plan {
+    size_t count = 0;
+    int64_t rows = 0;
+    bool ready = false;
+    Clock::TimePoint oldest = Clock::TimePoint::max();
+  };
+  struct Formed {
+    std::vector<QueuedRequest> requests;
+    Clock::TimePoint at;
+    uint64_t first_slot = 0;
+  };
+
+  void WorkerLoop(Worker& worker);
+  // Under `lock`: fills `batch` and/or `dropped`; false when stopping with nothing left.
+  bool NextBatch(std::unique_lock<std::mutex>& lock, Formed& batch,
+                 std::vector<DroppedRequest>& dropped);
+  Plan PlanBatch(Clock::TimePoint now, std::vector<DroppedRequest>& dropped);
+  bool IsPreferred(int64_t rows) const;
+  void RunBatch(Worker& worker, Formed& batch);
+  void Deliver(QueuedRequest& entry, StatusOr<core::InferenceResponse> result, uint64_t slot);
+  void Fail(QueuedRequest& entry, Status status);
+
+  const BatchingOptions options_;
+  const int64_t max_rows_;   // rows a batch may hold
+  const int64_t send_rows_;  // rows at which a batch is sent without waiting
+  Clock* const clock_;
+  const std::shared_ptr<StatsRecorder> stats_;
+  ResponseOrderer orderer_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  RequestQueue queue_;
+  uint64_t generation_ = 0;  // bumped by each enqueue, so waiting workers re-plan
+  bool stopping_ = false;
+  std::vector<std::jthread> threads_;  // last: joined before the state above is destroyed
+};
+
+}  // namespace inferd::scheduler

@@ -1,0 +1,19 @@
+// What a scheduler borrows from its owner: the clock it measures delays and timeouts with, and
+// the statistics recorder it fills. Both may be left null (the steady clock and a private
+// recorder are used). The clock must outlive the scheduler; the recorder is shared so a metrics
+// or statistics reader may keep reading it after the scheduler is gone.
+#pragma once
+
+#include <memory>
+
+#include "common/clock.h"
+#include "scheduler/stats_recorder.h"
+
+namespace inferd::scheduler {
+
+struct SchedulerContext {
+  Clock* clock = nullptr;
+  std::shared_ptr<StatsRecorder> stats;
+};
+
+}  // namespace inferd::scheduler

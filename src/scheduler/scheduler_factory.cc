@@ -1,0 +1,42 @@
+#include "scheduler/scheduler_factory.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "scheduler/batching_scheduler.h"
+
+namespace inferd::scheduler {
+
+StatusOr<std::unique_ptr<Scheduler>> CreateScheduler(
+    const ::inference::ModelConfig& config, int64_t version,
+    std::vector<std::unique_ptr<backend::Instance>> instances, SchedulerContext context) {
+  if (instances.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("model '", config.name(), "' has no instances to schedule on"));
+  }
+  BatchingOptions options;
+  options.model_name = config.name();
+  options.model_version = version;
+  options.max_batch_size = config.max_batch_size();
+  if (config.has_dynamic_batching()) {
+    const auto& batching = config.dynamic_batching();
+    options.dynamic_batching = true;
+    for (int32_t size : batching.preferred_batch_size()) {
+      if (size < 1 || size > std::max(config.max_batch_size(), 1)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("model '", config.name(), "': preferred_batch_size ", size,
+                         " must be between 1 and max_batch_size (", config.max_batch_size(), ")"));
+      }
+      options.preferred_batch_sizes.push_back(size);
+    }
+    options.max_queue_delay = std::chrono::microseconds(batching.max_queue_delay_microseconds());
+    options.preserve_ordering = batching.preserve_ordering();
+    options.queue = QueueConfigFromProto(batching);
+  }
+  return std::make_unique<BatchingScheduler>(std::move(options), std::move(instances),
+                                             std::move(context));
+}
+
+}  // namespace inferd::scheduler

@@ -1,0 +1,66 @@
+// Per model-version statistics in the shape of Triton's statistics extension, recorded by the
+// scheduler and read by the statistics API and the metrics layer.
+//
+// Thread-safe and cheap on the request path: every counter is a relaxed atomic, and per batch
+// size counters live in a fixed array up to max_batch_size; only a batch larger than that (a
+// non-batching model's request with its own large dimension 0) takes a mutex. Snapshot() is not
+// one atomic cut across counters: values recorded during it may be partly included.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/model_statistics.h"
+
+namespace inferd::scheduler {
+
+class StatsRecorder {
+ public:
+  using Duration = std::chrono::nanoseconds;
+
+  // `max_batch_size` sizes the lock-free per-batch-size table (0 = a non-batching model).
+  StatsRecorder(std::string model_name, int64_t version, int64_t max_batch_size);
+  StatsRecorder(const StatsRecorder&) = delete;
+  StatsRecorder& operator=(const StatsRecorder&) = delete;
+
+  // One request completed successfully: its whole duration, its queue time and the compute
+  // times of the batch it ran in.
+  void RecordSuccess(Duration request, Duration queue, Duration input, Duration infer,
+                     Duration output);
+  // One request failed (rejected, timed out, cancelled, or its batch failed).
+  void RecordFailure(Duration request);
+  // One successful backend execution of a batch of `batch_size` (inference_count grows by it).
+  void RecordExecution(int64_t batch_size, Duration input, Duration infer, Duration output);
+
+  core::ModelStatistics Snapshot() const;
+
+ private:
+  struct Stat {
+    std::atomic<uint64_t> count{0};
+    std::atomic<uint64_t> ns{0};
+    void Add(Duration d);
+    core::DurationStat Load() const;
+  };
+  struct BatchSlot {
+    Stat input, infer, output;
+  };
+  BatchSlot& Slot(int64_t batch_size);
+
+  const std::string name_;
+  const int64_t version_;
+  Stat success_, fail_, queue_, input_, infer_, output_;
+  std::atomic<uint64_t> inference_count_{0};
+  std::atomic<uint64_t> execution_count_{0};
+  std::atomic<uint64_t> last_inference_ms_{0};
+  std::vector<std::unique_ptr<BatchSlot>> slots_;  // index = batch size, fixed after construction
+  mutable std::mutex overflow_mu_;
+  std::map<int64_t, std::unique_ptr<BatchSlot>> overflow_;
+};
+
+}  // namespace inferd::scheduler
