@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "repository/model_config.h"
-#include "scheduler/direct_scheduler.h"
+#include "scheduler/scheduler_factory.h"
 
 namespace inferd::lifecycle {
 namespace {
@@ -27,11 +27,6 @@ StatusOr<std::vector<std::unique_ptr<backend::Instance>>> CreateInstances(
   return instances;
 }
 
-size_t MaxQueueSize(const ::inference::ModelConfig& config) {
-  if (!config.has_dynamic_batching()) return 0;
-  return config.dynamic_batching().default_queue_policy().max_queue_size();
-}
-
 }  // namespace
 
 StatusOr<::inference::ModelConfig> ReadModelConfig(const repository::ModelDir& dir) {
@@ -48,9 +43,9 @@ StatusOr<std::shared_ptr<ModelVersion>> LoadModelVersion(
   backend::ModelSpec spec{completed.name(), version, file, completed};
   ASSIGN_OR_RETURN(auto model, backend.LoadModel(spec));
   ASSIGN_OR_RETURN(auto instances, CreateInstances(*model, completed));
-  auto scheduler = std::make_unique<scheduler::DirectScheduler>(
-      scheduler::DirectSchedulerOptions{completed.name(), version, MaxQueueSize(completed)},
-      std::move(instances));
+  // TODO(lead): create the StatsRecorder here and keep it in ModelVersion for Statistics().
+  ASSIGN_OR_RETURN(auto scheduler,
+                   scheduler::CreateScheduler(completed, version, std::move(instances), {}));
   return std::make_shared<ModelVersion>(std::move(completed), version, std::move(model),
                                         std::move(scheduler));
 }
