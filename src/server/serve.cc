@@ -1,11 +1,13 @@
 #include "server/serve.h"
 
 #include <csignal>
+#include <memory>
 #include <cstdio>
 #include <thread>
 
 #include "backend/onnxruntime/onnxruntime_backend.h"
 #include "common/logging.h"
+#include "frontend/grpc/grpc_server.h"
 #include "frontend/http/http_server.h"
 #include "lifecycle/model_manager.h"
 #include "server/service.h"
@@ -50,7 +52,7 @@ int RunServe(const ServeOptions& options) {
   }
 
   Service service(manager, {"inferd", INFERD_VERSION, {"binary_tensor_data", "model_configuration"},
-                           options.strict_readiness});
+                           options.strict_readiness, options.max_inflight});
   frontend::http::HttpOptions http_options;
   http_options.address = options.http_address;
   http_options.port = options.http_port;
@@ -65,15 +67,31 @@ int RunServe(const ServeOptions& options) {
   // Tests and scripts read the bound port from this line on stdout.
   std::printf("inferd: HTTP listening on %s:%d\n", options.http_address.c_str(), *port);
   std::fflush(stdout);
+  std::unique_ptr<frontend::grpc::GrpcServer> grpc;
+  if (options.allow_grpc) {
+    grpc = std::make_unique<frontend::grpc::GrpcServer>(
+        service, frontend::grpc::GrpcOptions{options.grpc_address, options.grpc_port,
+                                             options.grpc_max_message_size});
+    auto grpc_port = grpc->Start();
+    if (!grpc_port.ok()) {
+      spdlog::error("cannot start gRPC server: {}", std::string(grpc_port.status().message()));
+      return 1;
+    }
+    // Tests and scripts read the bound port from this line on stdout.
+    std::printf("inferd: gRPC listening on %s:%d\n", options.grpc_address.c_str(), *grpc_port);
+    std::fflush(stdout);
+    spdlog::info("gRPC on {}:{}", options.grpc_address, *grpc_port);
+  }
   spdlog::info("inferd {} serving; HTTP on {}:{}", INFERD_VERSION, options.http_address, *port);
 
   int signal = 0;
   sigwait(&signals, &signal);
   spdlog::info("received signal {}, shutting down", signal);
   // Shutdown order (docs/threading.md): drain models so accepted requests complete and their
-  // responses are written, then stop the HTTP server, then release the backend.
+  // responses are written, then stop the HTTP and gRPC servers, then release the backend.
   manager.UnloadAll();
   http.Stop();
+  if (grpc) grpc->Stop();
   spdlog::info("shutdown complete");
   return 0;
 }

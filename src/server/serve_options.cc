@@ -12,6 +12,10 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
       ->check(CLI::ExistingDirectory);
   command.add_flag("--disable-auto-complete-config", options.disable_auto_complete_config,
                    "Do not complete config.pbtxt from the model file");
+  command.add_option("--max-inflight", options.max_inflight,
+                     "Server-wide limit of in-flight inference requests; more get 503 "
+                     "(0 = unlimited)")
+      ->check(CLI::NonNegativeNumber);
   command.add_option("--strict-readiness", options.strict_readiness,
                      "Ready only when every model is ready")
       ->default_val(true);
@@ -30,6 +34,17 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
                      "Largest HTTP request body in bytes")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 34))
       ->default_val(size_t{64} << 20);
+  command.add_option("--allow-grpc", options.allow_grpc, "Serve the gRPC protocol")
+      ->default_val(true);
+  command.add_option("--grpc-address", options.grpc_address, "gRPC listen address")
+      ->default_val("0.0.0.0");
+  command.add_option("--grpc-port", options.grpc_port, "gRPC port (0 = any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->default_val(8001);
+  command.add_option("--grpc-max-message-size", options.grpc_max_message_size,
+                     "Largest gRPC request or response message in bytes")
+      ->check(CLI::Range(size_t{1024}, size_t{2147483647}))
+      ->default_val((size_t{64} << 20) + (size_t{1} << 20));
   command.add_option("--log-verbose", options.log_verbose, "Verbose logging level (0 = off)");
   command.add_option("--log-file", options.log_file, "Write the log to this file");
 }

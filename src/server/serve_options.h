@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,16 @@ struct ServeOptions {
   std::vector<std::string> model_repositories;
   bool disable_auto_complete_config = false;
   bool strict_readiness = true;
+  int64_t max_inflight = 0;  // 0 = unlimited
   int model_load_thread_count = 4;
   std::string http_address = "0.0.0.0";
   int http_port = 8000;
   int http_threads = 0;  // 0 = number of cores
   size_t http_max_input_size = size_t{64} << 20;
+  bool allow_grpc = true;
+  std::string grpc_address = "0.0.0.0";
+  int grpc_port = 8001;
+  size_t grpc_max_message_size = (size_t{64} << 20) + (size_t{1} << 20);  // 64 MiB + framing
   int log_verbose = 0;
   std::string log_file;
 };

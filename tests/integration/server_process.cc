@@ -39,7 +39,8 @@ StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   int fds[2];
   if (pipe(fds) != 0) return absl::InternalError("pipe failed");
   std::vector<std::string> argv_storage = {InferdBinary(), "serve", "--http-port", "0",
-                                           "--http-address", "127.0.0.1"};
+                                           "--http-address", "127.0.0.1", "--grpc-port", "0",
+                                           "--grpc-address", "127.0.0.1"};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
@@ -56,12 +57,17 @@ StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   }
   close(fds[1]);
   auto process = std::make_unique<ServerProcess>(pid, fds[0]);
-  RETURN_IF_ERROR(process->AwaitPort(startup_timeout));
+  bool expect_grpc = true;
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--allow-grpc" && args[i + 1] == "false") expect_grpc = false;
+  }
+  RETURN_IF_ERROR(process->AwaitPort(startup_timeout, expect_grpc));
   return process;
 }
 
-Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout) {
+Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout, bool expect_grpc) {
   const std::regex listening("HTTP listening on [^\\s]*:([0-9]+)");
+  const std::regex grpc_listening("gRPC listening on [^\\s]*:([0-9]+)");
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string output;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -74,10 +80,13 @@ Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout) {
     if (n <= 0) break;  // the server exited before listening
     output.append(buffer, static_cast<size_t>(n));
     std::smatch match;
-    if (std::regex_search(output, match, listening)) {
+    if (http_port_ == 0 && std::regex_search(output, match, listening)) {
       http_port_ = std::stoi(match[1]);
-      return absl::OkStatus();
     }
+    if (expect_grpc && grpc_port_ == 0 && std::regex_search(output, match, grpc_listening)) {
+      grpc_port_ = std::stoi(match[1]);
+    }
+    if (http_port_ != 0 && (!expect_grpc || grpc_port_ != 0)) return absl::OkStatus();
   }
   return absl::UnavailableError(absl::StrCat("inferd did not report its port; output: ", output));
 }

@@ -1,6 +1,7 @@
 // Starts the real `inferd serve` binary for an integration test on an ephemeral port and stops it
-// (SIGTERM, then SIGKILL after a grace period) when destroyed. The bound port is read from the
-// server's "HTTP listening on <addr>:<port>" stdout line, so no fixed port is ever used.
+// (SIGTERM, then SIGKILL after a grace period) when destroyed. The bound ports are read from the
+// server's "HTTP listening on <addr>:<port>" and "gRPC listening on <addr>:<port>" stdout lines,
+// so no fixed port is ever used.
 // Not thread-safe; one per test.
 #pragma once
 
@@ -17,13 +18,15 @@ namespace inferd::testing {
 
 class ServerProcess {
  public:
-  // `args` follow "inferd serve"; "--http-port 0" is added.
+  // `args` follow "inferd serve"; "--http-port 0" and "--grpc-port 0" (on 127.0.0.1) are added.
+  // The gRPC line is awaited unless `args` hold "--allow-grpc false".
   static StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::vector<std::string>& args,
       std::chrono::milliseconds startup_timeout = std::chrono::seconds(60));
   ~ServerProcess();
 
   int http_port() const { return http_port_; }
+  int grpc_port() const { return grpc_port_; }  // 0 when gRPC is disabled
   // Sends SIGTERM and waits; returns the exit code (or 128 + signal).
   int Stop();
 
@@ -31,11 +34,12 @@ class ServerProcess {
   ServerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
 
  private:
-  Status AwaitPort(std::chrono::milliseconds timeout);
+  Status AwaitPort(std::chrono::milliseconds timeout, bool expect_grpc);
 
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   int http_port_ = 0;
+  int grpc_port_ = 0;
   int exit_code_ = -1;
 };
 

@@ -21,7 +21,8 @@ namespace inferd::frontend::grpc {
 int64_t ContentsSize(const ::inference::InferTensorContents& contents);
 
 // Fills `tensor.data` (name, dtype and shape already set; `count` = its element count) from
-// typed contents. InvalidArgument when the datatype cannot travel typed (FP16, BF16), when a
+// typed contents. InvalidArgument when the datatype cannot travel typed (FP16, BF16; an empty
+// tensor of those is accepted, it holds no value), when a
 // field other than the datatype's holds values, when the value count differs from the shape,
 // or when a value does not fit the datatype.
 Status TypedToTensor(const ::inference::InferTensorContents& contents, int64_t count,

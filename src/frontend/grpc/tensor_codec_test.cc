@@ -97,6 +97,8 @@ TEST(TensorCodecTest, TypedErrorsAreClear) {
   EXPECT_NE(TypedToTensor(c, 1, t).message().find("does not fit INT8"), std::string::npos);
   t = Header(DataType::kFp16, 1);
   EXPECT_NE(TypedToTensor(c, 1, t).message().find("raw_input_contents"), std::string::npos);
+  t = Header(DataType::kFp16, 0);
+  EXPECT_TRUE(TypedToTensor(InferTensorContents(), 0, t).ok());  // empty: nothing to carry
 }
 
 TEST(TensorCodecTest, RawIsViewedInPlaceAndSizeChecked) {
