@@ -6,6 +6,8 @@
 // Thread-safe. Borrows the manager, which must outlive it.
 #pragma once
 
+#include <atomic>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,9 @@ struct ServiceOptions {
   std::vector<std::string> extensions;
   // Triton's --strict-readiness: ready only when every model is ready; else ready once started.
   bool strict_readiness = true;
+  // Server-wide cap on requests accepted and not yet completed (0 = unlimited). Over it a request
+  // is rejected at once with Unavailable, so overload never turns into memory growth.
+  int64_t max_inflight = 0;
 };
 
 class Service final : public core::InferenceService {
@@ -43,6 +48,7 @@ class Service final : public core::InferenceService {
  private:
   lifecycle::ModelManager& manager_;
   const ServiceOptions options_;
+  std::shared_ptr<std::atomic<int64_t>> inflight_ = std::make_shared<std::atomic<int64_t>>(0);
 };
 
 }  // namespace inferd::server

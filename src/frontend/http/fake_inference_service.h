@@ -49,7 +49,7 @@ class FakeInferenceService : public core::InferenceService {
     return {{"echo", "1", "READY", ""}, {"broken", "", "UNAVAILABLE", "bad config"}};
   }
   StatusOr<std::vector<core::ModelStatistics>> GetModelStatistics(std::string_view,
-                                                                   int64_t) const override {
+                                                                  int64_t) const override {
     return std::vector<core::ModelStatistics>{};
   }
   void Infer(std::unique_ptr<core::InferenceRequest> request,

@@ -1,5 +1,8 @@
 #include "frontend/http/http_session.h"
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <string>
 #include <utility>
 
@@ -124,16 +127,42 @@ void HttpSession::Dispatch() {
   // The callback holds the session weakly and locks it only while the registry runs, so a late
   // completion can never keep a session (and its socket) alive past the io_context.
   std::weak_ptr<HttpSession> weak = weak_from_this();
-  router_.Handle(std::move(request), [weak, registry = registry_](HttpResponse response) mutable {
-    registry->IfRunning([&] {
-      auto self = weak.lock();
-      if (!self) return;
-      boost::asio::post(self->stream_.get_executor(),
-                        [self, response = std::move(response)]() mutable {
-                          self->Write(std::move(response), self->keep_alive_);
-                        });
-    });
-  });
+  auto cancel = std::make_shared<core::CancellationFlag>();
+  WatchForDisconnect(cancel);
+  router_.Handle(
+      std::move(request),
+      [weak, registry = registry_](HttpResponse response) mutable {
+        registry->IfRunning([&] {
+          auto self = weak.lock();
+          if (!self) return;
+          boost::asio::post(self->stream_.get_executor(),
+                            [self, response = std::move(response)]() mutable {
+                              self->Write(std::move(response), self->keep_alive_);
+                            });
+        });
+      },
+      std::move(cancel));
+}
+
+void HttpSession::WatchForDisconnect(core::CancellationToken cancel) {
+  std::weak_ptr<HttpSession> weak = weak_from_this();
+  stream_.socket().async_wait(boost::asio::ip::tcp::socket::wait_read,
+                              [weak, cancel = std::move(cancel)](beast::error_code ec) {
+                                auto self = weak.lock();
+                                if (!self || ec == boost::asio::error::operation_aborted) return;
+                                if (!ec) {
+                                  // Readable: either the peer closed (a peek reads 0 bytes) or it
+                                  // pipelined its next request, which is not a disconnect. Never
+                                  // block here: the data may already have been consumed by the next
+                                  // read.
+                                  char byte;
+                                  const ssize_t n = ::recv(self->stream_.socket().native_handle(),
+                                                           &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+                                  if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)))
+                                    return;
+                                }
+                                cancel->Cancel();
+                              });
 }
 
 void HttpSession::Write(HttpResponse response, bool keep_alive) {

@@ -18,6 +18,7 @@
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/core/tcp_stream.hpp"
 #include "boost/beast/http/parser.hpp"
+#include "core/cancellation.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/http_server.h"
 #include "frontend/http/router.h"
@@ -61,6 +62,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnHeader(boost::beast::error_code ec);
   void OnBody(boost::beast::error_code ec);
   void Dispatch();
+  // While a request is in flight, watches the socket: EOF or an error means the client is gone,
+  // and its request is cancelled so a queued request is never executed for nobody.
+  void WatchForDisconnect(core::CancellationToken cancel);
   void Write(HttpResponse response, bool keep_alive);
   void Fail(boost::beast::http::status code, std::string_view message);
   void Finish();

@@ -33,7 +33,7 @@ HttpResponse ToHttpResponse(StatusOr<core::InferenceResponse> result,
 
 void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
                  std::shared_ptr<const HttpRequest> request, std::string model, int64_t version,
-                 Respond respond) {
+                 core::CancellationToken cancel, Respond respond) {
   std::optional<std::string_view> header_length;
   if (auto it = request->find(kHeaderLengthField); it != request->end()) {
     header_length = std::string_view(it->value().data(), it->value().size());
@@ -45,6 +45,7 @@ void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
     std::move(respond)(ErrorResponse(decoded.status()));
     return;
   }
+  decoded->request->cancellation = std::move(cancel);
   service.Infer(std::move(decoded->request),
                 [encoding = std::move(decoded->encoding),
                  respond = std::move(respond)](StatusOr<core::InferenceResponse> result) mutable {

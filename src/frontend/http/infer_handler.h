@@ -16,6 +16,6 @@ namespace inferd::frontend::http {
 // `request` is shared because the decoded tensors view its body until inference completes.
 void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
                  std::shared_ptr<const HttpRequest> request, std::string model, int64_t version,
-                 Respond respond);
+                 core::CancellationToken cancel, Respond respond);
 
 }  // namespace inferd::frontend::http

@@ -5,6 +5,7 @@
 #include "frontend/http/config_json.h"
 #include "frontend/http/json_parse.h"
 #include "frontend/http/metadata_json.h"
+#include "frontend/http/stats_json.h"
 
 namespace inferd::frontend::http {
 
@@ -43,6 +44,13 @@ HttpResponse HandleModelConfig(const core::InferenceService& service, std::strin
   auto json = ModelConfigToJson(*config);
   if (!json.ok()) return ErrorResponse(json.status());
   return JsonResponse(bhttp::status::ok, *std::move(json));
+}
+
+HttpResponse HandleModelStatistics(const core::InferenceService& service, std::string_view model,
+                                   int64_t version) {
+  auto stats = service.GetModelStatistics(model, version);
+  if (!stats.ok()) return ErrorResponse(stats.status());
+  return JsonResponse(bhttp::status::ok, ModelStatisticsJson(*stats));
 }
 
 HttpResponse HandleRepositoryIndex(const core::InferenceService& service, std::string_view body) {

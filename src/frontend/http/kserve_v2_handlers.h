@@ -22,6 +22,9 @@ HttpResponse HandleModelReady(const core::InferenceService& service, std::string
 HttpResponse HandleModelConfig(const core::InferenceService& service, std::string_view model,
                                int64_t version);
 // `body` may be empty or {"ready": bool}.
+// GET /v2/models/stats (model empty), /v2/models/{m}/stats, /v2/models/{m}/versions/{v}/stats.
+HttpResponse HandleModelStatistics(const core::InferenceService& service, std::string_view model,
+                                   int64_t version);
 HttpResponse HandleRepositoryIndex(const core::InferenceService& service, std::string_view body);
 
 }  // namespace inferd::frontend::http

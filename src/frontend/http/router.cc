@@ -57,7 +57,7 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 struct ModelPath {
   std::string name;
   int64_t version = 0;
-  std::string_view action;  // "", "ready", "config", "infer"
+  std::string_view action;  // "", "ready", "config", "infer", "stats"
 };
 
 // nullopt = not a model path we serve (404); an error = a malformed name or version (400).
@@ -77,7 +77,7 @@ std::optional<StatusOr<ModelPath>> ParseModelPath(const std::vector<std::string_
   if (segments.size() > next + 1) return std::nullopt;
   if (segments.size() == next + 1) path.action = segments[next];
   if (path.action != "" && path.action != "ready" && path.action != "config" &&
-      path.action != "infer") {
+      path.action != "infer" && path.action != "stats") {
     return std::nullopt;
   }
   auto name = UrlDecode(segments[2]);
@@ -101,7 +101,8 @@ HttpResponse MethodNotAllowed(std::string_view allowed) {
 Router::Router(core::InferenceService& service, DecodeLimits limits)
     : service_(service), limits_(limits) {}
 
-void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond) {
+void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
+                    core::CancellationToken cancel) {
   std::string_view target(request->target().data(), request->target().size());
   target = target.substr(0, target.find('?'));
   if (target.empty() || target[0] != '/') {
@@ -128,6 +129,11 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond)
     return reply(post ? HandleRepositoryIndex(service_, request->body())
                       : MethodNotAllowed("POST"));
   }
+  // As Triton: /v2/models/stats is every model's statistics (a model named "stats" keeps its
+  // versioned and action paths).
+  if (segments.size() == 3 && segments[1] == "models" && segments[2] == "stats") {
+    return reply(get ? HandleModelStatistics(service_, "", 0) : MethodNotAllowed("GET"));
+  }
   auto parsed = ParseModelPath(segments);
   if (!parsed.has_value()) return reply(NotFound());
   if (!parsed->ok()) return reply(ErrorResponse(parsed->status()));
@@ -135,11 +141,14 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond)
   if (path.action == "infer") {
     if (!post) return reply(MethodNotAllowed("POST"));
     return HandleInfer(service_, limits_, std::move(request), std::move(path.name), path.version,
-                       std::move(respond));
+                       std::move(cancel), std::move(respond));
   }
   if (!get) return reply(MethodNotAllowed("GET"));
   if (path.action == "ready") return reply(HandleModelReady(service_, path.name, path.version));
   if (path.action == "config") return reply(HandleModelConfig(service_, path.name, path.version));
+  if (path.action == "stats") {
+    return reply(HandleModelStatistics(service_, path.name, path.version));
+  }
   return reply(HandleModelMetadata(service_, path.name, path.version));
 }
 

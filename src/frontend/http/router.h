@@ -18,7 +18,9 @@ class Router {
 
   // Calls `respond` exactly once: inline for everything but inference, from the completing
   // thread for inference.
-  void Handle(std::shared_ptr<const HttpRequest> request, Respond respond);
+  // `cancel` is set by the connection when its client goes away; inference requests carry it.
+  void Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
+              core::CancellationToken cancel = nullptr);
 
  private:
   core::InferenceService& service_;
