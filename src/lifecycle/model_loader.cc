@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "repository/model_config.h"
 #include "scheduler/scheduler_factory.h"
+#include "scheduler/stats_recorder.h"
 
 namespace inferd::lifecycle {
 namespace {
@@ -43,11 +44,12 @@ StatusOr<std::shared_ptr<ModelVersion>> LoadModelVersion(
   backend::ModelSpec spec{completed.name(), version, file, completed};
   ASSIGN_OR_RETURN(auto model, backend.LoadModel(spec));
   ASSIGN_OR_RETURN(auto instances, CreateInstances(*model, completed));
-  // TODO(lead): create the StatsRecorder here and keep it in ModelVersion for Statistics().
-  ASSIGN_OR_RETURN(auto scheduler,
-                   scheduler::CreateScheduler(completed, version, std::move(instances), {}));
+  auto stats = std::make_shared<scheduler::StatsRecorder>(completed.name(), version,
+                                                          completed.max_batch_size());
+  ASSIGN_OR_RETURN(auto scheduler, scheduler::CreateScheduler(
+                                       completed, version, std::move(instances), {nullptr, stats}));
   return std::make_shared<ModelVersion>(std::move(completed), version, std::move(model),
-                                        std::move(scheduler));
+                                        std::move(scheduler), std::move(stats));
 }
 
 }  // namespace inferd::lifecycle

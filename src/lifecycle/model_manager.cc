@@ -40,7 +40,8 @@ Status ModelManager::LoadAll() {
     for (const auto& dir : dirs) models_.try_emplace(dir.name);
   }
   std::atomic<size_t> next{0};
-  const size_t threads = std::clamp<size_t>(options_.load_threads, 1, std::max<size_t>(1, dirs.size()));
+  const size_t threads =
+      std::clamp<size_t>(options_.load_threads, 1, std::max<size_t>(1, dirs.size()));
   {
     std::vector<std::jthread> pool;
     for (size_t t = 0; t < threads; ++t) {
@@ -61,10 +62,10 @@ void ModelManager::LoadModel(const repository::ModelDir& dir) {
   for (const auto& [version, path] : dir.versions) available.push_back(version);
   const auto selection = repository::SelectVersions(config->version_policy(), available);
   if (selection.versions.empty()) {
-    return SetModelError(dir.name, absl::NotFoundError(absl::StrCat(
-                                       "no version of model '", dir.name,
-                                       "' to load: version folders present [",
-                                       absl::StrJoin(available, ","), "]")));
+    return SetModelError(dir.name,
+                         absl::NotFoundError(absl::StrCat("no version of model '", dir.name,
+                                                          "' to load: version folders present [",
+                                                          absl::StrJoin(available, ","), "]")));
   }
   for (int64_t missing : selection.missing) {
     // As Triton: a listed version without a folder is reported, the others still load.
@@ -125,10 +126,9 @@ StatusOr<ModelHandle> ModelManager::Get(std::string_view model_name, int64_t ver
         absl::StrCat("unknown version ", version, " of model '", model, "'"));
   }
   if (v->second.state != VersionState::kReady) {
-    return absl::UnavailableError(absl::StrCat("version ", version, " of model '", model,
-                                               "' is ", VersionStateName(v->second.state),
-                                               v->second.reason.empty() ? "" : ": ",
-                                               v->second.reason));
+    return absl::UnavailableError(absl::StrCat(
+        "version ", version, " of model '", model, "' is ", VersionStateName(v->second.state),
+        v->second.reason.empty() ? "" : ": ", v->second.reason));
   }
   return ModelHandle(v->second.handle);
 }

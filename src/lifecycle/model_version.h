@@ -15,6 +15,7 @@
 #include "core/model_statistics.h"
 #include "model_config.pb.h"
 #include "scheduler/scheduler.h"
+#include "scheduler/stats_recorder.h"
 
 namespace inferd::lifecycle {
 
@@ -22,11 +23,13 @@ class ModelVersion {
  public:
   ModelVersion(::inference::ModelConfig config, int64_t version,
                std::unique_ptr<backend::Model> model,
-               std::unique_ptr<scheduler::Scheduler> scheduler)
+               std::unique_ptr<scheduler::Scheduler> scheduler,
+               std::shared_ptr<const scheduler::StatsRecorder> stats)
       : config_(std::move(config)),
         version_(version),
         model_(std::move(model)),
-        scheduler_(std::move(scheduler)) {}
+        scheduler_(std::move(scheduler)),
+        stats_(std::move(stats)) {}
   ~ModelVersion() {
     // The scheduler (and its instances) must go before the backend model they were made from.
     scheduler_->Shutdown();
@@ -40,18 +43,14 @@ class ModelVersion {
   const ::inference::ModelConfig& config() const { return config_; }
   scheduler::Scheduler& scheduler() const { return *scheduler_; }
   // A snapshot of this version's statistics (filled by the scheduler's recorder).
-  core::ModelStatistics Statistics() const {
-    core::ModelStatistics stats;
-    stats.name = name();
-    stats.version = std::to_string(version_);
-    return stats;
-  }
+  core::ModelStatistics Statistics() const { return stats_->Snapshot(); }
 
  private:
   const ::inference::ModelConfig config_;
   const int64_t version_;
   std::unique_ptr<backend::Model> model_;
   std::unique_ptr<scheduler::Scheduler> scheduler_;
+  std::shared_ptr<const scheduler::StatsRecorder> stats_;
 };
 
 using ModelHandle = std::shared_ptr<const ModelVersion>;
