@@ -29,6 +29,7 @@ using inferd::core::Tensor;
 struct Stats {
   double throughput = 0;
   double p50_us = 0;
+  double p95_us = 0;
   double p99_us = 0;
 };
 
@@ -40,6 +41,7 @@ Stats Summarise(std::vector<std::vector<double>>& per_thread, double seconds) {
   if (all.empty()) return s;
   s.throughput = static_cast<double>(all.size()) / seconds;
   s.p50_us = all[all.size() / 2];
+  s.p95_us = all[std::min(all.size() - 1, all.size() * 95 / 100)];
   s.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
   return s;
 }
@@ -70,7 +72,7 @@ Stats RunFor(int threads, double seconds, Work&& work) {
   return Summarise(latencies, seconds);
 }
 
-std::vector<Tensor> RandomInputs(const inference::ModelConfig& config,
+std::vector<Tensor> RandomInputs(const inference::ModelConfig& config, int64_t batch,
                                  std::vector<std::vector<std::byte>>& storage) {
   std::mt19937 rng(42);
   std::vector<Tensor> inputs;
@@ -78,7 +80,7 @@ std::vector<Tensor> RandomInputs(const inference::ModelConfig& config,
     Tensor t;
     t.name = in.name();
     t.dtype = inferd::core::FromConfigType(in.data_type());
-    if (config.max_batch_size() > 0) t.shape.push_back(1);
+    if (config.max_batch_size() > 0) t.shape.push_back(batch);
     t.shape.insert(t.shape.end(), in.dims().begin(), in.dims().end());
     size_t n = 1;
     for (auto d : t.shape) n *= static_cast<size_t>(d);
@@ -139,6 +141,9 @@ int main(int argc, char** argv) {
   app.add_option("--port", port)->required();
   app.add_option("--concurrency", concurrency)->delimiter(',');
   app.add_option("--seconds", seconds);
+  std::vector<int64_t> baseline_batches = {1};
+  app.add_option("--baseline-batch", baseline_batches, "in-process batch sizes for the limit")
+      ->delimiter(',');
   CLI11_PARSE(app, argc, argv);
 
   auto dirs = inferd::repository::ScanRepositories({repo});
@@ -148,8 +153,8 @@ int main(int argc, char** argv) {
   auto backend = inferd::backend::CreateOnnxRuntimeBackend();
   auto raw_config = inferd::lifecycle::ReadModelConfig(*dir);
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  auto version = inferd::lifecycle::LoadModelVersion(
-      *backend, *dir, dir->versions.rbegin()->first, *raw_config, {model, true, 4, cores});
+  auto version = inferd::lifecycle::LoadModelVersion(*backend, *dir, dir->versions.rbegin()->first,
+                                                     *raw_config, {model, true, 4, cores});
   if (!version.ok()) return std::fprintf(stderr, "%s\n", version.status().ToString().c_str()), 1;
   const auto& config = (*version)->config();
   // The baseline gets the same instances (sessions, threads) the server creates for this config.
@@ -161,22 +166,34 @@ int main(int argc, char** argv) {
   for (int i = 0; i < count; ++i) instances.push_back(*(*loaded)->CreateInstance(i));
 
   std::vector<std::vector<std::byte>> storage;
-  auto inputs = RandomInputs(config, storage);
+  auto inputs = RandomInputs(config, 1, storage);
   OverHttp http{port, "/v2/models/" + model + "/infer", BinaryHeader(model, inputs), {}};
   http.headers["Inference-Header-Content-Length"] = std::to_string(http.body.size());
-  for (const auto& t : inputs) http.body.append(reinterpret_cast<const char*>(t.data.data()), t.data.size());
+  for (const auto& t : inputs) {
+    http.body.append(reinterpret_cast<const char*>(t.data.data()), t.data.size());
+  }
 
-  std::printf("| model | concurrency | in-process infer/s | HTTP infer/s | ratio | HTTP p50 us | HTTP p99 us |\n");
-  std::printf("|---|---|---|---|---|---|---|\n");
+  const int n_instances = static_cast<int>(instances.size());
+  std::printf(
+      "| model | instances | concurrency | HTTP infer/s | p50 us | p95 us | p99 us | "
+      "in-process batch-1 infer/s | ratio |\n|---|---|---|---|---|---|---|---|---|\n");
   for (int c : concurrency) {
     // In-process: one caller per instance at most; more callers would only queue on them.
-    const int local_threads = std::min<int>(c, static_cast<int>(instances.size()));
-    auto local = RunFor(local_threads, seconds, InProcess{&instances, &inputs});
+    auto local = RunFor(std::min(c, n_instances), seconds, InProcess{&instances, &inputs});
     auto remote = RunFor(c, seconds, http);
-    std::printf("| %s | %d | %.0f | %.0f | %.2f | %.0f | %.0f |\n", model.c_str(), c,
-                local.throughput, remote.throughput, remote.throughput / local.throughput,
-                remote.p50_us, remote.p99_us);
+    std::printf("| %s | %d | %d | %.1f | %.0f | %.0f | %.0f | %.1f | %.2f |\n", model.c_str(),
+                n_instances, c, remote.throughput, remote.p50_us, remote.p95_us, remote.p99_us,
+                local.throughput, remote.throughput / local.throughput);
     std::fflush(stdout);
+  }
+  // The limit: in-process ORT on all instances at each batch size (infer/s = batches/s x batch).
+  for (int64_t b : baseline_batches) {
+    if (b > 1 && b > config.max_batch_size()) continue;
+    std::vector<std::vector<std::byte>> batch_storage;
+    auto batch_inputs = RandomInputs(config, b, batch_storage);
+    auto local = RunFor(n_instances, seconds, InProcess{&instances, &batch_inputs});
+    std::printf("in-process %s: %d instances, batch %ld: %.1f infer/s\n", model.c_str(),
+                n_instances, static_cast<long>(b), local.throughput * static_cast<double>(b));
   }
   return 0;
 }

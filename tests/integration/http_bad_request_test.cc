@@ -34,8 +34,8 @@ class HttpBadRequestTest : public HttpServerSuite {
   static void ExpectStillServing() {
     auto c = Connect();
     auto r = c.Post("/v2/models/simple/infer",
-               "{\"inputs\":[" + Input("INPUT0", "[1,16]", "INT32", Ones(16)) + "," +
-                   Input("INPUT1", "[1,16]", "INT32", Ones(16)) + "]}");
+                    "{\"inputs\":[" + Input("INPUT0", "[1,16]", "INT32", Ones(16)) + "," +
+                        Input("INPUT1", "[1,16]", "INT32", Ones(16)) + "]}");
     ASSERT_TRUE(r.ok()) << r.status();
     ASSERT_EQ(r->status, 200) << r->body;
     auto doc = ParseJson(r->body);
@@ -77,11 +77,9 @@ TEST_F(HttpBadRequestTest, ShapeTypeAndSizeErrors) {
   ExpectError(Request(Input("INPUT0", "[9,16]", "INT32", Ones(144)),
                       Input("INPUT1", "[9,16]", "INT32", Ones(144))),
               400, "batch-size");
-  ExpectError(Request(Input("INPUT0", "[1,9223372036854775807]", "INT32", "1"), Good1()), 400,
-              "");
+  ExpectError(Request(Input("INPUT0", "[1,9223372036854775807]", "INT32", "1"), Good1()), 400, "");
   ExpectError(Request(Input("INPUT0", "[-1,16]", "INT32", Ones(16)), Good1()), 400, "");
-  ExpectError(Request(Input("INPUT0", "[1,16]", "INT32", Ones(15) + ",\"x\""), Good1()), 400,
-              "");
+  ExpectError(Request(Input("INPUT0", "[1,16]", "INT32", Ones(15) + ",\"x\""), Good1()), 400, "");
 }
 
 TEST_F(HttpBadRequestTest, InputAndOutputNameErrors) {

@@ -23,8 +23,10 @@ std::string SimpleJsonRequest(const std::vector<int>& a, const std::vector<int>&
     return s;
   };
   return R"({"id":"req-1",)" + extra + R"("inputs":[
-    {"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[)" + join(a) + R"(]},
-    {"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[)" + join(b) + "]}]}";
+    {"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[)" +
+         join(a) + R"(]},
+    {"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[)" +
+         join(b) + "]}]}";
 }
 
 std::vector<int> Iota(int start) {

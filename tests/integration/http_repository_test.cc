@@ -14,12 +14,14 @@ namespace fs = std::filesystem;
 class HttpRepositoryTest : public HttpServerSuite {
  protected:
   static void SetUpTestSuite() {
-    root_ = fs::temp_directory_path() / ("inferd_repo_test_" + std::to_string(std::random_device{}()));
+    root_ =
+        fs::temp_directory_path() / ("inferd_repo_test_" + std::to_string(std::random_device{}()));
     fs::create_directories(root_);
     fs::copy(SourcePath("examples/model_repository/simple"), root_ / "simple",
              fs::copy_options::recursive);
     fs::create_directories(root_ / "broken" / "1");
-    std::ofstream(root_ / "broken" / "config.pbtxt") << "name: \"broken\"\nmax_batch_size: 8\ninput [ { name: \"X\" data_typ: TYPE_FP32 } ]\n";
+    std::ofstream(root_ / "broken" / "config.pbtxt")
+        << "name: \"broken\"\nmax_batch_size: 8\ninput [ { name: \"X\" data_typ: TYPE_FP32 } ]\n";
     std::ofstream(root_ / "broken" / "1" / "model.onnx") << "not onnx";
     fs::create_directories(root_ / "garbage" / "1");
     std::ofstream(root_ / "garbage" / "1" / "model.onnx") << "not onnx either";
@@ -70,8 +72,8 @@ TEST_F(HttpRepositoryTest, FixedShapeModelAutoCompletesWithoutBatching) {
 }
 
 TEST_F(HttpRepositoryTest, NonStrictReadinessServerIsReady) {
-  auto started = ServerProcess::Start(
-      {"--model-repository", root_.string(), "--strict-readiness", "false"});
+  auto started =
+      ServerProcess::Start({"--model-repository", root_.string(), "--strict-readiness", "false"});
   ASSERT_TRUE(started.ok()) << started.status();
   client::HttpConnection c("127.0.0.1", (*started)->http_port());
   EXPECT_EQ(c.Get("/v2/health/ready")->status, 200);

@@ -1,0 +1,30 @@
+# Shared by the bench scripts: build the release preset and start/stop a server on an ephemeral
+# port. Source it; then `start_server REPO... [-- extra args]` sets $port and $server_pid.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cmake --preset release >/dev/null
+cmake --build --preset release --target inferd e2e_bench >/dev/null
+INFERD=./build/release/src/server/inferd
+E2E=./build/release/bench/e2e_bench
+
+start_server() {
+  local out
+  out="$(mktemp)"
+  "$INFERD" serve --http-port 0 --http-address 127.0.0.1 --grpc-port 0 --grpc-address 127.0.0.1 \
+    "$@" >"$out" 2>/dev/null &
+  server_pid=$!
+  trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 600); do
+    grep -q "HTTP listening" "$out" && break
+    kill -0 $server_pid 2>/dev/null || { echo "server exited" >&2; exit 1; }
+    sleep 0.1
+  done
+  port="$(sed -n 's/.*HTTP listening on .*:\([0-9]*\)$/\1/p' "$out")"
+  grpc_port="$(sed -n 's/.*gRPC listening on .*:\([0-9]*\)$/\1/p' "$out")"
+  rm -f "$out"
+}
+
+machine_line() {
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
+       "date: $(date -u +%F)"
+}
