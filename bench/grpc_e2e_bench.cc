@@ -148,14 +148,22 @@ inference::ModelInferRequest GrpcRequest(const std::string& model,
 }
 
 OverHttp HttpRequest(int port, const std::string& model, const std::vector<Input>& inputs) {
+  // Appended piece by piece: g++ 12 misreports `literal + std::string&&` (-Wrestrict).
   std::string json = R"({"inputs":[)";
   for (size_t i = 0; i < inputs.size(); ++i) {
-    json += (i ? "," : "") + std::string(R"({"name":")") + inputs[i].name + R"(","shape":[)";
+    if (i > 0) json += ",";
+    json += R"({"name":")";
+    json += inputs[i].name;
+    json += R"(","shape":[)";
     for (size_t d = 0; d < inputs[i].shape.size(); ++d) {
-      json += (d ? "," : "") + std::to_string(inputs[i].shape[d]);
+      if (d > 0) json += ",";
+      json += std::to_string(inputs[i].shape[d]);
     }
-    json += R"(],"datatype":")" + inputs[i].datatype + R"(","parameters":{"binary_data_size":)" +
-            std::to_string(inputs[i].bytes.size()) + "}}";
+    json += R"(],"datatype":")";
+    json += inputs[i].datatype;
+    json += R"(","parameters":{"binary_data_size":)";
+    json += std::to_string(inputs[i].bytes.size());
+    json += "}}";
   }
   json += R"(],"parameters":{"binary_data_output":true}})";
   OverHttp http{port, "/v2/models/" + model + "/infer", json, {}};
