@@ -38,7 +38,7 @@ StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::vector<std::string>& args, std::chrono::milliseconds startup_timeout) {
   int fds[2];
   if (pipe(fds) != 0) return absl::InternalError("pipe failed");
-  std::vector<std::string> argv_storage = {InferdBinary(), "serve", "--http-port", "0",
+  std::vector<std::string> argv_storage = {InferdBinary(),   "serve",     "--http-port", "0",
                                            "--http-address", "127.0.0.1", "--grpc-port", "0",
                                            "--grpc-address", "127.0.0.1"};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
