@@ -1,5 +1,5 @@
 # Thin wrapper over CMake presets. Run ./scripts/setup.sh once first (the README's commands do).
-.PHONY: serve release dev test asan test-asan models format clean
+.PHONY: serve release release-all dev test asan test-asan bench models format clean
 
 JOBS ?= $(shell nproc)
 PORT ?= 8000
@@ -9,7 +9,14 @@ serve: release
 
 release:
 	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target inferd
+
+release-all:
+	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
+
+bench:
+	bench/run_e2e.sh
 
 dev:
 	cmake --preset dev

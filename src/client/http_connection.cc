@@ -30,6 +30,8 @@ struct HttpConnection::Impl {
       return absl::UnavailableError(
           absl::StrCat("connect to ", host, ":", port, ": ", ec.message()));
     }
+    // Requests go out as header + body writes; Nagle would hold the body for the server's ACK.
+    stream.socket().set_option(tcp::no_delay(true), ec);
     return absl::OkStatus();
   }
 

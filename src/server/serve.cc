@@ -51,7 +51,7 @@ int RunServe(const ServeOptions& options) {
     return 1;
   }
 
-  Service service(manager, {"inferd", INFERD_VERSION, {"binary_tensor_data", "model_configuration"},
+  Service service(manager, {"inferd", INFERD_VERSION, {"binary_tensor_data", "model_configuration", "statistics"},
                            options.strict_readiness, options.max_inflight});
   frontend::http::HttpOptions http_options;
   http_options.address = options.http_address;

@@ -28,6 +28,10 @@ struct HttpServer::Impl {
         net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
           if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
           if (!ec) {
+            // A response is written as header + body: without TCP_NODELAY, Nagle's algorithm and
+            // the client's delayed ACK stall every large response by tens of milliseconds.
+            boost::system::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
             std::make_shared<HttpSession>(std::move(socket), router, options, registry)->Start();
           }
           Accept();  // a failed accept (e.g. out of descriptors) must not stop the listener

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <string>
 #include <utility>
@@ -21,6 +22,9 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
 namespace {
+
+constexpr uint64_t kMaxReadBuffer = 1 << 20;
+constexpr size_t kIdleReadBuffer = 64 << 10;
 
 // Errors of the HTTP parser (bad syntax) as opposed to the socket (closed, reset, timed out).
 bool IsParseError(beast::error_code ec) {
@@ -72,6 +76,8 @@ void HttpSession::CloseSocket() {
 }
 
 void HttpSession::ReadHeader() {
+  // An idle keep-alive connection should not hold a large body's read buffer.
+  if (buffer_.size() == 0 && buffer_.capacity() > kIdleReadBuffer) buffer_.shrink_to_fit();
   parser_.emplace();
   parser_->body_limit(options_.max_input_size);
   parser_->header_limit(static_cast<uint32_t>(options_.max_header_size));
@@ -92,6 +98,11 @@ void HttpSession::OnHeader(beast::error_code ec) {
     // A clean close or an idle timeout ends the connection quietly; garbage gets a 400.
     if (!IsParseError(ec)) return Finish();
     return Fail(bhttp::status::bad_request, std::string("malformed HTTP request: ") + ec.message());
+  }
+  // Beast reads at most the buffer's free capacity per call (512 bytes when the buffer has never
+  // grown): a 600 KB tensor took ~1,200 reads and 17 ms. Size the buffer for the body instead.
+  if (const auto length = parser_->content_length(); length && *length > buffer_.capacity()) {
+    buffer_.reserve(static_cast<size_t>(std::min<uint64_t>(*length, kMaxReadBuffer)));
   }
   // curl and others wait for "100 Continue" before sending a large body.
   const auto expect = parser_->get()[bhttp::field::expect];
