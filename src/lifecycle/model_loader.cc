@@ -1,5 +1,6 @@
 #include "lifecycle/model_loader.h"
 
+#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -10,6 +11,10 @@
 
 namespace inferd::lifecycle {
 namespace {
+
+// A model whose batch-of-one runs faster than this is executed on the IO thread when an instance
+// is idle: the hand-off to a worker and back costs ~2 context switches (~50 µs on a loaded VM).
+constexpr std::chrono::microseconds kInlineExecutionBelow{50};
 
 StatusOr<std::vector<std::unique_ptr<backend::Instance>>> CreateInstances(
     backend::Model& model, const ::inference::ModelConfig& config) {
@@ -46,8 +51,9 @@ StatusOr<std::shared_ptr<ModelVersion>> LoadModelVersion(
   ASSIGN_OR_RETURN(auto instances, CreateInstances(*model, completed));
   auto stats = std::make_shared<scheduler::StatsRecorder>(completed.name(), version,
                                                           completed.max_batch_size());
-  ASSIGN_OR_RETURN(auto scheduler, scheduler::CreateScheduler(
-                                       completed, version, std::move(instances), {nullptr, stats}));
+  ASSIGN_OR_RETURN(auto scheduler,
+                   scheduler::CreateScheduler(completed, version, std::move(instances),
+                                              {nullptr, stats, kInlineExecutionBelow}));
   return std::make_shared<ModelVersion>(std::move(completed), version, std::move(model),
                                         std::move(scheduler), std::move(stats));
 }

@@ -53,6 +53,7 @@ void BatchingScheduler::Enqueue(std::unique_ptr<core::InferenceRequest> request,
     Fail(entry, absl::CancelledError("Request was cancelled"));
     return;
   }
+  if (InlineEligible() && TryRunInline(entry)) return;
   std::vector<DroppedRequest> dropped;
   Status status;
   {
@@ -75,6 +76,40 @@ void BatchingScheduler::Enqueue(std::unique_ptr<core::InferenceRequest> request,
   }
 }
 
+bool BatchingScheduler::InlineEligible() const {
+  return options_.inline_below > Clock::Duration::zero() && !options_.preserve_ordering &&
+         options_.max_queue_delay <= Clock::Duration::zero() &&
+         single_infer_ns_.load(std::memory_order_relaxed) <
+             std::chrono::duration_cast<std::chrono::nanoseconds>(options_.inline_below).count();
+}
+
+bool BatchingScheduler::TryRunInline(QueuedRequest& entry) {
+  Worker* borrowed = nullptr;
+  Formed batch;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ || !queue_.empty()) return false;
+    for (auto& w : workers_) {
+      if (w->idle && !w->lent) {
+        borrowed = w.get();
+        break;
+      }
+    }
+    if (borrowed == nullptr) return false;
+    borrowed->lent = true;  // its worker will not form a batch until the instance is back
+    batch.at = clock_->Now();
+  }
+  entry.enqueued = batch.at;
+  batch.requests.push_back(std::move(entry));
+  RunBatch(*borrowed, batch);
+  {
+    std::lock_guard lock(mu_);
+    borrowed->lent = false;
+  }
+  cv_.notify_all();  // the lender, and any worker that woke for work while it was lent
+  return true;
+}
+
 void BatchingScheduler::Shutdown() {
   {
     std::lock_guard lock(mu_);
@@ -93,7 +128,7 @@ void BatchingScheduler::WorkerLoop(Worker& worker) {
     bool more = false;
     {
       std::unique_lock lock(mu_);
-      more = NextBatch(lock, batch, dropped);
+      more = NextBatch(lock, worker, batch, dropped);
       if (!batch.requests.empty()) {
         batch.at = clock_->Now();
         if (options_.preserve_ordering) batch.first_slot = orderer_.Reserve(batch.requests.size());
@@ -107,9 +142,13 @@ void BatchingScheduler::WorkerLoop(Worker& worker) {
   }
 }
 
-bool BatchingScheduler::NextBatch(std::unique_lock<std::mutex>& lock, Formed& batch,
+bool BatchingScheduler::NextBatch(std::unique_lock<std::mutex>& lock, Worker& worker, Formed& batch,
                                   std::vector<DroppedRequest>& dropped) {
   for (;;) {
+    if (worker.lent) {  // its instance is running an inline request: wait for it to come back
+      cv_.wait(lock, [&] { return !worker.lent; });
+      continue;
+    }
     const auto now = clock_->Now();
     queue_.ExpireRejects(now, dropped);
     const Plan plan = PlanBatch(now, dropped);
@@ -122,7 +161,9 @@ bool BatchingScheduler::NextBatch(std::unique_lock<std::mutex>& lock, Formed& ba
     auto woken = [&] { return stopping_ || generation_ != seen; };
     if (queue_.empty()) {
       if (stopping_) return false;
+      worker.idle = true;
       cv_.wait(lock, woken);
+      worker.idle = false;
       continue;
     }
     // A partial batch: wait for more requests, the oldest one's delay, or a queue timeout.
@@ -197,6 +238,12 @@ void BatchingScheduler::RunBatch(Worker& worker, Formed& batch) {
   }
   const auto t3 = clock_->Now();
   if (parts.ok()) stats_->RecordExecution(total, t1 - t0, t2 - t1, t3 - t2);
+  if (entries.size() == 1 && outputs.ok()) {
+    // A moving average (1/8 weight) decides whether batch-of-one requests may run inline.
+    const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t2 - t1).count();
+    const int64_t old = single_infer_ns_.load(std::memory_order_relaxed);
+    single_infer_ns_.store(old == INT64_MAX ? ns : old + (ns - old) / 8, std::memory_order_relaxed);
+  }
   for (size_t k = 0; k < entries.size(); ++k) {
     QueuedRequest& e = entries[k];
     if (!parts.ok()) {

@@ -18,6 +18,7 @@
 // every queued request and joins the workers; it must not be called from a callback.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -44,6 +45,10 @@ struct BatchingOptions {
   Clock::Duration max_queue_delay{};
   bool preserve_ordering = false;
   QueueConfig queue;
+  // Requests of a model whose batch-of-one execution averages under this run on the caller's
+  // (IO) thread when an instance is idle and nothing is queued: for tiny models the two thread
+  // hand-offs cost far more than the model. Zero = never.
+  Clock::Duration inline_below{};
 };
 
 class BatchingScheduler final : public Scheduler {
@@ -65,6 +70,8 @@ class BatchingScheduler final : public Scheduler {
   struct Worker {
     std::unique_ptr<backend::Instance> instance;
     GatherPool pool;
+    bool idle = false;  // guarded by mu_: waiting for work with an empty queue
+    bool lent = false;  // guarded by mu_: its instance is running a request inline
   };
   struct Plan {
     size_t count = 0;
@@ -80,8 +87,11 @@ class BatchingScheduler final : public Scheduler {
 
   void WorkerLoop(Worker& worker);
   // Under `lock`: fills `batch` and/or `dropped`; false when stopping with nothing left.
-  bool NextBatch(std::unique_lock<std::mutex>& lock, Formed& batch,
+  bool NextBatch(std::unique_lock<std::mutex>& lock, Worker& worker, Formed& batch,
                  std::vector<DroppedRequest>& dropped);
+  // Runs `entry` on the caller's thread if the fast path applies; false = enqueue it normally.
+  bool TryRunInline(QueuedRequest& entry);
+  bool InlineEligible() const;
   Plan PlanBatch(Clock::TimePoint now, std::vector<DroppedRequest>& dropped);
   bool IsPreferred(int64_t rows) const;
   void RunBatch(Worker& worker, Formed& batch);
@@ -100,6 +110,7 @@ class BatchingScheduler final : public Scheduler {
   std::condition_variable cv_;
   RequestQueue queue_;
   uint64_t generation_ = 0;  // bumped by each enqueue, so waiting workers re-plan
+  std::atomic<int64_t> single_infer_ns_{INT64_MAX};  // moving average of batch-of-one Execute
   bool stopping_ = false;
   std::vector<std::jthread> threads_;  // last: joined before the state above is destroyed
 };

@@ -14,6 +14,9 @@ namespace inferd::scheduler {
 struct SchedulerContext {
   Clock* clock = nullptr;
   std::shared_ptr<StatsRecorder> stats;
+  // See BatchingOptions::inline_below. Zero (the default, and what tests with gated fake
+  // instances need) keeps every request on the instance workers.
+  Clock::Duration inline_below{};
 };
 
 }  // namespace inferd::scheduler

@@ -35,6 +35,7 @@ StatusOr<std::unique_ptr<Scheduler>> CreateScheduler(
     options.preserve_ordering = batching.preserve_ordering();
     options.queue = QueueConfigFromProto(batching);
   }
+  options.inline_below = context.inline_below;
   return std::make_unique<BatchingScheduler>(std::move(options), std::move(instances),
                                              std::move(context));
 }

@@ -1,8 +1,9 @@
 #include "server/serve.h"
 
+#include <algorithm>
 #include <csignal>
-#include <memory>
 #include <cstdio>
+#include <memory>
 #include <thread>
 
 #include "backend/onnxruntime/onnxruntime_backend.h"
@@ -51,12 +52,17 @@ int RunServe(const ServeOptions& options) {
     return 1;
   }
 
-  Service service(manager, {"inferd", INFERD_VERSION, {"binary_tensor_data", "model_configuration", "statistics"},
-                           options.strict_readiness, options.max_inflight});
+  Service service(manager, {"inferd",
+                            INFERD_VERSION,
+                            {"binary_tensor_data", "model_configuration", "statistics"},
+                            options.strict_readiness,
+                            options.max_inflight});
   frontend::http::HttpOptions http_options;
   http_options.address = options.http_address;
   http_options.port = options.http_port;
-  http_options.threads = options.http_threads > 0 ? options.http_threads : Cores();
+  // Half the cores: measured on 2 cores, one IO thread beats two (no strand hops between IO
+  // threads: p50 64 vs 104 us, 20.4k vs 18.0k req/s on `simple`), and models need the rest.
+  http_options.threads = options.http_threads > 0 ? options.http_threads : std::max(1, Cores() / 2);
   http_options.max_input_size = options.http_max_input_size;
   frontend::http::HttpServer http(service, http_options);
   auto port = http.Start();

@@ -28,7 +28,7 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
   command.add_option("--http-port", options.http_port, "HTTP port (0 = any free port)")
       ->check(CLI::Range(0, 65535))
       ->default_val(8000);
-  command.add_option("--http-threads", options.http_threads, "HTTP IO threads (0 = cores)")
+  command.add_option("--http-threads", options.http_threads, "HTTP IO threads (0 = half the cores, at least 1)")
       ->check(CLI::Range(0, 256));
   command.add_option("--http-max-input-size", options.http_max_input_size,
                      "Largest HTTP request body in bytes")

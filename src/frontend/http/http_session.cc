@@ -25,6 +25,7 @@ namespace {
 
 constexpr uint64_t kMaxReadBuffer = 1 << 20;
 constexpr size_t kIdleReadBuffer = 64 << 10;
+constexpr std::chrono::seconds kLingerTime{2};
 
 // Errors of the HTTP parser (bad syntax) as opposed to the socket (closed, reset, timed out).
 bool IsParseError(beast::error_code ec) {
@@ -186,7 +187,8 @@ void HttpSession::Write(HttpResponse response, bool keep_alive) {
   bhttp::async_write(
       stream_, *message,
       [self = shared_from_this(), message, keep_alive](beast::error_code ec, size_t) {
-        if (ec || !keep_alive) return self->Finish();
+        if (ec) return self->Finish();
+        if (!keep_alive) return self->LingerThenClose();
         self->ReadHeader();
       });
 }
@@ -194,6 +196,24 @@ void HttpSession::Write(HttpResponse response, bool keep_alive) {
 // Answers a protocol-level failure and closes: the rest of the stream cannot be trusted.
 void HttpSession::Fail(bhttp::status code, std::string_view message) {
   Write(ErrorResponse(code, message), false);
+}
+
+// Closing a socket with unread data makes the kernel send RST, and a client still uploading (a
+// body over the limit) then sees "connection reset" instead of our 413. So: stop sending, read
+// and discard what the client still sends for a bounded time, then close (a lingering close).
+void HttpSession::LingerThenClose() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(kLingerTime);
+  DiscardUntilClosed();
+}
+
+void HttpSession::DiscardUntilClosed() {
+  stream_.async_read_some(boost::asio::buffer(discard_.data(), discard_.size()),
+                          [self = shared_from_this()](beast::error_code ec, size_t) {
+                            if (ec) return self->Finish();
+                            self->DiscardUntilClosed();
+                          });
 }
 
 void HttpSession::Finish() {

@@ -9,6 +9,7 @@
 // dropped.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -68,6 +69,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Write(HttpResponse response, bool keep_alive);
   void Fail(boost::beast::http::status code, std::string_view message);
   void Finish();
+  void LingerThenClose();
+  void DiscardUntilClosed();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
@@ -76,6 +79,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   const HttpOptions& options_;
   std::shared_ptr<ConnectionRegistry> registry_;
   bool keep_alive_ = false;
+  std::array<char, 16384> discard_{};  // sink for a rejected body's remaining bytes
 };
 
 }  // namespace inferd::frontend::http
