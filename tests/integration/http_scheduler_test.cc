@@ -10,6 +10,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <random>
 #include <thread>
 
@@ -168,6 +169,43 @@ TEST_F(HttpSchedulerTest, StatisticsEndpoints) {
   EXPECT_EQ(ParseJson(all->body)["model_stats"].Size(), 3u);
   EXPECT_EQ(c.Get("/v2/models/batched/versions/1/stats")->status, 200);
   EXPECT_EQ(c.Get("/v2/models/nope/stats")->status, 404);
+}
+
+}  // namespace
+}  // namespace inferd::testing
+
+namespace inferd::testing {
+namespace {
+
+TEST_F(HttpSchedulerTest, MaxInflightRejectsBeyondTheCapAtOnce) {
+  auto started =
+      ServerProcess::Start({"--model-repository", root_.string(), "--max-inflight", "1"});
+  ASSERT_TRUE(started.ok()) << started.status();
+  const int port = (*started)->http_port();
+  // slow_batch holds a request ~400 ms waiting for its batch: of two sent together, the one
+  // that arrives second must be rejected at once.
+  std::atomic<int> ok{0}, rejected{0};
+  std::atomic<bool> well_formed{true};
+  {
+    std::vector<std::jthread> clients;
+    for (int i = 0; i < 2; ++i) {
+      clients.emplace_back([&, i] {
+        client::HttpConnection c("127.0.0.1", port);
+        auto r = c.Post("/v2/models/slow_batch/infer", Body(i));
+        if (r.ok() && r->status == 200) return void(++ok);
+        if (r.ok() && r->status == 503) {
+          ++rejected;
+          if (r->body.find("in-flight") == std::string::npos || !r->headers.count("retry-after")) {
+            well_formed = false;
+          }
+        }
+      });
+    }
+  }
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(rejected.load(), 1);
+  EXPECT_TRUE(well_formed.load());
+  EXPECT_EQ((*started)->Stop(), 0);
 }
 
 }  // namespace
