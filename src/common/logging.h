@@ -10,8 +10,8 @@
 namespace inferd::logging {
 
 struct Options {
-  int verbose = 0;          // 0 = info, >0 = debug
-  std::string file;         // empty = stderr
+  int verbose = 0;   // 0 = info, >0 = debug
+  std::string file;  // empty = stderr
 };
 
 // Installs the default logger. Returns an error if the log file cannot be opened.

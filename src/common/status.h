@@ -26,9 +26,9 @@ using StatusOr = absl::StatusOr<T>;
 #define INFERD_STATUS_CONCAT(a, b) INFERD_STATUS_CONCAT_INNER(a, b)
 
 // Returns from the enclosing function if `expr` (a Status) is not OK.
-#define RETURN_IF_ERROR(expr)                      \
-  do {                                             \
-    ::absl::Status inferd_status_ = (expr);        \
+#define RETURN_IF_ERROR(expr)                        \
+  do {                                               \
+    ::absl::Status inferd_status_ = (expr);          \
     if (!inferd_status_.ok()) return inferd_status_; \
   } while (false)
 

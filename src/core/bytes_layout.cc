@@ -20,8 +20,8 @@ StatusOr<std::vector<std::string_view>> SplitBytesElements(std::span<const std::
   size_t pos = 0;
   while (pos < data.size()) {
     if (data.size() - pos < 4) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "BYTES tensor data is truncated: element ", elements.size(), " has no full length"));
+      return absl::InvalidArgumentError(absl::StrCat("BYTES tensor data is truncated: element ",
+                                                     elements.size(), " has no full length"));
     }
     const uint32_t len = ReadLength(data.data() + pos);
     pos += 4;

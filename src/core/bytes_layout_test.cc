@@ -28,8 +28,8 @@ TEST(BytesLayoutTest, TruncatedIsAnError) {
   std::vector<std::byte> short_prefix = {std::byte{1}, std::byte{0}};
   EXPECT_FALSE(CountBytesElements(short_prefix).ok());
   // A length that claims more than 4 GiB of a tiny buffer.
-  std::vector<std::byte> huge = {std::byte{0xff}, std::byte{0xff}, std::byte{0xff},
-                                 std::byte{0xff}, std::byte{1}};
+  std::vector<std::byte> huge = {std::byte{0xff}, std::byte{0xff}, std::byte{0xff}, std::byte{0xff},
+                                 std::byte{1}};
   EXPECT_FALSE(CountBytesElements(huge).ok());
 }
 

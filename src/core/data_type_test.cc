@@ -6,10 +6,10 @@ namespace inferd::core {
 namespace {
 
 TEST(DataTypeTest, NamesRoundTrip) {
-  for (auto t : {DataType::kBool, DataType::kUint8, DataType::kUint16, DataType::kUint32,
-                 DataType::kUint64, DataType::kInt8, DataType::kInt16, DataType::kInt32,
-                 DataType::kInt64, DataType::kFp16, DataType::kBf16, DataType::kFp32,
-                 DataType::kFp64, DataType::kBytes}) {
+  for (auto t :
+       {DataType::kBool, DataType::kUint8, DataType::kUint16, DataType::kUint32, DataType::kUint64,
+        DataType::kInt8, DataType::kInt16, DataType::kInt32, DataType::kInt64, DataType::kFp16,
+        DataType::kBf16, DataType::kFp32, DataType::kFp64, DataType::kBytes}) {
     auto parsed = ParseDataType(DataTypeName(t));
     ASSERT_TRUE(parsed.has_value()) << DataTypeName(t);
     EXPECT_EQ(*parsed, t);

@@ -36,10 +36,9 @@ Status CheckByteSize(const Tensor& tensor, int64_t elements) {
   }
   const auto expected = static_cast<uint64_t>(elements) * ElementSize(tensor.dtype);
   if (tensor.data.size() != expected) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("input '", tensor.name, "' has ", tensor.data.size(),
-                     " bytes of data but shape ", ShapeToString(tensor.shape), " of ",
-                     DataTypeName(tensor.dtype), " needs ", expected));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "input '", tensor.name, "' has ", tensor.data.size(), " bytes of data but shape ",
+        ShapeToString(tensor.shape), " of ", DataTypeName(tensor.dtype), " needs ", expected));
   }
   return absl::OkStatus();
 }
@@ -49,8 +48,8 @@ Status CheckInput(const ::inference::ModelConfig& config, const ::inference::Mod
   const DataType expected_type = FromConfigType(spec.data_type());
   if (tensor.dtype != expected_type) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "unexpected datatype ", DataTypeName(tensor.dtype), " for input '", tensor.name,
-        "', ", ModelRef(config), " expects ", DataTypeName(expected_type)));
+        "unexpected datatype ", DataTypeName(tensor.dtype), " for input '", tensor.name, "', ",
+        ModelRef(config), " expects ", DataTypeName(expected_type)));
   }
   const Shape expected_shape = ConfigShape(spec, config.max_batch_size());
   if (!ShapeMatches(expected_shape, tensor.shape)) {
@@ -67,9 +66,9 @@ Status CheckInput(const ::inference::ModelConfig& config, const ::inference::Mod
           ModelRef(config), ", got ", batch, " for input '", tensor.name, "'"));
     }
     if (batch_size >= 0 && batch != batch_size) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "all inputs must have the same batch size; input '", tensor.name, "' has ", batch,
-          ", an earlier input has ", batch_size));
+      return absl::InvalidArgumentError(
+          absl::StrCat("all inputs must have the same batch size; input '", tensor.name, "' has ",
+                       batch, ", an earlier input has ", batch_size));
     }
     batch_size = batch;
   }
@@ -112,9 +111,9 @@ Status ValidateRequest(const ::inference::ModelConfig& config, InferenceRequest&
     if (!known) {
       std::vector<std::string> names;
       for (const auto& spec : config.input()) names.push_back(spec.name());
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unexpected inference input '", tensor.name, "' for ", ModelRef(config),
-          ", allowed inputs are: ", absl::StrJoin(names, ", ")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected inference input '", tensor.name, "' for ", ModelRef(config),
+                       ", allowed inputs are: ", absl::StrJoin(names, ", ")));
     }
   }
   std::vector<Tensor> ordered;
@@ -125,8 +124,8 @@ Status ValidateRequest(const ::inference::ModelConfig& config, InferenceRequest&
                            [&](const Tensor& t) { return t.name == spec.name(); });
     if (it == request.inputs.end()) {
       if (spec.optional()) continue;
-      return absl::InvalidArgumentError(absl::StrCat(
-          "expected input '", spec.name(), "' for ", ModelRef(config), " is missing"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("expected input '", spec.name(), "' for ", ModelRef(config), " is missing"));
     }
     RETURN_IF_ERROR(CheckInput(config, spec, *it, batch_size));
     ordered.push_back(std::move(*it));

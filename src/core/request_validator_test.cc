@@ -11,10 +11,26 @@ namespace {
   const char* text = R"pb(
     name: "simple"
     max_batch_size: 8
-    input { name: "INPUT0" data_type: TYPE_INT32 dims: [ 16 ] }
-    input { name: "INPUT1" data_type: TYPE_INT32 dims: [ 16 ] }
-    output { name: "OUTPUT0" data_type: TYPE_INT32 dims: [ 16 ] }
-    output { name: "OUTPUT1" data_type: TYPE_INT32 dims: [ 16 ] }
+    input {
+      name: "INPUT0"
+      data_type: TYPE_INT32
+      dims: [ 16 ]
+    }
+    input {
+      name: "INPUT1"
+      data_type: TYPE_INT32
+      dims: [ 16 ]
+    }
+    output {
+      name: "OUTPUT0"
+      data_type: TYPE_INT32
+      dims: [ 16 ]
+    }
+    output {
+      name: "OUTPUT1"
+      data_type: TYPE_INT32
+      dims: [ 16 ]
+    }
   )pb";
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
   return config;

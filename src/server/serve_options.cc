@@ -12,15 +12,18 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
       ->check(CLI::ExistingDirectory);
   command.add_flag("--disable-auto-complete-config", options.disable_auto_complete_config,
                    "Do not complete config.pbtxt from the model file");
-  command.add_option("--max-inflight", options.max_inflight,
-                     "Server-wide limit of in-flight inference requests; more get 503 "
-                     "(0 = unlimited)")
+  command
+      .add_option("--max-inflight", options.max_inflight,
+                  "Server-wide limit of in-flight inference requests; more get 503 "
+                  "(0 = unlimited)")
       ->check(CLI::NonNegativeNumber);
-  command.add_option("--strict-readiness", options.strict_readiness,
-                     "Ready only when every model is ready")
+  command
+      .add_option("--strict-readiness", options.strict_readiness,
+                  "Ready only when every model is ready")
       ->default_val(true);
-  command.add_option("--model-load-thread-count", options.model_load_thread_count,
-                     "Models loaded in parallel")
+  command
+      .add_option("--model-load-thread-count", options.model_load_thread_count,
+                  "Models loaded in parallel")
       ->check(CLI::Range(1, 64))
       ->default_val(4);
   command.add_option("--http-address", options.http_address, "HTTP listen address")
@@ -28,10 +31,13 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
   command.add_option("--http-port", options.http_port, "HTTP port (0 = any free port)")
       ->check(CLI::Range(0, 65535))
       ->default_val(8000);
-  command.add_option("--http-threads", options.http_threads, "HTTP IO threads (0 = half the cores, at least 1)")
+  command
+      .add_option("--http-threads", options.http_threads,
+                  "HTTP IO threads (0 = half the cores, at least 1)")
       ->check(CLI::Range(0, 256));
-  command.add_option("--http-max-input-size", options.http_max_input_size,
-                     "Largest HTTP request body in bytes")
+  command
+      .add_option("--http-max-input-size", options.http_max_input_size,
+                  "Largest HTTP request body in bytes")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 34))
       ->default_val(size_t{64} << 20);
   command.add_option("--allow-grpc", options.allow_grpc, "Serve the gRPC protocol")
@@ -41,8 +47,9 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
   command.add_option("--grpc-port", options.grpc_port, "gRPC port (0 = any free port)")
       ->check(CLI::Range(0, 65535))
       ->default_val(8001);
-  command.add_option("--grpc-max-message-size", options.grpc_max_message_size,
-                     "Largest gRPC request or response message in bytes")
+  command
+      .add_option("--grpc-max-message-size", options.grpc_max_message_size,
+                  "Largest gRPC request or response message in bytes")
       ->check(CLI::Range(size_t{1024}, size_t{2147483647}))
       ->default_val((size_t{64} << 20) + (size_t{1} << 20));
   command.add_option("--log-verbose", options.log_verbose, "Verbose logging level (0 = off)");

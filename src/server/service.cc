@@ -59,7 +59,7 @@ std::vector<core::RepositoryEntry> Service::RepositoryIndex(bool ready_only) con
 }
 
 StatusOr<std::vector<core::ModelStatistics>> Service::GetModelStatistics(std::string_view model,
-                                                                        int64_t version) const {
+                                                                         int64_t version) const {
   std::vector<lifecycle::ModelHandle> handles;
   if (model.empty()) {
     for (const auto& entry : manager_.Index(/*ready_only=*/true)) {
@@ -81,20 +81,19 @@ StatusOr<std::vector<core::ModelStatistics>> Service::GetModelStatistics(std::st
   return out;
 }
 
-void Service::Infer(std::unique_ptr<core::InferenceRequest> request,
-                    core::ResponseCallback done) {
+void Service::Infer(std::unique_ptr<core::InferenceRequest> request, core::ResponseCallback done) {
   if (options_.max_inflight > 0 && inflight_->fetch_add(1) >= options_.max_inflight) {
     inflight_->fetch_sub(1);
-    return std::move(done)(absl::UnavailableError(absl::StrCat(
-        "Server is at its limit of ", options_.max_inflight, " in-flight requests")));
+    return std::move(done)(absl::UnavailableError(
+        absl::StrCat("Server is at its limit of ", options_.max_inflight, " in-flight requests")));
   }
   // Every completion path below releases the in-flight slot exactly once.
-  core::ResponseCallback release = [inflight = options_.max_inflight > 0 ? inflight_ : nullptr,
-                                    done = std::move(done)](
-                                       StatusOr<core::InferenceResponse> result) mutable {
-    if (inflight) inflight->fetch_sub(1);
-    std::move(done)(std::move(result));
-  };
+  core::ResponseCallback release =
+      [inflight = options_.max_inflight > 0 ? inflight_ : nullptr,
+       done = std::move(done)](StatusOr<core::InferenceResponse> result) mutable {
+        if (inflight) inflight->fetch_sub(1);
+        std::move(done)(std::move(result));
+      };
   auto handle = manager_.Get(request->model_name, request->model_version);
   if (!handle.ok()) return std::move(release)(handle.status());
   if (Status valid = core::ValidateRequest((*handle)->config(), *request); !valid.ok()) {
@@ -102,11 +101,10 @@ void Service::Infer(std::unique_ptr<core::InferenceRequest> request,
   }
   auto& scheduler = (*handle)->scheduler();
   // The handle rides with the callback: the version cannot be destroyed under its request.
-  scheduler.Enqueue(std::move(request),
-                    [handle = *std::move(handle), done = std::move(release)](
-                        StatusOr<core::InferenceResponse> result) mutable {
-                      std::move(done)(std::move(result));
-                    });
+  scheduler.Enqueue(std::move(request), [handle = *std::move(handle), done = std::move(release)](
+                                            StatusOr<core::InferenceResponse> result) mutable {
+    std::move(done)(std::move(result));
+  });
 }
 
 }  // namespace inferd::server

@@ -41,9 +41,8 @@ class Service final : public core::InferenceService {
                                                     int64_t version) const override;
   std::vector<core::RepositoryEntry> RepositoryIndex(bool ready_only) const override;
   StatusOr<std::vector<core::ModelStatistics>> GetModelStatistics(std::string_view model,
-                                                                   int64_t version) const override;
-  void Infer(std::unique_ptr<core::InferenceRequest> request,
-             core::ResponseCallback done) override;
+                                                                  int64_t version) const override;
+  void Infer(std::unique_ptr<core::InferenceRequest> request, core::ResponseCallback done) override;
 
  private:
   lifecycle::ModelManager& manager_;

@@ -30,7 +30,7 @@ class ServerProcess {
   // Sends SIGTERM and waits; returns the exit code (or 128 + signal).
   int Stop();
 
- // Use Start(); public only so that Start can make_unique it.
+  // Use Start(); public only so that Start can make_unique it.
   ServerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
 
  private:
