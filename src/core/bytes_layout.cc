@@ -15,30 +15,45 @@ uint32_t ReadLength(const std::byte* p) {
 
 }  // namespace
 
-StatusOr<std::vector<std::string_view>> SplitBytesElements(std::span<const std::byte> data) {
-  std::vector<std::string_view> elements;
+namespace {
+
+// Walks the elements, calling visit(element) for each; the one place the layout is parsed.
+template <typename Visit>
+Status ForEachBytesElement(std::span<const std::byte> data, Visit&& visit) {
   size_t pos = 0;
+  size_t index = 0;
   while (pos < data.size()) {
     if (data.size() - pos < 4) {
-      return absl::InvalidArgumentError(absl::StrCat("BYTES tensor data is truncated: element ",
-                                                     elements.size(), " has no full length"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("BYTES tensor data is truncated: element ", index, " has no full length"));
     }
     const uint32_t len = ReadLength(data.data() + pos);
     pos += 4;
     if (data.size() - pos < len) {
       return absl::InvalidArgumentError(absl::StrCat("BYTES tensor data is truncated: element ",
-                                                     elements.size(), " declares ", len,
-                                                     " bytes but ", data.size() - pos, " remain"));
+                                                     index, " declares ", len, " bytes but ",
+                                                     data.size() - pos, " remain"));
     }
-    elements.emplace_back(reinterpret_cast<const char*>(data.data() + pos), len);
+    visit(std::string_view(reinterpret_cast<const char*>(data.data() + pos), len));
     pos += len;
+    ++index;
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+StatusOr<std::vector<std::string_view>> SplitBytesElements(std::span<const std::byte> data) {
+  std::vector<std::string_view> elements;
+  RETURN_IF_ERROR(ForEachBytesElement(data, [&](std::string_view e) { elements.push_back(e); }));
   return elements;
 }
 
+// Counting runs on every BYTES input of every request: it must not allocate.
 StatusOr<int64_t> CountBytesElements(std::span<const std::byte> data) {
-  ASSIGN_OR_RETURN(auto elements, SplitBytesElements(data));
-  return static_cast<int64_t>(elements.size());
+  int64_t count = 0;
+  RETURN_IF_ERROR(ForEachBytesElement(data, [&](std::string_view) { ++count; }));
+  return count;
 }
 
 void AppendBytesElement(std::string_view element, std::vector<std::byte>& out) {

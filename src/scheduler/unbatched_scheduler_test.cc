@@ -1,4 +1,5 @@
-#include "scheduler/direct_scheduler.h"
+// A model without dynamic_batching: each request runs alone on a free instance.
+#include "scheduler/batching_scheduler.h"
 
 #include <gtest/gtest.h>
 
@@ -28,8 +29,17 @@ std::vector<std::unique_ptr<backend::Instance>> Instances(int n, std::shared_ptr
   return out;
 }
 
-TEST(DirectSchedulerTest, RunsRequestAndEchoesIdAndVersion) {
-  DirectScheduler scheduler({"m", 3, 0}, Instances(1, nullptr));
+// No batching; `max_queue_size` 0 = unbounded.
+BatchingOptions Unbatched(int64_t version, size_t max_queue_size) {
+  BatchingOptions options;
+  options.model_name = "m";
+  options.model_version = version;
+  options.queue.default_policy.max_queue_size = max_queue_size;
+  return options;
+}
+
+TEST(UnbatchedSchedulerTest, RunsRequestAndEchoesIdAndVersion) {
+  BatchingScheduler scheduler(Unbatched(3, 0), Instances(1, nullptr), {});
   std::promise<StatusOr<core::InferenceResponse>> result;
   scheduler.Enqueue(MakeRequest("abc"),
                     [&](StatusOr<core::InferenceResponse> r) { result.set_value(std::move(r)); });
@@ -41,9 +51,9 @@ TEST(DirectSchedulerTest, RunsRequestAndEchoesIdAndVersion) {
   EXPECT_EQ(response->outputs[0].data.size(), 4u);
 }
 
-TEST(DirectSchedulerTest, FullQueueRejectsAtOnce) {
+TEST(UnbatchedSchedulerTest, FullQueueRejectsAtOnce) {
   auto gate = std::make_shared<Gate>();
-  DirectScheduler scheduler({"m", 1, 1}, Instances(1, gate));
+  BatchingScheduler scheduler(Unbatched(1, 1), Instances(1, gate), {});
   std::atomic<int> ok{0};
   auto count_ok = [&](StatusOr<core::InferenceResponse> r) { ok += r.ok() ? 1 : 0; };
   scheduler.Enqueue(MakeRequest("running"), count_ok);
@@ -59,9 +69,9 @@ TEST(DirectSchedulerTest, FullQueueRejectsAtOnce) {
   EXPECT_EQ(ok.load(), 2);
 }
 
-TEST(DirectSchedulerTest, InstancesRunConcurrently) {
+TEST(UnbatchedSchedulerTest, InstancesRunConcurrently) {
   auto gate = std::make_shared<Gate>();
-  DirectScheduler scheduler({"m", 1, 0}, Instances(2, gate));
+  BatchingScheduler scheduler(Unbatched(1, 0), Instances(2, gate), {});
   std::atomic<int> done{0};
   for (int i = 0; i < 2; ++i) {
     scheduler.Enqueue(MakeRequest("r"), [&](StatusOr<core::InferenceResponse>) { ++done; });
@@ -72,10 +82,10 @@ TEST(DirectSchedulerTest, InstancesRunConcurrently) {
   EXPECT_EQ(done.load(), 2);
 }
 
-TEST(DirectSchedulerTest, BackendErrorIsReturnedAndEnqueueAfterShutdownRejected) {
+TEST(UnbatchedSchedulerTest, BackendErrorIsReturnedAndEnqueueAfterShutdownRejected) {
   std::vector<std::unique_ptr<backend::Instance>> instances;
   instances.push_back(std::make_unique<FakeInstance>(nullptr, absl::InternalError("boom")));
-  DirectScheduler scheduler({"m", 1, 0}, std::move(instances));
+  BatchingScheduler scheduler(Unbatched(1, 0), std::move(instances), {});
   std::promise<Status> first;
   scheduler.Enqueue(MakeRequest("x"),
                     [&](StatusOr<core::InferenceResponse> r) { first.set_value(r.status()); });
