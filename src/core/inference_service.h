@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -48,6 +49,16 @@ struct RepositoryEntry {
   std::string reason;
 };
 
+using StatusCallback = std::function<void(Status)>;
+
+// Repository extension: load (or reload) a model from the repository. `config_json` empty =
+// the repository's config.pbtxt; else a JSON ModelConfig that replaces it (Triton's
+// `parameters.config`).
+struct LoadModelRequest {
+  std::string model;
+  std::string config_json;
+};
+
 class InferenceService {
  public:
   virtual ~InferenceService() = default;
@@ -70,6 +81,14 @@ class InferenceService {
   // model's versions when `model` is empty. NotFound for an unknown model or version.
   virtual StatusOr<std::vector<ModelStatistics>> GetModelStatistics(std::string_view model,
                                                                     int64_t version) const = 0;
+
+  // Loads or reloads `request.model`; `done` runs once the new versions are READY (and the
+  // replaced ones have been switched away from), or with the reason the load failed.
+  // FailedPrecondition when the model control mode does not allow changes. `done` may run on a
+  // loader thread, or at once on the caller's thread when the request is refused.
+  virtual void LoadModel(LoadModelRequest request, StatusCallback done) = 0;
+  // Stops serving every version of `model`; `done` runs once they have drained and unloaded.
+  virtual void UnloadModel(std::string model, StatusCallback done) = 0;
 
   // Validates and schedules the request; `done` is called exactly once.
   virtual void Infer(std::unique_ptr<InferenceRequest> request, ResponseCallback done) = 0;

@@ -18,6 +18,11 @@ struct ServeOptions {
   bool strict_readiness = true;
   int64_t max_inflight = 0;  // 0 = unlimited
   int model_load_thread_count = 4;
+  std::string model_control_mode = "none";  // none | poll | explicit
+  std::vector<std::string> load_models;     // explicit mode: loaded at start ("*" = all)
+  int repository_poll_secs = 15;
+  double shutdown_grace_secs = 3;  // ready=false but still accepting, for load balancers
+  double exit_timeout_secs = 30;   // bound on draining queued and in-flight requests
   std::string http_address = "0.0.0.0";
   int http_port = 8000;
   int http_threads = 0;  // 0 = number of cores

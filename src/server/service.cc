@@ -81,6 +81,16 @@ StatusOr<std::vector<core::ModelStatistics>> Service::GetModelStatistics(std::st
   return out;
 }
 
+void Service::LoadModel(core::LoadModelRequest /*request*/, core::StatusCallback done) {
+  done(absl::FailedPreconditionError(
+      "model control mode is 'none': models cannot be loaded or unloaded at run time"));
+}
+
+void Service::UnloadModel(std::string /*model*/, core::StatusCallback done) {
+  done(absl::FailedPreconditionError(
+      "model control mode is 'none': models cannot be loaded or unloaded at run time"));
+}
+
 void Service::Infer(std::unique_ptr<core::InferenceRequest> request, core::ResponseCallback done) {
   if (options_.max_inflight > 0 && inflight_->fetch_add(1) >= options_.max_inflight) {
     inflight_->fetch_sub(1);

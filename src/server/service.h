@@ -42,6 +42,8 @@ class Service final : public core::InferenceService {
   std::vector<core::RepositoryEntry> RepositoryIndex(bool ready_only) const override;
   StatusOr<std::vector<core::ModelStatistics>> GetModelStatistics(std::string_view model,
                                                                   int64_t version) const override;
+  void LoadModel(core::LoadModelRequest request, core::StatusCallback done) override;
+  void UnloadModel(std::string model, core::StatusCallback done) override;
   void Infer(std::unique_ptr<core::InferenceRequest> request, core::ResponseCallback done) override;
 
  private:

@@ -52,6 +52,12 @@ class FakeInferenceService : public core::InferenceService {
                                                                   int64_t) const override {
     return std::vector<core::ModelStatistics>{};
   }
+  void LoadModel(core::LoadModelRequest request, core::StatusCallback done) override {
+    done(request.model == "echo" ? absl::OkStatus() : absl::NotFoundError("unknown model"));
+  }
+  void UnloadModel(std::string model, core::StatusCallback done) override {
+    done(model == "echo" ? absl::OkStatus() : absl::NotFoundError("unknown model"));
+  }
   void Infer(std::unique_ptr<core::InferenceRequest> request,
              core::ResponseCallback done) override {
     if (!infer_error.ok()) return std::move(done)(infer_error);
