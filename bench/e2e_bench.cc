@@ -156,8 +156,11 @@ int main(int argc, char** argv) {
   auto backend = inferd::backend::CreateOnnxRuntimeBackend();
   auto raw_config = inferd::lifecycle::ReadModelConfig(*dir);
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  auto version = inferd::lifecycle::LoadModelVersion(*backend, *dir, dir->versions.rbegin()->first,
-                                                     *raw_config, {model, true, 4, cores});
+  const int64_t newest = dir->versions.rbegin()->first;
+  auto artifact = inferd::lifecycle::IdentifyVersion(*dir, newest, *raw_config);
+  if (!artifact.ok()) return std::fprintf(stderr, "%s\n", artifact.status().ToString().c_str()), 1;
+  auto version = inferd::lifecycle::LoadModelVersion(*backend, *dir, newest, *raw_config,
+                                                     {model, true, 4, cores}, *artifact);
   if (!version.ok()) return std::fprintf(stderr, "%s\n", version.status().ToString().c_str()), 1;
   const auto& config = (*version)->config();
   // The baseline gets the same instances (sessions, threads) the server creates for this config.

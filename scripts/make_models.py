@@ -217,6 +217,25 @@ def fixed_shape():
     return make_model(graph)
 
 
+def plus_constant(constant):
+    # y = x + constant: the lifecycle tests' "versions" of one model, told apart by the constant.
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["INPUT0", "C"], ["OUTPUT0"])],
+        "plus_constant",
+        [helper.make_tensor_value_info("INPUT0", TensorProto.FLOAT, ["batch", 4])],
+        [helper.make_tensor_value_info("OUTPUT0", TensorProto.FLOAT, ["batch", 4])],
+        [numpy_helper.from_array(np.full([4], constant, dtype=np.float32), "C")],
+    )
+    return make_model(graph)
+
+
+def write_lifecycle_testdata(folder):
+    os.makedirs(folder, exist_ok=True)
+    for constant in (1, 2):
+        with open(os.path.join(folder, f"plus{constant}.onnx"), "wb") as f:
+            f.write(plus_constant(constant).SerializeToString())
+
+
 def write_examples(repo):
     model, config = add_sub("simple", TensorProto.INT32, "TYPE_INT32")
     write_model(repo, "simple", model, config)
@@ -243,6 +262,7 @@ def main():
     args = parser.parse_args()
     write_examples(os.path.join(args.out, "examples", "model_repository"))
     write_testdata(os.path.join(args.out, "tests", "testdata", "model_repository"))
+    write_lifecycle_testdata(os.path.join(args.out, "tests", "testdata", "lifecycle"))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ ORT_HDR_PATH="package/Plugins/iOS~/onnxruntime.xcframework/ios-arm64_x86_64-simu
 
 PACKAGES=(
   build-essential cmake ninja-build git pkg-config ca-certificates
-  libboost-dev
+  libboost-dev libssl-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   rapidjson-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -47,6 +47,10 @@ struct RepositoryEntry {
   std::string version;
   std::string state;
   std::string reason;
+  // Artifact identity of a loaded version (empty otherwise): sha256 of its model file and of its
+  // effective config.
+  std::string model_sha256;
+  std::string config_sha256;
 };
 
 using StatusCallback = std::function<void(Status)>;

@@ -5,6 +5,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
+#include "google/protobuf/text_format.h"
+#include "lifecycle/warmup.h"
 #include "repository/model_config.h"
 #include "scheduler/scheduler_factory.h"
 #include "scheduler/stats_recorder.h"
@@ -40,22 +43,47 @@ StatusOr<::inference::ModelConfig> ReadModelConfig(const repository::ModelDir& d
   return repository::ParseConfigFile(*dir.config_file);
 }
 
-StatusOr<std::shared_ptr<ModelVersion>> LoadModelVersion(
+std::string ConfigText(const ::inference::ModelConfig& config) {
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(config, &text);
+  return text;
+}
+
+StatusOr<Artifact> IdentifyVersion(const repository::ModelDir& dir, int64_t version,
+                                   const ::inference::ModelConfig& config) {
+  Artifact artifact;
+  artifact.model_file = repository::ModelFilePath(dir, version, config);
+  auto digest = Sha256File(artifact.model_file);
+  if (!digest.ok()) {
+    return absl::NotFoundError(absl::StrCat("model file '", artifact.model_file.string(),
+                                            "' of version ", version, " not found or unreadable"));
+  }
+  artifact.model_sha256 = *std::move(digest);
+  artifact.source_config_sha256 = Sha256Hex(ConfigText(config));
+  return artifact;
+}
+
+StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     backend::Backend& backend, const repository::ModelDir& dir, int64_t version,
-    const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options) {
-  const auto file = repository::ModelFilePath(dir, version, config);
+    const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
+    Artifact artifact) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto& file = artifact.model_file;
   ASSIGN_OR_RETURN(auto signature, backend.ReadSignature(file));
   ASSIGN_OR_RETURN(auto completed, repository::AutoCompleteConfig(signature, options, config));
   backend::ModelSpec spec{completed.name(), version, file, completed};
   ASSIGN_OR_RETURN(auto model, backend.LoadModel(spec));
   ASSIGN_OR_RETURN(auto instances, CreateInstances(*model, completed));
+  RETURN_IF_ERROR(RunWarmup(completed, dir.path, instances));
   auto stats = std::make_shared<scheduler::StatsRecorder>(completed.name(), version,
                                                           completed.max_batch_size());
   ASSIGN_OR_RETURN(auto scheduler,
                    scheduler::CreateScheduler(completed, version, std::move(instances),
                                               {nullptr, stats, kInlineExecutionBelow}));
-  return std::make_shared<ModelVersion>(std::move(completed), version, std::move(model),
-                                        std::move(scheduler), std::move(stats));
+  artifact.config_sha256 = Sha256Hex(ConfigText(completed));
+  artifact.load_duration = std::chrono::steady_clock::now() - start;
+  return std::make_unique<ModelVersion>(std::move(completed), version, std::move(artifact),
+                                        std::move(model), std::move(scheduler), std::move(stats));
 }
 
 }  // namespace inferd::lifecycle

@@ -1,10 +1,13 @@
 // Turns one version folder of a scanned model into a servable ModelVersion: read the model's
 // signature, complete and validate the config, load it in the backend, create the configured
-// instances and their scheduler. Stateless; thread-safe (loads may run in parallel).
+// instances, warm them up, and build their scheduler. Stateless; thread-safe (loads may run in
+// parallel).
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <string>
 
 #include "backend/backend.h"
 #include "common/status.h"
@@ -17,8 +20,17 @@ namespace inferd::lifecycle {
 // Reads <model>/config.pbtxt if present, else an empty config (auto-complete fills it).
 StatusOr<::inference::ModelConfig> ReadModelConfig(const repository::ModelDir& dir);
 
-StatusOr<std::shared_ptr<ModelVersion>> LoadModelVersion(
+// The config in protobuf text format (map entries sorted, so equal configs print equally).
+std::string ConfigText(const ::inference::ModelConfig& config);
+
+// What a version would be loaded from (file and digests), computed without loading it, so a
+// reload can skip versions whose model file and source config are unchanged.
+StatusOr<Artifact> IdentifyVersion(const repository::ModelDir& dir, int64_t version,
+                                   const ::inference::ModelConfig& config);
+
+StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     backend::Backend& backend, const repository::ModelDir& dir, int64_t version,
-    const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options);
+    const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
+    Artifact artifact);
 
 }  // namespace inferd::lifecycle

@@ -1,28 +1,39 @@
 // ModelManager: the registry of every model version the server knows, with its state (LOADING,
-// READY, UNLOADING, UNAVAILABLE + reason), and the resolver that turns (model, version) into a
-// ModelHandle for a request.
+// READY, UNLOADING, UNAVAILABLE + reason), the resolver that turns (model, version) into a
+// ModelHandle for a request, and the one place models are loaded, reloaded and unloaded.
 //
-// Loading runs on a bounded pool of `load_threads` so one slow model never delays the others by
-// more than its own load. A model or version that fails to load is UNAVAILABLE with its reason;
-// the others still serve.
+// Reload: the versions to serve are loaded (and warmed up) beside the ones serving; once they are
+// READY the switch is one step under the lock, then the replaced and removed versions drain (their
+// queued and in-flight requests finish) and are destroyed. A version whose model file and source
+// config are unchanged is kept as is. A failed load leaves the serving version in place and puts
+// the reason in the index and the log.
 //
-// Thread-safe: Get/Index/AllReady may be called from any thread at any time, including while
-// loads are running.
+// Loads run on a bounded pool of `load_threads`, so one slow model never delays the others by more
+// than its own load. Operations on one model are serialised; different models proceed in parallel.
+//
+// Thread-safe: every method may be called from any thread at any time. Load/Unload/Poll/LoadAll
+// block their caller until done (never call them on an IO thread: use the *Async forms).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "backend/backend.h"
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "core/inference_service.h"
 #include "lifecycle/model_version.h"
+#include "lifecycle/version_reaper.h"
 #include "repository/repository_scanner.h"
 
 namespace inferd::lifecycle {
@@ -36,6 +47,9 @@ struct ManagerOptions {
   int default_max_batch_size = 4;
   int load_threads = 4;
   int cpu_cores = 1;
+  // How long an unload waits for a version's queued and in-flight requests before it reports the
+  // version UNAVAILABLE anyway (the version itself still lives until its last request is done).
+  std::chrono::duration<double> unload_timeout{30};
 };
 
 class ModelManager {
@@ -45,9 +59,22 @@ class ModelManager {
   ModelManager(const ModelManager&) = delete;
   ModelManager& operator=(const ModelManager&) = delete;
 
-  // Scans the repositories and loads every model; returns when all loads have finished.
-  // Errors only when a repository folder itself cannot be read.
-  Status LoadAll();
+  // Scans the repositories and loads every model (`names` empty), or the named ones ("*" = all).
+  // Returns when all loads have finished; errors only when a repository cannot be read or a
+  // named model is not in it (the others are still loaded).
+  Status LoadAll(const std::vector<std::string>& names = {});
+
+  // Loads or reloads `name` from the repository, with `config_override` replacing its
+  // config.pbtxt when given. OK when every selected version is READY.
+  Status Load(const std::string& name, std::optional<::inference::ModelConfig> config_override);
+  // Stops serving every version of `name`; returns once they drained (or the unload timeout).
+  Status Unload(const std::string& name);
+  void LoadAsync(std::string name, std::optional<::inference::ModelConfig> config_override,
+                 std::function<void(Status)> done);
+  void UnloadAsync(std::string name, std::function<void(Status)> done);
+  // Rescans the repositories: reloads models whose folder changed, loads new ones, unloads
+  // removed ones. Returns when done.
+  void Poll();
 
   // `version` 0 = the highest READY version. NotFound for an unknown model or version;
   // Unavailable for a known version that is not READY (with its reason).
@@ -55,11 +82,12 @@ class ModelManager {
   // READY versions of `model`, ascending.
   std::vector<int64_t> ReadyVersions(std::string_view model) const;
   std::vector<core::RepositoryEntry> Index(bool ready_only) const;
-  // True when every known model has at least one version and every version is READY.
+  // True when every model that should serve (all but those unloaded on purpose) has a READY
+  // version. Failed versions beside a serving one show in the index, not here.
   bool AllReady() const;
 
-  // Drops the manager's references (in-flight requests keep theirs and finish) and waits for
-  // each version's scheduler to drain.
+  // Refuses further loads, waits for running ones, unloads every version and waits for them to
+  // drain (bounded by the unload timeout). Load callbacks still pending run before it returns.
   void UnloadAll();
 
  private:
@@ -67,20 +95,38 @@ class ModelManager {
     VersionState state = VersionState::kLoading;
     std::string reason;
     std::shared_ptr<ModelVersion> handle;
+    std::shared_future<void> destroyed;
   };
   struct ModelRecord {
     std::string reason;  // model-level failure (bad config, no versions); empty when fine
     std::map<int64_t, VersionSlot> versions;
+    bool unloaded = false;  // unloaded on purpose: not counted against readiness
+    std::string stamp;      // ModelDirStamp of the folder last loaded from (for Poll)
   };
+  struct Loaded;
 
-  void LoadModel(const repository::ModelDir& dir);
-  void SetModelError(const std::string& model, const Status& status);
-  void SetVersion(const std::string& model, int64_t version, VersionSlot slot);
+  Status LoadLocked(const std::string& name,
+                    const std::optional<::inference::ModelConfig>& config_override);
+  Status Sync(const repository::ModelDir& dir, const ::inference::ModelConfig& config,
+              const std::vector<int64_t>& versions);
+  Status SwitchTo(const std::string& name, const std::vector<int64_t>& versions,
+                  std::vector<Loaded>& loaded);
+  Status Fail(const std::string& name, const Status& status);
+  void SetLoading(const std::string& name, int64_t version);
+  void Retire(std::vector<VersionSlot> retired);
+  StatusOr<repository::ModelDir> FindModelDir(const std::string& name) const;
+  std::shared_ptr<std::mutex> OperationLock(const std::string& name);
+  void RunOnPool(const std::vector<std::function<void()>>& tasks);
 
   backend::Backend& backend_;
   const ManagerOptions options_;
+  std::shared_ptr<VersionReaper> reaper_ = std::make_shared<VersionReaper>();
   mutable std::mutex mu_;
   std::map<std::string, ModelRecord, std::less<>> models_;
+  std::map<std::string, std::shared_ptr<std::mutex>> operations_;
+  bool shutting_down_ = false;
+  // Last: destroyed first, so no load is running when the records go.
+  std::unique_ptr<ThreadPool> pool_;
 };
 
 }  // namespace inferd::lifecycle

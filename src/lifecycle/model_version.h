@@ -3,11 +3,15 @@
 //
 // Lifetime: shared. The manager holds one reference while the version is served; each in-flight
 // request holds another (a ModelHandle), so a version that is being unloaded stays alive until
-// its last request completes. The destructor shuts the scheduler down (draining its queue).
+// its last request completes. The destructor shuts the scheduler down (draining its queue) and
+// joins its workers, so it must not run on one of them: handles are made by VersionReaper, which
+// destroys the version on its own thread.
 // Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -19,14 +23,26 @@
 
 namespace inferd::lifecycle {
 
+// What a version was loaded from, for artifact identity (metadata, index, logs).
+struct Artifact {
+  std::filesystem::path model_file;
+  std::string model_sha256;   // of the model file
+  std::string config_sha256;  // of the effective (completed) config, in protobuf text format
+  // The config as given (file or override, before auto-complete): a reload with the same model
+  // file and the same source config is a no-op.
+  std::string source_config_sha256;
+  std::chrono::duration<double> load_duration{};
+};
+
 class ModelVersion {
  public:
-  ModelVersion(::inference::ModelConfig config, int64_t version,
+  ModelVersion(::inference::ModelConfig config, int64_t version, Artifact artifact,
                std::unique_ptr<backend::Model> model,
                std::unique_ptr<scheduler::Scheduler> scheduler,
                std::shared_ptr<const scheduler::StatsRecorder> stats)
       : config_(std::move(config)),
         version_(version),
+        artifact_(std::move(artifact)),
         model_(std::move(model)),
         scheduler_(std::move(scheduler)),
         stats_(std::move(stats)) {}
@@ -41,6 +57,7 @@ class ModelVersion {
   const std::string& name() const { return config_.name(); }
   int64_t version() const { return version_; }
   const ::inference::ModelConfig& config() const { return config_; }
+  const Artifact& artifact() const { return artifact_; }
   scheduler::Scheduler& scheduler() const { return *scheduler_; }
   // A snapshot of this version's statistics (filled by the scheduler's recorder).
   core::ModelStatistics Statistics() const { return stats_->Snapshot(); }
@@ -48,6 +65,7 @@ class ModelVersion {
  private:
   const ::inference::ModelConfig config_;
   const int64_t version_;
+  const Artifact artifact_;
   std::unique_ptr<backend::Model> model_;
   std::unique_ptr<scheduler::Scheduler> scheduler_;
   std::shared_ptr<const scheduler::StatsRecorder> stats_;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace inferd::repository {
 namespace {
@@ -82,6 +83,19 @@ StatusOr<::inference::ModelConfig> ParseConfigText(std::string_view text,
           absl::StrCat(std::string(file_name), ": invalid model configuration"));
     }
     return absl::InvalidArgumentError(absl::StrJoin(collector.errors(), "\n"));
+  }
+  return config;
+}
+
+StatusOr<::inference::ModelConfig> ParseConfigJson(std::string_view json) {
+  ::inference::ModelConfig config;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &config, options);
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad model config JSON: ", std::string(status.message())));
   }
   return config;
 }

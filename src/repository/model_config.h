@@ -21,6 +21,10 @@ namespace inferd::repository {
 StatusOr<::inference::ModelConfig> ParseConfigText(std::string_view text,
                                                    std::string_view file_name);
 
+// Parses a ModelConfig given as JSON (protobuf's JSON mapping, as Triton's load API takes in
+// `parameters.config`). InvalidArgument with the parser's message.
+StatusOr<::inference::ModelConfig> ParseConfigJson(std::string_view json);
+
 // Reads and parses `path`. NotFound when the file does not exist (the caller decides whether that
 // is an error); InvalidArgument, naming the path, when it exists but cannot be read or parsed.
 StatusOr<::inference::ModelConfig> ParseConfigFile(const std::filesystem::path& path);

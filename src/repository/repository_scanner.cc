@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace inferd::repository {
 namespace {
@@ -106,6 +109,27 @@ Status ValidateModelName(std::string_view name) {
                      "': a model name cannot be '.' or '..' or contain '/'"));
   }
   return absl::OkStatus();
+}
+
+std::string ModelDirStamp(const ModelDir& model) {
+  std::vector<std::string> entries;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(model.path, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const auto& entry = *it;
+    std::error_code stat_ec;
+    const auto size = entry.is_regular_file(stat_ec) ? entry.file_size(stat_ec) : 0;
+    const auto mtime = entry.last_write_time(stat_ec).time_since_epoch().count();
+    entries.push_back(
+        absl::StrCat(fs::relative(entry.path(), model.path).string(), "|", size, "|", mtime));
+  }
+  std::sort(entries.begin(), entries.end());
+  std::string stamp = absl::StrJoin(entries, "\n");
+  if (model.config_file) {
+    std::ifstream config(*model.config_file, std::ios::binary);
+    stamp.append("\n").append(std::istreambuf_iterator<char>(config), {});
+  }
+  return stamp;
 }
 
 fs::path ModelFilePath(const ModelDir& model, int64_t version,

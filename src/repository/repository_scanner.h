@@ -42,6 +42,10 @@ StatusOr<std::vector<ModelDir>> ScanRepositories(const std::vector<std::filesyst
 // name from a client request can never address anything outside the repository.
 Status ValidateModelName(std::string_view name);
 
+// A cheap fingerprint of everything under the model's folder (relative paths, sizes, modification
+// times, and the config file's text), so a poller can tell "unchanged" without hashing models.
+std::string ModelDirStamp(const ModelDir& model);
+
 // <model>/<version>/<default_model_filename, or "model.onnx" when unset>.
 std::filesystem::path ModelFilePath(const ModelDir& model, int64_t version,
                                     const ::inference::ModelConfig& config);

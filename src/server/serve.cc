@@ -1,17 +1,22 @@
 #include "server/serve.h"
 
 #include <algorithm>
-#include <csignal>
+#include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "backend/onnxruntime/onnxruntime_backend.h"
 #include "common/logging.h"
 #include "frontend/grpc/grpc_server.h"
 #include "frontend/http/http_server.h"
 #include "lifecycle/model_manager.h"
+#include "lifecycle/repository_poller.h"
 #include "server/service.h"
+#include "server/shutdown_signals.h"
 #include "spdlog/spdlog.h"
 
 namespace inferd::server {
@@ -19,15 +24,16 @@ namespace {
 
 int Cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
-// Blocks SIGINT/SIGTERM in every thread started after this call, so that only the main thread's
-// sigwait sees them.
-sigset_t BlockShutdownSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
+std::optional<ModelControlMode> ParseControlMode(const std::string& mode) {
+  if (mode == "none") return ModelControlMode::kNone;
+  if (mode == "poll") return ModelControlMode::kPoll;
+  if (mode == "explicit") return ModelControlMode::kExplicit;
+  return std::nullopt;
+}
+
+std::chrono::steady_clock::duration Seconds(double seconds) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(seconds));
 }
 
 }  // namespace
@@ -37,7 +43,13 @@ int RunServe(const ServeOptions& options) {
     std::fprintf(stderr, "inferd: %s\n", std::string(s.message()).c_str());
     return 2;
   }
-  const sigset_t signals = BlockShutdownSignals();
+  const auto mode = ParseControlMode(options.model_control_mode);
+  if (!mode) {
+    std::fprintf(stderr, "inferd: unknown model control mode '%s'\n",
+                 options.model_control_mode.c_str());
+    return 2;
+  }
+  ShutdownSignals signals;  // before any thread starts: they inherit the blocked mask
 
   auto backend = backend::CreateOnnxRuntimeBackend();
   lifecycle::ManagerOptions manager_options;
@@ -46,17 +58,28 @@ int RunServe(const ServeOptions& options) {
   manager_options.auto_complete = !options.disable_auto_complete_config;
   manager_options.load_threads = options.model_load_thread_count;
   manager_options.cpu_cores = Cores();
+  manager_options.unload_timeout = std::chrono::duration<double>(options.exit_timeout_secs);
   lifecycle::ModelManager manager(*backend, manager_options);
-  if (Status s = manager.LoadAll(); !s.ok()) {
-    spdlog::error("cannot read model repository: {}", std::string(s.message()));
-    return 1;
+  if (*mode != ModelControlMode::kExplicit || !options.load_models.empty()) {
+    const auto names =
+        *mode == ModelControlMode::kExplicit ? options.load_models : std::vector<std::string>{};
+    if (Status s = manager.LoadAll(names); !s.ok()) {
+      spdlog::error("cannot load the model repository: {}", std::string(s.message()));
+      if (absl::IsInvalidArgument(s)) return 1;  // the repository itself cannot be read
+    }
+  }
+  std::unique_ptr<lifecycle::RepositoryPoller> poller;
+  if (*mode == ModelControlMode::kPoll) {
+    poller = std::make_unique<lifecycle::RepositoryPoller>(
+        manager, std::chrono::seconds(options.repository_poll_secs));
   }
 
   Service service(manager, {"inferd",
                             INFERD_VERSION,
                             {"binary_tensor_data", "model_configuration", "statistics"},
                             options.strict_readiness,
-                            options.max_inflight});
+                            options.max_inflight,
+                            *mode});
   frontend::http::HttpOptions http_options;
   http_options.address = options.http_address;
   http_options.port = options.http_port;
@@ -90,12 +113,23 @@ int RunServe(const ServeOptions& options) {
   }
   spdlog::info("inferd {} serving; HTTP on {}:{}", INFERD_VERSION, options.http_address, *port);
 
-  int signal = 0;
-  sigwait(&signals, &signal);
-  spdlog::info("received signal {}, shutting down", signal);
-  // Shutdown order (docs/threading.md): drain models so accepted requests complete and their
-  // responses are written, then stop the HTTP and gRPC servers, then release the backend.
+  const int signal = signals.Wait();
+  signals.ExitOnNextSignal();
+  // Shutdown order (docs/threading.md): not ready (still serving, so load balancers notice), then
+  // refuse new requests, drain queued and in-flight ones and unload the models, wait for their
+  // responses to be written, stop the front ends, release the backend.
+  spdlog::info("received signal {}: not ready; serving {} s more, then draining", signal,
+               options.shutdown_grace_secs);
+  service.BeginShutdown();
+  if (grpc) grpc->SetServing(false);
+  std::this_thread::sleep_for(Seconds(options.shutdown_grace_secs));
+  const auto deadline = std::chrono::steady_clock::now() + Seconds(options.exit_timeout_secs);
+  service.RefuseNewRequests();
+  if (poller) poller->Stop();
   manager.UnloadAll();
+  if (!http.WaitForPendingResponses(deadline)) {
+    spdlog::warn("exit timeout: closing connections with responses still pending");
+  }
   http.Stop();
   if (grpc) grpc->Stop();
   spdlog::info("shutdown complete");

@@ -26,6 +26,30 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
                   "Models loaded in parallel")
       ->check(CLI::Range(1, 64))
       ->default_val(4);
+  command
+      .add_option("--model-control-mode", options.model_control_mode,
+                  "none: load every model at start; poll: also apply repository changes every "
+                  "--repository-poll-secs; explicit: load --load-model models at start and "
+                  "others through the repository API")
+      ->check(CLI::IsMember({"none", "poll", "explicit"}))
+      ->default_val("none");
+  command.add_option("--load-model", options.load_models,
+                     "Explicit mode: model to load at start (repeatable; '*' = all)");
+  command
+      .add_option("--repository-poll-secs", options.repository_poll_secs,
+                  "Poll mode: seconds between repository scans")
+      ->check(CLI::Range(1, 86400))
+      ->default_val(15);
+  command
+      .add_option("--shutdown-grace-secs", options.shutdown_grace_secs,
+                  "On SIGTERM/SIGINT: seconds to keep serving while reporting not ready")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->default_val(3);
+  command
+      .add_option("--exit-timeout-secs", options.exit_timeout_secs,
+                  "On shutdown: seconds to let queued and in-flight requests finish")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->default_val(30);
   command.add_option("--http-address", options.http_address, "HTTP listen address")
       ->default_val("0.0.0.0");
   command.add_option("--http-port", options.http_port, "HTTP port (0 = any free port)")

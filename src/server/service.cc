@@ -1,9 +1,12 @@
 #include "server/service.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "core/request_validator.h"
+#include "repository/model_config.h"
+#include "repository/repository_scanner.h"
 
 namespace inferd::server {
 namespace {
@@ -25,7 +28,9 @@ std::vector<core::TensorSpec> TensorMetadata(const Specs& specs, int max_batch_s
 Service::Service(lifecycle::ModelManager& manager, ServiceOptions options)
     : manager_(manager), options_(std::move(options)) {}
 
-bool Service::IsReady() const { return !options_.strict_readiness || manager_.AllReady(); }
+bool Service::IsReady() const {
+  return !shutting_down_ && (!options_.strict_readiness || manager_.AllReady());
+}
 
 core::ServerMetadata Service::GetServerMetadata() const {
   return {options_.server_name, options_.server_version, options_.extensions};
@@ -45,6 +50,9 @@ StatusOr<core::ModelMetadata> Service::GetModelMetadata(std::string_view model,
   metadata.platform = config.platform();
   metadata.inputs = TensorMetadata(config.input(), config.max_batch_size());
   metadata.outputs = TensorMetadata(config.output(), config.max_batch_size());
+  // Artifact identity: which file and which effective config this version serves.
+  metadata.parameters["model_sha256"] = handle->artifact().model_sha256;
+  metadata.parameters["config_sha256"] = handle->artifact().config_sha256;
   return metadata;
 }
 
@@ -81,17 +89,43 @@ StatusOr<std::vector<core::ModelStatistics>> Service::GetModelStatistics(std::st
   return out;
 }
 
-void Service::LoadModel(core::LoadModelRequest /*request*/, core::StatusCallback done) {
-  done(absl::FailedPreconditionError(
-      "model control mode is 'none': models cannot be loaded or unloaded at run time"));
+Status Service::CheckModelControl() const {
+  switch (options_.control_mode) {
+    case ModelControlMode::kExplicit:
+      return absl::OkStatus();
+    case ModelControlMode::kPoll:
+      return absl::FailedPreconditionError(
+          "explicit model load / unload is not allowed if polling is enabled");
+    case ModelControlMode::kNone:
+      break;
+  }
+  return absl::FailedPreconditionError(
+      "model control mode is 'none': models cannot be loaded or unloaded at run time (start "
+      "with --model-control-mode explicit)");
 }
 
-void Service::UnloadModel(std::string /*model*/, core::StatusCallback done) {
-  done(absl::FailedPreconditionError(
-      "model control mode is 'none': models cannot be loaded or unloaded at run time"));
+void Service::LoadModel(core::LoadModelRequest request, core::StatusCallback done) {
+  if (Status allowed = CheckModelControl(); !allowed.ok()) return done(allowed);
+  if (Status name = repository::ValidateModelName(request.model); !name.ok()) return done(name);
+  std::optional<::inference::ModelConfig> config;
+  if (!request.config_json.empty()) {
+    auto parsed = repository::ParseConfigJson(request.config_json);
+    if (!parsed.ok()) return done(parsed.status());
+    config = *std::move(parsed);
+  }
+  manager_.LoadAsync(std::move(request.model), std::move(config), std::move(done));
+}
+
+void Service::UnloadModel(std::string model, core::StatusCallback done) {
+  if (Status allowed = CheckModelControl(); !allowed.ok()) return done(allowed);
+  if (Status name = repository::ValidateModelName(model); !name.ok()) return done(name);
+  manager_.UnloadAsync(std::move(model), std::move(done));
 }
 
 void Service::Infer(std::unique_ptr<core::InferenceRequest> request, core::ResponseCallback done) {
+  if (refusing_) {
+    return std::move(done)(absl::UnavailableError("the server is shutting down"));
+  }
   if (options_.max_inflight > 0 && inflight_->fetch_add(1) >= options_.max_inflight) {
     inflight_->fetch_sub(1);
     return std::move(done)(absl::UnavailableError(

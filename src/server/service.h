@@ -16,6 +16,8 @@
 
 namespace inferd::server {
 
+enum class ModelControlMode { kNone, kPoll, kExplicit };
+
 struct ServiceOptions {
   std::string server_name = "inferd";
   std::string server_version;
@@ -25,6 +27,8 @@ struct ServiceOptions {
   // Server-wide cap on requests accepted and not yet completed (0 = unlimited). Over it a request
   // is rejected at once with Unavailable, so overload never turns into memory growth.
   int64_t max_inflight = 0;
+  // Only kExplicit allows the repository load/unload API (as Triton).
+  ModelControlMode control_mode = ModelControlMode::kNone;
 };
 
 class Service final : public core::InferenceService {
@@ -33,6 +37,11 @@ class Service final : public core::InferenceService {
 
   bool IsLive() const override { return true; }
   bool IsReady() const override;
+
+  // Graceful shutdown, in this order: readiness turns false (new requests still served, so a load
+  // balancer can notice), then new inference requests are refused with Unavailable.
+  void BeginShutdown() { shutting_down_ = true; }
+  void RefuseNewRequests() { refusing_ = true; }
   core::ServerMetadata GetServerMetadata() const override;
   Status ModelReady(std::string_view model, int64_t version) const override;
   StatusOr<core::ModelMetadata> GetModelMetadata(std::string_view model,
@@ -47,8 +56,12 @@ class Service final : public core::InferenceService {
   void Infer(std::unique_ptr<core::InferenceRequest> request, core::ResponseCallback done) override;
 
  private:
+  Status CheckModelControl() const;
+
   lifecycle::ModelManager& manager_;
   const ServiceOptions options_;
+  std::atomic<bool> shutting_down_{false};
+  std::atomic<bool> refusing_{false};
   std::shared_ptr<std::atomic<int64_t>> inflight_ = std::make_shared<std::atomic<int64_t>>(0);
 };
 

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <regex>
 
@@ -41,6 +42,10 @@ StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   std::vector<std::string> argv_storage = {InferdBinary(),   "serve",     "--http-port", "0",
                                            "--http-address", "127.0.0.1", "--grpc-port", "0",
                                            "--grpc-address", "127.0.0.1"};
+  // Tests stop servers with SIGTERM: skip the load-balancer grace period unless a test sets it.
+  if (std::find(args.begin(), args.end(), "--shutdown-grace-secs") == args.end()) {
+    argv_storage.insert(argv_storage.end(), {"--shutdown-grace-secs", "0"});
+  }
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
@@ -106,6 +111,20 @@ int ServerProcess::Stop() {
     stdout_fd_ = -1;
   }
   return exit_code_;
+}
+
+void ServerProcess::Signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
+int ServerProcess::WaitForExit(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return exit_code_;
+  const int code = WaitExit(pid_, timeout);
+  if (code >= 0) {
+    exit_code_ = code;
+    pid_ = -1;
+  }
+  return code;
 }
 
 ServerProcess::~ServerProcess() { Stop(); }

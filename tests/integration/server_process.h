@@ -18,7 +18,8 @@ namespace inferd::testing {
 
 class ServerProcess {
  public:
-  // `args` follow "inferd serve"; "--http-port 0" and "--grpc-port 0" (on 127.0.0.1) are added.
+  // `args` follow "inferd serve"; "--http-port 0" and "--grpc-port 0" (on 127.0.0.1) are added,
+  // and "--shutdown-grace-secs 0" unless `args` set it.
   // The gRPC line is awaited unless `args` hold "--allow-grpc false".
   static StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::vector<std::string>& args,
@@ -29,6 +30,11 @@ class ServerProcess {
   int grpc_port() const { return grpc_port_; }  // 0 when gRPC is disabled
   // Sends SIGTERM and waits; returns the exit code (or 128 + signal).
   int Stop();
+  // Sends `signal` without waiting.
+  void Signal(int signal);
+  // Waits up to `timeout` for the process to exit; its exit code (or 128 + signal), or -1 when it
+  // is still running.
+  int WaitForExit(std::chrono::milliseconds timeout);
 
   // Use Start(); public only so that Start can make_unique it.
   ServerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}

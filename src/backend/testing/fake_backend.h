@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -167,6 +168,11 @@ class FakeBackend final : public Backend {
     if (!std::filesystem::exists(file)) {
       return absl::NotFoundError("model file not found: " + file.string());
     }
+    // A file starting with "corrupt" stands for a model file the runtime cannot parse.
+    std::ifstream in(file);
+    std::string head(7, '\0');
+    in.read(head.data(), 7);
+    if (head == "corrupt") return absl::InvalidArgumentError("cannot parse " + file.string());
     return signature_;
   }
   StatusOr<std::unique_ptr<Model>> LoadModel(const ModelSpec&) override {

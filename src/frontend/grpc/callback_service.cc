@@ -13,11 +13,28 @@ namespace {
   return reactor;
 }
 
-// Model control (explicit load / unload) is a later feature: every model in the repository is
-// loaded at start-up, as Triton's --model-control-mode=none.
-Status ModelControlDisabled(const std::string& verb) {
-  return absl::FailedPreconditionError("explicit model " + verb +
-                                       " is not allowed: model control mode is 'none'");
+// Load and unload finish on a loader thread, after the reactor was returned.
+core::StatusCallback FinishLater(::grpc::ServerUnaryReactor* reactor) {
+  return [reactor](Status status) { reactor->Finish(ToGrpcStatus(status)); };
+}
+
+// Triton's parameters: "config" (string, a ModelConfig as JSON); "file:<path>" is refused since
+// inferd loads model files only from its repository.
+StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadRequest& request) {
+  std::string config;
+  for (const auto& [key, value] : request.parameters()) {
+    if (key == "config") {
+      if (value.parameter_choice_case() != ::inference::ModelRepositoryParameter::kStringParam) {
+        return absl::InvalidArgumentError("parameter 'config' must be a string holding JSON");
+      }
+      config = value.string_param();
+    } else if (key.rfind("file:", 0) == 0) {
+      return absl::InvalidArgumentError(
+          "parameter '" + key +
+          "' is not supported: inferd loads model files only from its model repository");
+    }
+  }
+  return config;
 }
 
 }  // namespace
@@ -94,15 +111,21 @@ Status ModelControlDisabled(const std::string& verb) {
 }
 
 ::grpc::ServerUnaryReactor* CallbackService::RepositoryModelLoad(
-    Context* context, const ::inference::RepositoryModelLoadRequest*,
+    Context* context, const ::inference::RepositoryModelLoadRequest* request,
     ::inference::RepositoryModelLoadResponse*) {
-  return Answer(context, ModelControlDisabled("load"));
+  auto config = ConfigOverride(*request);
+  if (!config.ok()) return Answer(context, config.status());
+  auto* reactor = context->DefaultReactor();
+  service_.LoadModel({request->model_name(), *std::move(config)}, FinishLater(reactor));
+  return reactor;
 }
 
 ::grpc::ServerUnaryReactor* CallbackService::RepositoryModelUnload(
-    Context* context, const ::inference::RepositoryModelUnloadRequest*,
+    Context* context, const ::inference::RepositoryModelUnloadRequest* request,
     ::inference::RepositoryModelUnloadResponse*) {
-  return Answer(context, ModelControlDisabled("unload"));
+  auto* reactor = context->DefaultReactor();
+  service_.UnloadModel(request->model_name(), FinishLater(reactor));
+  return reactor;
 }
 
 ::grpc::ServerUnaryReactor* CallbackService::ModelInfer(Context*, const ::grpc::ByteBuffer* request,

@@ -51,6 +51,10 @@ StatusOr<int> GrpcServer::Start() {
   return bound_port;
 }
 
+void GrpcServer::SetServing(bool serving) {
+  if (server_) server_->GetHealthCheckService()->SetServingStatus(serving);
+}
+
 void GrpcServer::Stop() {
   if (server_ == nullptr) return;
   server_->GetHealthCheckService()->SetServingStatus(false);

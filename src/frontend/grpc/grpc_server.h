@@ -38,6 +38,8 @@ class GrpcServer {
 
   // Binds and starts serving; returns the bound port. Unavailable when it cannot bind.
   StatusOr<int> Start();
+  // grpc.health.v1 status (graceful shutdown turns it NOT_SERVING before the server stops).
+  void SetServing(bool serving);
   // Marks health NOT_SERVING, stops accepting, cancels calls still open after a grace period,
   // and waits for every RPC to be done.
   void Stop();

@@ -79,6 +79,10 @@ StatusOr<int> HttpServer::Start() {
   return port;
 }
 
+bool HttpServer::WaitForPendingResponses(std::chrono::steady_clock::time_point deadline) {
+  return impl_->registry->WaitNoPendingResponses(deadline);
+}
+
 void HttpServer::Stop() {
   Impl& s = *impl_;
   if (s.stopped) return;

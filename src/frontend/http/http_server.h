@@ -39,6 +39,9 @@ class HttpServer {
 
   // Binds, listens and starts the IO threads. Returns the bound port.
   StatusOr<int> Start();
+  // Waits until every request dispatched so far has its response written (graceful shutdown:
+  // call after the models drained, before Stop). False when `deadline` came first.
+  bool WaitForPendingResponses(std::chrono::steady_clock::time_point deadline);
   // Stops accepting, closes every connection, joins the IO threads. Idempotent.
   void Stop();
 

@@ -58,6 +58,22 @@ std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> ConnectionR
   return std::exchange(sessions_, {});
 }
 
+std::shared_ptr<void> ConnectionRegistry::TrackResponse() {
+  {
+    std::lock_guard lock(mu_);
+    ++pending_responses_;
+  }
+  return std::shared_ptr<void>(nullptr, [this, self = shared_from_this()](void*) {
+    std::lock_guard lock(mu_);
+    if (--pending_responses_ == 0) idle_.notify_all();
+  });
+}
+
+bool ConnectionRegistry::WaitNoPendingResponses(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mu_);
+  return idle_.wait_until(lock, deadline, [this] { return pending_responses_ == 0; });
+}
+
 HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, Router& router,
                          const HttpOptions& options, std::shared_ptr<ConnectionRegistry> registry)
     : stream_(std::move(socket)),
@@ -143,14 +159,15 @@ void HttpSession::Dispatch() {
   WatchForDisconnect(cancel);
   router_.Handle(
       std::move(request),
-      [weak, registry = registry_](HttpResponse response) mutable {
+      [weak, registry = registry_,
+       pending = registry_->TrackResponse()](HttpResponse response) mutable {
         registry->IfRunning([&] {
           auto self = weak.lock();
           if (!self) return;
-          boost::asio::post(self->stream_.get_executor(),
-                            [self, response = std::move(response)]() mutable {
-                              self->Write(std::move(response), self->keep_alive_);
-                            });
+          boost::asio::post(self->stream_.get_executor(), [self, response = std::move(response),
+                                                           pending = std::move(pending)]() mutable {
+            self->Write(std::move(response), self->keep_alive_, std::move(pending));
+          });
         });
       },
       std::move(cancel));
@@ -177,20 +194,21 @@ void HttpSession::WatchForDisconnect(core::CancellationToken cancel) {
                               });
 }
 
-void HttpSession::Write(HttpResponse response, bool keep_alive) {
+void HttpSession::Write(HttpResponse response, bool keep_alive, std::shared_ptr<void> pending) {
   auto message = std::make_shared<HttpResponse>(std::move(response));
   message->version(11);
   message->keep_alive(keep_alive);
   message->set(bhttp::field::server, "inferd");
   message->prepare_payload();
   stream_.expires_after(std::chrono::seconds(30));
-  bhttp::async_write(
-      stream_, *message,
-      [self = shared_from_this(), message, keep_alive](beast::error_code ec, size_t) {
-        if (ec) return self->Finish();
-        if (!keep_alive) return self->LingerThenClose();
-        self->ReadHeader();
-      });
+  bhttp::async_write(stream_, *message,
+                     [self = shared_from_this(), message, keep_alive, pending = std::move(pending)](
+                         beast::error_code ec, size_t) mutable {
+                       pending.reset();
+                       if (ec) return self->Finish();
+                       if (!keep_alive) return self->LingerThenClose();
+                       self->ReadHeader();
+                     });
 }
 
 // Answers a protocol-level failure and closes: the rest of the stream cannot be trusted.

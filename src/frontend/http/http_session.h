@@ -10,6 +10,9 @@
 #pragma once
 
 #include <array>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -30,7 +33,7 @@ class HttpSession;
 
 // The server's set of live connections and its stopped flag, shared with in-flight callbacks.
 // Thread-safe.
-class ConnectionRegistry {
+class ConnectionRegistry : public std::enable_shared_from_this<ConnectionRegistry> {
  public:
   bool Add(std::shared_ptr<HttpSession> session);  // false once stopped
   void Remove(const HttpSession* session);
@@ -43,8 +46,16 @@ class ConnectionRegistry {
   // Marks the registry stopped and hands back every live session.
   std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> Stop();
 
+  // A token held from a request's dispatch until its response is written (or dropped), so a
+  // graceful shutdown can wait for responses still on their way out.
+  std::shared_ptr<void> TrackResponse();
+  // True once no response is pending; false if `deadline` came first.
+  bool WaitNoPendingResponses(std::chrono::steady_clock::time_point deadline);
+
  private:
   std::mutex mu_;
+  std::condition_variable idle_;
+  int64_t pending_responses_ = 0;
   bool stopped_ = false;
   std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> sessions_;
 };
@@ -66,7 +77,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // While a request is in flight, watches the socket: EOF or an error means the client is gone,
   // and its request is cancelled so a queued request is never executed for nobody.
   void WatchForDisconnect(core::CancellationToken cancel);
-  void Write(HttpResponse response, bool keep_alive);
+  void Write(HttpResponse response, bool keep_alive, std::shared_ptr<void> pending = nullptr);
   void Fail(boost::beast::http::status code, std::string_view message);
   void Finish();
   void LingerThenClose();

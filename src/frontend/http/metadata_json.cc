@@ -84,8 +84,10 @@ std::string RepositoryIndexJson(const std::vector<core::RepositoryEntry>& entrie
     writer.StartObject();
     Field(writer, "name", entry.name);
     if (!entry.version.empty()) Field(writer, "version", entry.version);
-    Field(writer, "state", entry.state);
+    if (!entry.state.empty()) Field(writer, "state", entry.state);
     if (!entry.reason.empty()) Field(writer, "reason", entry.reason);
+    if (!entry.model_sha256.empty()) Field(writer, "model_sha256", entry.model_sha256);
+    if (!entry.config_sha256.empty()) Field(writer, "config_sha256", entry.config_sha256);
     writer.EndObject();
   }
   writer.EndArray();

@@ -11,6 +11,7 @@
 #include "boost/beast/http/field.hpp"
 #include "frontend/http/infer_handler.h"
 #include "frontend/http/kserve_v2_handlers.h"
+#include "frontend/http/repository_handlers.h"
 
 namespace inferd::frontend::http {
 namespace {
@@ -128,6 +129,18 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
   if (segments.size() == 3 && segments[1] == "repository" && segments[2] == "index") {
     return reply(post ? HandleRepositoryIndex(service_, request->body())
                       : MethodNotAllowed("POST"));
+  }
+  if (segments.size() == 5 && segments[1] == "repository" && segments[2] == "models" &&
+      (segments[4] == "load" || segments[4] == "unload")) {
+    if (!post) return reply(MethodNotAllowed("POST"));
+    auto name = UrlDecode(segments[3]);
+    if (!name.has_value() || name->empty()) {
+      return reply(ErrorResponse(absl::InvalidArgumentError("malformed model name in the URL")));
+    }
+    const std::string_view body = request->body();
+    return segments[4] == "load"
+               ? HandleRepositoryLoad(service_, *std::move(name), body, std::move(respond))
+               : HandleRepositoryUnload(service_, *std::move(name), body, std::move(respond));
   }
   // As Triton: /v2/models/stats is every model's statistics (a model named "stats" keeps its
   // versioned and action paths).

@@ -1,0 +1,347 @@
+// ModelManager's operations: load, reload, unload, poll (the queries are in model_manager.cc).
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lifecycle/model_loader.h"
+#include "lifecycle/model_manager.h"
+#include "repository/version_policy.h"
+#include "spdlog/spdlog.h"
+
+namespace inferd::lifecycle {
+
+struct ModelManager::Loaded {
+  int64_t version = 0;
+  StatusOr<AdoptedVersion> result;
+};
+
+std::shared_ptr<std::mutex> ModelManager::OperationLock(const std::string& name) {
+  std::lock_guard lock(mu_);
+  auto& op = operations_[name];
+  if (!op) op = std::make_shared<std::mutex>();
+  return op;
+}
+
+StatusOr<repository::ModelDir> ModelManager::FindModelDir(const std::string& name) const {
+  ASSIGN_OR_RETURN(auto dirs, repository::ScanRepositories(options_.repositories));
+  for (auto& dir : dirs) {
+    if (dir.name == name) return std::move(dir);
+  }
+  return absl::NotFoundError(absl::StrCat("model '", name, "' is not in the model repository"));
+}
+
+Status ModelManager::LoadAll(const std::vector<std::string>& names) {
+  ASSIGN_OR_RETURN(auto dirs, repository::ScanRepositories(options_.repositories));
+  std::vector<std::string> selected;
+  const bool all = names.empty() || std::find(names.begin(), names.end(), "*") != names.end();
+  if (all) {
+    for (const auto& dir : dirs) selected.push_back(dir.name);
+  } else {
+    selected = names;
+  }
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& name : selected) models_.try_emplace(name);
+  }
+  Status first_error;
+  std::vector<std::function<void()>> tasks;
+  for (const auto& name : selected) {
+    const bool found =
+        std::any_of(dirs.begin(), dirs.end(), [&](const auto& dir) { return dir.name == name; });
+    if (!found) {
+      Status missing = Fail(name, absl::NotFoundError(absl::StrCat(
+                                      "model '", name, "' is not in the model repository")));
+      if (first_error.ok()) first_error = missing;
+      continue;
+    }
+    tasks.push_back([this, &name] { (void)Load(name, std::nullopt); });
+  }
+  RunOnPool(tasks);
+  return first_error;
+}
+
+Status ModelManager::Load(const std::string& name,
+                          std::optional<::inference::ModelConfig> config_override) {
+  RETURN_IF_ERROR(repository::ValidateModelName(name));
+  auto op = OperationLock(name);
+  std::lock_guard op_lock(*op);
+  return LoadLocked(name, config_override);
+}
+
+Status ModelManager::LoadLocked(const std::string& name,
+                                const std::optional<::inference::ModelConfig>& config_override) {
+  {
+    std::lock_guard lock(mu_);
+    if (shutting_down_) return absl::UnavailableError("the server is shutting down");
+    models_.try_emplace(name);
+  }
+  auto dir = FindModelDir(name);
+  if (!dir.ok()) return Fail(name, dir.status());
+  const std::string stamp = repository::ModelDirStamp(*dir);
+  {
+    std::lock_guard lock(mu_);
+    models_[name].stamp = stamp;
+  }
+  if (!dir->status.ok()) return Fail(name, dir->status);
+  auto config = config_override ? *config_override : ReadModelConfig(*dir);
+  if (!config.ok()) return Fail(name, config.status());
+  if (config->name().empty()) config->set_name(name);
+  if (config->name() != name) {
+    return Fail(name, absl::InvalidArgumentError(absl::StrCat(
+                          "config names model '", config->name(), "' but is for '", name, "'")));
+  }
+  std::vector<int64_t> available;
+  for (const auto& [version, path] : dir->versions) available.push_back(version);
+  const auto selection = repository::SelectVersions(config->version_policy(), available);
+  for (int64_t missing : selection.missing) {
+    // As Triton: a listed version without a folder is reported, the others still load.
+    spdlog::warn("version {} is specified for model '{}', but the version folder is not present",
+                 missing, name);
+  }
+  if (selection.versions.empty()) {
+    return Fail(name, absl::NotFoundError(absl::StrCat("no version of model '", name,
+                                                       "' to load: version folders present [",
+                                                       absl::StrJoin(available, ","), "]")));
+  }
+  return Sync(*dir, *config, selection.versions);
+}
+
+Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::ModelConfig& config,
+                          const std::vector<int64_t>& versions) {
+  const repository::AutoCompleteOptions complete{
+      dir.name, options_.auto_complete, options_.default_max_batch_size, options_.cpu_cores};
+  std::vector<Loaded> loaded;
+  for (int64_t version : versions) {
+    auto artifact = IdentifyVersion(dir, version, config);
+    if (!artifact.ok()) {
+      loaded.push_back({version, artifact.status()});
+      continue;
+    }
+    if (auto current = Get(dir.name, version); current.ok()) {
+      const Artifact& serving = (*current)->artifact();
+      if (serving.model_sha256 == artifact->model_sha256 &&
+          serving.source_config_sha256 == artifact->source_config_sha256) {
+        continue;  // unchanged: keep serving it as is
+      }
+    } else {
+      SetLoading(dir.name, version);
+    }
+    auto version_loaded =
+        LoadModelVersion(backend_, dir, version, config, complete, *std::move(artifact));
+    if (!version_loaded.ok()) {
+      loaded.push_back({version, version_loaded.status()});
+      continue;
+    }
+    const Artifact& a = (*version_loaded)->artifact();
+    spdlog::info("loaded model '{}' version {} in {:.0f} ms (model sha256 {}, config sha256 {})",
+                 dir.name, version, a.load_duration.count() * 1000, a.model_sha256,
+                 a.config_sha256);
+    loaded.push_back({version, VersionReaper::Adopt(reaper_, *std::move(version_loaded))});
+  }
+  return SwitchTo(dir.name, versions, loaded);
+}
+
+// The atomic switch: new versions become READY, failed ones keep what was serving, versions no
+// longer selected start unloading. Then the replaced and removed versions drain.
+Status ModelManager::SwitchTo(const std::string& name, const std::vector<int64_t>& versions,
+                              std::vector<Loaded>& loaded) {
+  std::vector<VersionSlot> retired;
+  std::vector<std::string> failures;
+  Status first_failure;
+  {
+    std::lock_guard lock(mu_);
+    ModelRecord& record = models_[name];
+    record.unloaded = false;
+    record.reason.clear();
+    for (int64_t version : versions) {
+      auto it = record.versions.find(version);
+      if (it != record.versions.end() && it->second.state == VersionState::kReady) {
+        it->second.reason.clear();  // a failure of an earlier reload no longer applies
+      }
+    }
+    for (auto& [version, result] : loaded) {
+      VersionSlot& slot = record.versions[version];
+      if (result.ok() && shutting_down_) {
+        retired.push_back({VersionState::kUnloading, "", result->handle, result->destroyed});
+        continue;
+      }
+      if (result.ok()) {
+        if (slot.handle) retired.push_back(std::move(slot));
+        slot = {VersionState::kReady, "", std::move(result->handle), result->destroyed};
+        continue;
+      }
+      const std::string reason(result.status().message());
+      spdlog::error("failed to load model '{}' version {}: {}", name, version, reason);
+      failures.push_back(absl::StrCat("version ", version, ": ", reason));
+      if (first_failure.ok()) first_failure = result.status();
+      if (slot.state == VersionState::kReady) {
+        slot.reason = absl::StrCat("reload failed, previous load still serving: ", reason);
+      } else {
+        slot = {VersionState::kUnavailable, reason, nullptr, {}};
+      }
+    }
+    // Versions no longer selected stop serving, unless the load failed: then what served before
+    // keeps serving (a broken new version must not take the old one down).
+    const std::set<int64_t> selected(versions.begin(), versions.end());
+    for (auto& [version, slot] : record.versions) {
+      if (!failures.empty()) break;
+      if (selected.contains(version) || slot.state != VersionState::kReady) continue;
+      retired.push_back({VersionState::kUnloading, "", std::move(slot.handle), slot.destroyed});
+      slot = {VersionState::kUnloading, "", nullptr, {}};
+    }
+  }
+  for (const auto& slot : retired) {
+    spdlog::info("unloading model '{}' version {}", name, slot.handle->version());
+  }
+  Retire(std::move(retired));
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [version, slot] : models_[name].versions) {
+      if (slot.state == VersionState::kUnloading) slot = {VersionState::kUnavailable, "unloaded"};
+    }
+  }
+  if (failures.empty()) return absl::OkStatus();
+  return Status(first_failure.code(),
+                absl::StrCat("failed to load model '", name, "': ", absl::StrJoin(failures, "; ")));
+}
+
+void ModelManager::Retire(std::vector<VersionSlot> retired) {
+  std::vector<std::pair<int64_t, std::shared_future<void>>> pending;
+  for (auto& slot : retired) {
+    pending.emplace_back(slot.handle->version(), slot.destroyed);
+    slot.handle.reset();  // requests still holding the version keep it alive and finish
+  }
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(options_.unload_timeout);
+  for (const auto& [version, destroyed] : pending) {
+    if (destroyed.wait_until(deadline) != std::future_status::ready) {
+      spdlog::warn(
+          "version {} still has requests after the unload timeout; it is released "
+          "when they finish",
+          version);
+    }
+  }
+}
+
+Status ModelManager::Fail(const std::string& name, const Status& status) {
+  const std::string reason(status.message());
+  spdlog::error("failed to load model '{}': {}", name, reason);
+  std::lock_guard lock(mu_);
+  ModelRecord& record = models_[name];
+  record.reason = reason;
+  for (auto& [version, slot] : record.versions) {
+    if (slot.state == VersionState::kReady) {
+      slot.reason = absl::StrCat("reload failed, previous load still serving: ", reason);
+    }
+  }
+  return status;
+}
+
+void ModelManager::SetLoading(const std::string& name, int64_t version) {
+  std::lock_guard lock(mu_);
+  models_[name].versions[version] = {VersionState::kLoading, "", nullptr, {}};
+}
+
+Status ModelManager::Unload(const std::string& name) {
+  RETURN_IF_ERROR(repository::ValidateModelName(name));
+  auto op = OperationLock(name);
+  std::lock_guard op_lock(*op);
+  std::vector<VersionSlot> retired;
+  {
+    std::lock_guard lock(mu_);
+    auto it = models_.find(name);
+    if (it == models_.end()) {
+      return absl::NotFoundError(absl::StrCat("unknown model: '", name, "'"));
+    }
+    it->second.unloaded = true;
+    it->second.reason.clear();
+    it->second.stamp.clear();
+    for (auto& [version, slot] : it->second.versions) {
+      if (slot.handle) retired.push_back(std::move(slot));
+      slot = {VersionState::kUnloading, "", nullptr, {}};
+    }
+  }
+  for (const auto& slot : retired) {
+    spdlog::info("unloading model '{}' version {}", name, slot.handle->version());
+  }
+  Retire(std::move(retired));
+  std::lock_guard lock(mu_);
+  for (auto& [version, slot] : models_[name].versions) {
+    if (slot.state == VersionState::kUnloading) slot = {VersionState::kUnavailable, "unloaded"};
+  }
+  spdlog::info("unloaded model '{}'", name);
+  return absl::OkStatus();
+}
+
+void ModelManager::LoadAsync(std::string name,
+                             std::optional<::inference::ModelConfig> config_override,
+                             std::function<void(Status)> done) {
+  std::unique_lock lock(mu_);
+  if (shutting_down_) {
+    lock.unlock();
+    return done(absl::UnavailableError("the server is shutting down"));
+  }
+  pool_->Post([this, name = std::move(name), config = std::move(config_override),
+               done = std::move(done)]() mutable { done(Load(name, std::move(config))); });
+}
+
+void ModelManager::UnloadAsync(std::string name, std::function<void(Status)> done) {
+  std::unique_lock lock(mu_);
+  if (shutting_down_) {
+    lock.unlock();
+    return done(absl::UnavailableError("the server is shutting down"));
+  }
+  pool_->Post([this, name = std::move(name), done = std::move(done)] { done(Unload(name)); });
+}
+
+void ModelManager::Poll() {
+  auto dirs = repository::ScanRepositories(options_.repositories);
+  if (!dirs.ok()) {
+    spdlog::error("cannot poll the model repository: {}", std::string(dirs.status().message()));
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> stamps;
+  for (const auto& dir : *dirs) stamps.emplace_back(dir.name, repository::ModelDirStamp(dir));
+  std::vector<std::function<void()>> tasks;
+  {
+    std::lock_guard lock(mu_);
+    if (shutting_down_) return;
+    std::set<std::string> present;
+    for (const auto& [name, stamp] : stamps) {
+      present.insert(name);
+      auto it = models_.find(name);
+      if (it != models_.end() && it->second.stamp == stamp) continue;
+      tasks.push_back([this, name = name] { (void)Load(name, std::nullopt); });
+    }
+    for (const auto& [name, record] : models_) {
+      if (present.contains(name) || record.unloaded) continue;
+      tasks.push_back([this, name = name] { (void)Unload(name); });
+    }
+  }
+  RunOnPool(tasks);
+}
+
+void ModelManager::UnloadAll() {
+  {
+    std::lock_guard lock(mu_);
+    shutting_down_ = true;
+  }
+  // Waits for running loads; queued ones run and are refused. No one posts after the flag.
+  pool_.reset();
+  std::vector<VersionSlot> retired;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [name, record] : models_) {
+      for (auto& [version, slot] : record.versions) {
+        if (slot.handle) retired.push_back(std::move(slot));
+        slot = {VersionState::kUnavailable, "unloaded", nullptr, {}};
+      }
+    }
+  }
+  Retire(std::move(retired));
+}
+
+}  // namespace inferd::lifecycle
