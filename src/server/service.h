@@ -13,6 +13,7 @@
 
 #include "core/inference_service.h"
 #include "lifecycle/model_manager.h"
+#include "server/invalid_request_counts.h"
 
 namespace inferd::server {
 
@@ -50,6 +51,7 @@ class Service final : public core::InferenceService {
   lifecycle::ModelManager& manager_;
   const ServiceOptions options_;
   std::shared_ptr<std::atomic<int64_t>> inflight_ = std::make_shared<std::atomic<int64_t>>(0);
+  InvalidRequestCounts invalid_;  // failures before the scheduler, for the statistics
 };
 
 }  // namespace inferd::server
