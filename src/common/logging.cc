@@ -186,7 +186,11 @@ void Log(spdlog::level::level_enum level, std::string_view message,
     line.push_back(' ');
     line.append(key);
     line.push_back('=');
-    line.append(value);
+    if (value.find_first_of(" \"=") == std::string_view::npos && !value.empty()) {
+      line.append(value);
+    } else {
+      AppendJsonString(line, value);  // quoted, so the line still splits on spaces
+    }
   }
   logger->log(level, std::string_view(line));
 }
