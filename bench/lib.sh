@@ -11,7 +11,7 @@ start_server() {
   local out
   out="$(mktemp)"
   "$INFERD" serve --http-port 0 --http-address 127.0.0.1 --grpc-port 0 --grpc-address 127.0.0.1 \
-    "$@" >"$out" 2>/dev/null &
+    --metrics-port 0 --metrics-address 127.0.0.1 "$@" >"$out" 2>/dev/null &
   server_pid=$!
   trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
   for _ in $(seq 1 600); do
@@ -21,6 +21,14 @@ start_server() {
   done
   port="$(sed -n 's/.*HTTP listening on .*:\([0-9]*\)$/\1/p' "$out")"
   grpc_port="$(sed -n 's/.*gRPC listening on .*:\([0-9]*\)$/\1/p' "$out")"
+  metrics_port=""
+  if [[ " $* " != *" --allow-metrics false "* ]]; then  # its line follows the HTTP and gRPC lines
+    for _ in $(seq 1 100); do
+      grep -q "metrics listening" "$out" && break
+      sleep 0.1
+    done
+    metrics_port="$(sed -n 's/.*metrics listening on .*:\([0-9]*\)$/\1/p' "$out")"
+  fi
   rm -f "$out"
 }
 

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../src"
 declare -A forbidden=(
   [common]="core backend repository scheduler lifecycle frontend server client tools"
+  [metrics]="core backend repository scheduler lifecycle frontend server client tools"
   [core]="backend repository scheduler lifecycle frontend server client tools"
   [backend]="repository scheduler lifecycle frontend server client tools"
   [repository]="backend scheduler lifecycle frontend server client tools"

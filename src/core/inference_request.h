@@ -14,6 +14,16 @@
 
 namespace inferd::core {
 
+// Timestamps of a traced request (Triton's trace_level TIMESTAMPS). The front end's observer
+// sets `received`; the scheduler sets the rest before it completes the request, on the thread
+// that then runs the completion callback, which reads them.
+struct RequestTimeline {
+  std::chrono::steady_clock::time_point received{};
+  std::chrono::steady_clock::time_point queued{};
+  std::chrono::steady_clock::time_point compute_start{};
+  std::chrono::steady_clock::time_point compute_end{};
+};
+
 struct InferenceRequest {
   std::string model_name;
   int64_t model_version = 0;  // 0 = the server's choice (the highest ready version)
@@ -29,6 +39,8 @@ struct InferenceRequest {
   CancellationToken cancellation;
   // When the front end received the request (start of the request duration statistics).
   std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
+  // Non-null when this request is sampled for tracing (see RequestTimeline).
+  std::shared_ptr<RequestTimeline> timeline;
 };
 
 }  // namespace inferd::core

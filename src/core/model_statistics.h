@@ -3,6 +3,8 @@
 // Durations are cumulative nanoseconds with the number of samples.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,6 +33,33 @@ struct BatchStatistics {
   DurationStat compute_output;
 };
 
+// Why a request failed, as Triton's nv_inference_request_failure `reason` label.
+enum class FailureReason {
+  kRejected = 0,  // queue full, queue timeout, model shutting down, server at its in-flight limit
+  kCanceled,      // the client cancelled or went away
+  kBackend,       // the backend's execution of its batch failed
+  kOther,         // anything else, e.g. a request that fails validation against the model
+};
+inline constexpr size_t kFailureReasonCount = 4;
+inline constexpr std::array<const char*, kFailureReasonCount> kFailureReasonNames = {
+    "REJECTED", "CANCELED", "BACKEND", "OTHER"};
+
+// A histogram's state: counts per bucket, NOT cumulative; counts[i] holds observations in
+// (bounds[i-1], bounds[i]], and counts.back() (counts.size() == bounds.size() + 1) those above
+// the largest bound.
+struct HistogramSnapshot {
+  std::vector<double> bounds;
+  std::vector<uint64_t> counts;
+  double sum = 0;
+};
+
+struct ModelHistograms {
+  HistogramSnapshot request_us;  // received to completed, successful requests
+  HistogramSnapshot queue_us;    // time in the scheduler queue, successful requests
+  HistogramSnapshot compute_us;  // input + infer + output of the request's batch, successful
+  HistogramSnapshot batch_size;  // formed batch size (rows) per successful execution
+};
+
 struct ModelStatistics {
   std::string name;
   std::string version;
@@ -39,6 +68,11 @@ struct ModelStatistics {
   uint64_t execution_count = 0;    // backend executions (batches)
   InferStatistics inference_stats;
   std::vector<BatchStatistics> batch_stats;  // ascending batch_size
+  // inference_stats.fail split by reason (indexed by FailureReason).
+  std::array<uint64_t, kFailureReasonCount> failures{};
+  int64_t pending_request_count = 0;  // requests waiting in the scheduler queue now
+  double load_duration_secs = 0;      // how long loading this version took (set by lifecycle)
+  ModelHistograms histograms;
 };
 
 }  // namespace inferd::core

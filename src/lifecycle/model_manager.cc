@@ -84,10 +84,9 @@ std::vector<core::RepositoryEntry> ModelManager::Index(bool ready_only) const {
   std::vector<core::RepositoryEntry> out;
   std::lock_guard lock(mu_);
   for (const auto& [name, record] : models_) {
-    const bool any_ready = std::any_of(record.versions.begin(), record.versions.end(),
-                                       [](const auto& v) {
-                                         return v.second.state == VersionState::kReady;
-                                       });
+    const bool any_ready =
+        std::any_of(record.versions.begin(), record.versions.end(),
+                    [](const auto& v) { return v.second.state == VersionState::kReady; });
     // A model-level failure (unreadable config, no version) gets its own row unless a serving
     // version already carries it as "reload failed".
     if (!ready_only && (record.versions.empty() || (!any_ready && !record.reason.empty()))) {

@@ -60,7 +60,11 @@ class ModelVersion {
   const Artifact& artifact() const { return artifact_; }
   scheduler::Scheduler& scheduler() const { return *scheduler_; }
   // A snapshot of this version's statistics (filled by the scheduler's recorder).
-  core::ModelStatistics Statistics() const { return stats_->Snapshot(); }
+  core::ModelStatistics Statistics() const {
+    core::ModelStatistics stats = stats_->Snapshot();
+    stats.load_duration_secs = artifact_.load_duration.count();
+    return stats;
+  }
 
  private:
   const ::inference::ModelConfig config_;

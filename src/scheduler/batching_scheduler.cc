@@ -48,6 +48,7 @@ BatchingScheduler::~BatchingScheduler() { Shutdown(); }
 void BatchingScheduler::Enqueue(std::unique_ptr<core::InferenceRequest> request,
                                 core::ResponseCallback done) {
   QueuedRequest entry{std::move(request), std::move(done)};
+  if (entry.request->timeline) entry.request->timeline->queued = std::chrono::steady_clock::now();
   entry.batch_size = RequestBatchSize(*entry.request, options_.max_batch_size > 0);
   if (entry.request->cancellation && entry.request->cancellation->IsCancelled()) {
     Fail(entry, absl::CancelledError("Request was cancelled"));
@@ -66,6 +67,7 @@ void BatchingScheduler::Enqueue(std::unique_ptr<core::InferenceRequest> request,
       queue_.ExpireRejects(now, dropped);  // O(1) unless a REJECT deadline has passed
       status = queue_.Enqueue(entry, now, dropped);
       if (status.ok()) ++generation_;
+      stats_->SetPending(static_cast<int64_t>(queue_.size()));
     }
   }
   if (status.ok()) cv_.notify_one();
@@ -129,6 +131,7 @@ void BatchingScheduler::WorkerLoop(Worker& worker) {
     {
       std::unique_lock lock(mu_);
       more = NextBatch(lock, worker, batch, dropped);
+      stats_->SetPending(static_cast<int64_t>(queue_.size()));
       if (!batch.requests.empty()) {
         batch.at = clock_->Now();
         if (options_.preserve_ordering) batch.first_slot = orderer_.Reserve(batch.requests.size());
@@ -218,6 +221,10 @@ void BatchingScheduler::RunBatch(Worker& worker, Formed& batch) {
     rows.push_back(e.batch_size);
     total += e.batch_size;
   }
+  const bool traced = std::any_of(entries.begin(), entries.end(),
+                                  [](const QueuedRequest& e) { return e.request->timeline; });
+  const auto compute_start =
+      traced ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   const auto t0 = clock_->Now();
   std::vector<core::Tensor> gathered;
   std::span<const core::Tensor> inputs = entries[0].request->inputs;  // a batch of one: no copy
@@ -237,6 +244,14 @@ void BatchingScheduler::RunBatch(Worker& worker, Formed& batch) {
     parts = Scatter(*outputs, rows);
   }
   const auto t3 = clock_->Now();
+  if (traced) {
+    const auto compute_end = std::chrono::steady_clock::now();
+    for (auto& e : entries) {
+      if (!e.request->timeline) continue;
+      e.request->timeline->compute_start = compute_start;
+      e.request->timeline->compute_end = compute_end;
+    }
+  }
   if (parts.ok()) stats_->RecordExecution(total, t1 - t0, t2 - t1, t3 - t2);
   if (entries.size() == 1 && outputs.ok()) {
     // A moving average (1/8 weight) decides whether batch-of-one requests may run inline.
@@ -247,7 +262,7 @@ void BatchingScheduler::RunBatch(Worker& worker, Formed& batch) {
   for (size_t k = 0; k < entries.size(); ++k) {
     QueuedRequest& e = entries[k];
     if (!parts.ok()) {
-      stats_->RecordFailure(SinceReceived(*e.request));
+      stats_->RecordFailure(SinceReceived(*e.request), core::FailureReason::kBackend);
       Deliver(e, parts.status(), batch.first_slot + k);
       continue;
     }
@@ -269,7 +284,9 @@ void BatchingScheduler::Deliver(QueuedRequest& entry, StatusOr<core::InferenceRe
 }
 
 void BatchingScheduler::Fail(QueuedRequest& entry, Status status) {
-  stats_->RecordFailure(SinceReceived(*entry.request));
+  stats_->RecordFailure(SinceReceived(*entry.request), status.code() == absl::StatusCode::kCancelled
+                                                           ? core::FailureReason::kCanceled
+                                                           : core::FailureReason::kRejected);
   std::move(entry.done)(std::move(status));
 }
 

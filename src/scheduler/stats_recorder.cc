@@ -10,6 +10,13 @@ uint64_t Ns(std::chrono::nanoseconds d) {
   return d.count() > 0 ? static_cast<uint64_t>(d.count()) : 0;
 }
 
+double Us(std::chrono::nanoseconds d) { return static_cast<double>(Ns(d)) / 1000.0; }
+
+core::HistogramSnapshot ToSnapshot(const metrics::Histogram& h) {
+  metrics::HistogramValue v = h.Snapshot();
+  return core::HistogramSnapshot{std::move(v.bounds), std::move(v.counts), v.sum};
+}
+
 }  // namespace
 
 void StatsRecorder::Stat::Add(Duration d) {
@@ -23,7 +30,12 @@ core::DurationStat StatsRecorder::Stat::Load() const {
 }
 
 StatsRecorder::StatsRecorder(std::string model_name, int64_t version, int64_t max_batch_size)
-    : name_(std::move(model_name)), version_(version) {
+    : name_(std::move(model_name)),
+      version_(version),
+      request_us_(metrics::GetBucketConfig().latency_us),
+      queue_us_(metrics::GetBucketConfig().latency_us),
+      compute_us_(metrics::GetBucketConfig().latency_us),
+      batch_size_(metrics::GetBucketConfig().batch_size) {
   const size_t n = static_cast<size_t>(std::max<int64_t>(max_batch_size, 1)) + 1;
   slots_.reserve(n);
   for (size_t i = 0; i < n; ++i) slots_.push_back(std::make_unique<BatchSlot>());
@@ -36,9 +48,15 @@ void StatsRecorder::RecordSuccess(Duration request, Duration queue, Duration inp
   input_.Add(input);
   infer_.Add(infer);
   output_.Add(output);
+  request_us_.Observe(Us(request));
+  queue_us_.Observe(Us(queue));
+  compute_us_.Observe(Us(input + infer + output));
 }
 
-void StatsRecorder::RecordFailure(Duration request) { fail_.Add(request); }
+void StatsRecorder::RecordFailure(Duration request, core::FailureReason reason) {
+  fail_.Add(request);
+  failures_[static_cast<size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
+}
 
 StatsRecorder::BatchSlot& StatsRecorder::Slot(int64_t batch_size) {
   if (batch_size >= 0 && static_cast<size_t>(batch_size) < slots_.size()) {
@@ -57,6 +75,7 @@ void StatsRecorder::RecordExecution(int64_t batch_size, Duration input, Duration
   slot.infer.Add(infer);
   slot.output.Add(output);
   execution_count_.fetch_add(1, std::memory_order_relaxed);
+  batch_size_.Observe(static_cast<double>(batch_size));
   inference_count_.fetch_add(static_cast<uint64_t>(std::max<int64_t>(batch_size, 0)),
                              std::memory_order_relaxed);
   const auto now = std::chrono::system_clock::now().time_since_epoch();
@@ -72,6 +91,12 @@ core::ModelStatistics StatsRecorder::Snapshot() const {
   out.last_inference_ms = last_inference_ms_.load(std::memory_order_relaxed);
   out.inference_count = inference_count_.load(std::memory_order_relaxed);
   out.execution_count = execution_count_.load(std::memory_order_relaxed);
+  out.pending_request_count = pending_.load(std::memory_order_relaxed);
+  for (size_t i = 0; i < failures_.size(); ++i) {
+    out.failures[i] = failures_[i].load(std::memory_order_relaxed);
+  }
+  out.histograms = core::ModelHistograms{ToSnapshot(request_us_), ToSnapshot(queue_us_),
+                                         ToSnapshot(compute_us_), ToSnapshot(batch_size_)};
   out.inference_stats = core::InferStatistics{success_.Load(), fail_.Load(),  queue_.Load(),
                                               input_.Load(),   infer_.Load(), output_.Load()};
   auto add = [&](int64_t size, const BatchSlot& slot) {

@@ -1,12 +1,17 @@
 // Per model-version statistics in the shape of Triton's statistics extension, recorded by the
 // scheduler and read by the statistics API and the metrics layer.
 //
+// It also keeps Prometheus histograms (request, queue and compute time in microseconds, formed
+// batch size; bounds from metrics::GetBucketConfig() at construction), failures by reason and
+// the pending (queued) request gauge.
+//
 // Thread-safe and cheap on the request path: every counter is a relaxed atomic, and per batch
 // size counters live in a fixed array up to max_batch_size; only a batch larger than that (a
 // non-batching model's request with its own large dimension 0) takes a mutex. Snapshot() is not
 // one atomic cut across counters: values recorded during it may be partly included.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -17,6 +22,7 @@
 #include <vector>
 
 #include "core/model_statistics.h"
+#include "metrics/histogram.h"
 
 namespace inferd::scheduler {
 
@@ -34,7 +40,9 @@ class StatsRecorder {
   void RecordSuccess(Duration request, Duration queue, Duration input, Duration infer,
                      Duration output);
   // One request failed (rejected, timed out, cancelled, or its batch failed).
-  void RecordFailure(Duration request);
+  void RecordFailure(Duration request, core::FailureReason reason);
+  // The number of requests waiting in the scheduler's queue (set by the scheduler as it changes).
+  void SetPending(int64_t queued) { pending_.store(queued, std::memory_order_relaxed); }
   // One successful backend execution of a batch of `batch_size` (inference_count grows by it).
   void RecordExecution(int64_t batch_size, Duration input, Duration infer, Duration output);
 
@@ -58,6 +66,9 @@ class StatsRecorder {
   std::atomic<uint64_t> inference_count_{0};
   std::atomic<uint64_t> execution_count_{0};
   std::atomic<uint64_t> last_inference_ms_{0};
+  std::atomic<int64_t> pending_{0};
+  std::array<std::atomic<uint64_t>, core::kFailureReasonCount> failures_{};
+  metrics::Histogram request_us_, queue_us_, compute_us_, batch_size_;
   std::vector<std::unique_ptr<BatchSlot>> slots_;  // index = batch size, fixed after construction
   mutable std::mutex overflow_mu_;
   std::map<int64_t, std::unique_ptr<BatchSlot>> overflow_;

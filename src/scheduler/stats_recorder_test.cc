@@ -56,6 +56,31 @@ TEST(StatsRecorderTest, CountsAKnownSequenceExactly) {
   EXPECT_EQ(s.batch_stats[0].batch_size, 3u);
   EXPECT_EQ(s.batch_stats[0].compute_infer.count, 1u);
   EXPECT_EQ(s.batch_stats[0].compute_infer.ns, 50'000u);
+  EXPECT_EQ(s.failures[static_cast<size_t>(core::FailureReason::kCanceled)], 1u);
+  EXPECT_EQ(s.failures[static_cast<size_t>(core::FailureReason::kRejected)], 0u);
+  EXPECT_EQ(s.pending_request_count, 0);
+  // Default latency bounds start at 100 us (inclusive): both requests queued exactly 100 us and
+  // computed 50 us; the one batch had 3 rows (bucket le=4).
+  EXPECT_EQ(s.histograms.queue_us.counts[0], 2u);
+  EXPECT_DOUBLE_EQ(s.histograms.queue_us.sum, 200.0);
+  EXPECT_EQ(s.histograms.compute_us.counts[0], 2u);
+  uint64_t requests = 0;
+  for (uint64_t c : s.histograms.request_us.counts) requests += c;
+  EXPECT_EQ(requests, 2u);
+  EXPECT_EQ(s.histograms.batch_size.counts, (std::vector<uint64_t>{0, 0, 1, 0, 0, 0, 0, 0, 0, 0}));
+}
+
+TEST(StatsRecorderTest, CountsFailuresByReason) {
+  StatsRecorder stats("m", 1, 0);
+  stats.RecordFailure(std::chrono::microseconds(5), core::FailureReason::kRejected);
+  stats.RecordFailure(std::chrono::microseconds(5), core::FailureReason::kRejected);
+  stats.RecordFailure(std::chrono::microseconds(5), core::FailureReason::kBackend);
+  stats.RecordFailure(std::chrono::microseconds(5), core::FailureReason::kOther);
+  stats.SetPending(3);
+  const auto s = stats.Snapshot();
+  EXPECT_EQ(s.failures, (std::array<uint64_t, core::kFailureReasonCount>{2, 0, 1, 1}));
+  EXPECT_EQ(s.inference_stats.fail.count, 4u);
+  EXPECT_EQ(s.pending_request_count, 3);
 }
 
 TEST(StatsRecorderTest, BatchSizesBeyondTheTableAreKeptInOrder) {

@@ -78,6 +78,7 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
       ->default_val((size_t{64} << 20) + (size_t{1} << 20));
   command.add_option("--log-verbose", options.log_verbose, "Verbose logging level (0 = off)");
   command.add_option("--log-file", options.log_file, "Write the log to this file");
+  AddObservabilityOptions(command, options);
 }
 
 }  // namespace inferd::server

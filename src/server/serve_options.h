@@ -33,8 +33,20 @@ struct ServeOptions {
   size_t grpc_max_message_size = (size_t{64} << 20) + (size_t{1} << 20);  // 64 MiB + framing
   int log_verbose = 0;
   std::string log_file;
+  // Observability (observability_options.cc, docs/metrics.md).
+  std::string log_format = "text";  // text | json
+  bool allow_metrics = true;
+  std::string metrics_address = "0.0.0.0";
+  int metrics_port = 8002;
+  std::string metrics_latency_buckets_us;  // empty = the defaults
+  std::string metrics_batch_size_buckets;
+  std::string trace_file;
+  std::string trace_level = "OFF";  // OFF | TIMESTAMPS
+  uint64_t trace_rate = 1000;
+  int64_t trace_count = -1;
 };
 
 void AddServeOptions(CLI::App& command, ServeOptions& options);
+void AddObservabilityOptions(CLI::App& command, ServeOptions& options);
 
 }  // namespace inferd::server

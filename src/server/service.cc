@@ -86,6 +86,7 @@ StatusOr<std::vector<core::ModelStatistics>> Service::GetModelStatistics(std::st
   }
   std::vector<core::ModelStatistics> out;
   for (const auto& handle : handles) out.push_back(handle->Statistics());
+  invalid_.MergeInto(out);
   return out;
 }
 
@@ -141,6 +142,8 @@ void Service::Infer(std::unique_ptr<core::InferenceRequest> request, core::Respo
   auto handle = manager_.Get(request->model_name, request->model_version);
   if (!handle.ok()) return std::move(release)(handle.status());
   if (Status valid = core::ValidateRequest((*handle)->config(), *request); !valid.ok()) {
+    invalid_.Record((*handle)->name(), (*handle)->version(), core::FailureReason::kOther,
+                    std::chrono::steady_clock::now() - request->received);
     return std::move(release)(valid);
   }
   auto& scheduler = (*handle)->scheduler();

@@ -13,6 +13,7 @@
 
 #include "core/inference_service.h"
 #include "lifecycle/model_manager.h"
+#include "server/invalid_request_counts.h"
 
 namespace inferd::server {
 
@@ -63,6 +64,7 @@ class Service final : public core::InferenceService {
   std::atomic<bool> shutting_down_{false};
   std::atomic<bool> refusing_{false};
   std::shared_ptr<std::atomic<int64_t>> inflight_ = std::make_shared<std::atomic<int64_t>>(0);
+  InvalidRequestCounts invalid_;  // failures before the scheduler, for the statistics
 };
 
 }  // namespace inferd::server

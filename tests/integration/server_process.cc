@@ -42,6 +42,17 @@ StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   std::vector<std::string> argv_storage = {InferdBinary(),   "serve",     "--http-port", "0",
                                            "--http-address", "127.0.0.1", "--grpc-port", "0",
                                            "--grpc-address", "127.0.0.1"};
+  bool expect_grpc = true;
+  bool expect_metrics = true;
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--allow-grpc" && args[i + 1] == "false") expect_grpc = false;
+    if (args[i] == "--allow-metrics" && args[i + 1] == "false") expect_metrics = false;
+  }
+  if (expect_metrics) {
+    for (const char* a : {"--metrics-port", "0", "--metrics-address", "127.0.0.1"}) {
+      argv_storage.emplace_back(a);
+    }
+  }
   // Tests stop servers with SIGTERM: skip the load-balancer grace period unless a test sets it.
   if (std::find(args.begin(), args.end(), "--shutdown-grace-secs") == args.end()) {
     argv_storage.insert(argv_storage.end(), {"--shutdown-grace-secs", "0"});
@@ -62,17 +73,15 @@ StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   }
   close(fds[1]);
   auto process = std::make_unique<ServerProcess>(pid, fds[0]);
-  bool expect_grpc = true;
-  for (size_t i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] == "--allow-grpc" && args[i + 1] == "false") expect_grpc = false;
-  }
-  RETURN_IF_ERROR(process->AwaitPort(startup_timeout, expect_grpc));
+  RETURN_IF_ERROR(process->AwaitPort(startup_timeout, expect_grpc, expect_metrics));
   return process;
 }
 
-Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout, bool expect_grpc) {
+Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout, bool expect_grpc,
+                                bool expect_metrics) {
   const std::regex listening("HTTP listening on [^\\s]*:([0-9]+)");
   const std::regex grpc_listening("gRPC listening on [^\\s]*:([0-9]+)");
+  const std::regex metrics_listening("metrics listening on [^\\s]*:([0-9]+)");
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string output;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -91,7 +100,14 @@ Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout, bool expect_g
     if (expect_grpc && grpc_port_ == 0 && std::regex_search(output, match, grpc_listening)) {
       grpc_port_ = std::stoi(match[1]);
     }
-    if (http_port_ != 0 && (!expect_grpc || grpc_port_ != 0)) return absl::OkStatus();
+    if (expect_metrics && metrics_port_ == 0 &&
+        std::regex_search(output, match, metrics_listening)) {
+      metrics_port_ = std::stoi(match[1]);
+    }
+    if (http_port_ != 0 && (!expect_grpc || grpc_port_ != 0) &&
+        (!expect_metrics || metrics_port_ != 0)) {
+      return absl::OkStatus();
+    }
   }
   return absl::UnavailableError(absl::StrCat("inferd did not report its port; output: ", output));
 }

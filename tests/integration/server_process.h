@@ -1,7 +1,8 @@
 // Starts the real `inferd serve` binary for an integration test on an ephemeral port and stops it
 // (SIGTERM, then SIGKILL after a grace period) when destroyed. The bound ports are read from the
 // server's "HTTP listening on <addr>:<port>" and "gRPC listening on <addr>:<port>" stdout lines,
-// so no fixed port is ever used.
+// (and, unless metrics are disabled, "metrics listening on <addr>:<port>"), so no fixed port is
+// ever used.
 // Not thread-safe; one per test.
 #pragma once
 
@@ -18,16 +19,18 @@ namespace inferd::testing {
 
 class ServerProcess {
  public:
-  // `args` follow "inferd serve"; "--http-port 0" and "--grpc-port 0" (on 127.0.0.1) are added,
-  // and "--shutdown-grace-secs 0" unless `args` set it.
-  // The gRPC line is awaited unless `args` hold "--allow-grpc false".
+  // `args` follow "inferd serve"; "--http-port 0", "--grpc-port 0" and "--metrics-port 0" (on
+  // 127.0.0.1) are added, and "--shutdown-grace-secs 0" unless `args` set it. The gRPC line is
+  // awaited unless `args` hold "--allow-grpc false", the metrics line unless they hold
+  // "--allow-metrics false".
   static StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::vector<std::string>& args,
       std::chrono::milliseconds startup_timeout = std::chrono::seconds(60));
   ~ServerProcess();
 
   int http_port() const { return http_port_; }
-  int grpc_port() const { return grpc_port_; }  // 0 when gRPC is disabled
+  int grpc_port() const { return grpc_port_; }        // 0 when gRPC is disabled
+  int metrics_port() const { return metrics_port_; }  // 0 when metrics are disabled
   // Sends SIGTERM and waits; returns the exit code (or 128 + signal).
   int Stop();
   // Sends `signal` without waiting.
@@ -40,12 +43,13 @@ class ServerProcess {
   ServerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
 
  private:
-  Status AwaitPort(std::chrono::milliseconds timeout, bool expect_grpc);
+  Status AwaitPort(std::chrono::milliseconds timeout, bool expect_grpc, bool expect_metrics);
 
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   int http_port_ = 0;
   int grpc_port_ = 0;
+  int metrics_port_ = 0;
   int exit_code_ = -1;
 };
 

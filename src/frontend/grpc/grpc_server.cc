@@ -3,8 +3,10 @@
 #include <chrono>
 #include <climits>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "frontend/grpc/call_counter.h"
 #include "frontend/grpc/callback_service.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -40,6 +42,11 @@ StatusOr<int> GrpcServer::Start() {
   builder.RegisterService(callback_service_.get());
   builder.SetMaxReceiveMessageSize(max_size);
   builder.SetMaxSendMessageSize(max_size);
+  if (options_.call_counters != nullptr) {
+    std::vector<std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    creators.push_back(CallCounterFactory(*options_.call_counters));
+    builder.experimental().SetInterceptorCreators(std::move(creators));
+  }
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || bound_port == 0) {
     server_.reset();

@@ -13,6 +13,7 @@
 
 #include "common/status.h"
 #include "core/inference_service.h"
+#include "metrics/status_counters.h"
 
 namespace grpc {
 class Server;
@@ -27,6 +28,9 @@ struct GrpcOptions {
   int port = 8001;  // 0 = any free port
   // Largest request or response message; the default fits a 64 MiB tensor plus its framing.
   size_t max_message_size = (size_t{64} << 20) + (size_t{1} << 20);
+  // When set, every finished call is counted by method and status code (call_counter.h); must
+  // outlive the server.
+  metrics::StatusCounters* call_counters = nullptr;
 };
 
 class GrpcServer {

@@ -15,6 +15,8 @@
 
 #include "common/status.h"
 #include "core/inference_service.h"
+#include "metrics/request_trace.h"
+#include "metrics/status_counters.h"
 
 namespace inferd::frontend::http {
 
@@ -28,6 +30,11 @@ struct HttpOptions {
   size_t max_header_size = size_t{16} << 10;  // larger headers: 431, connection closed
   std::chrono::seconds idle_timeout{60};      // a keep-alive connection idle this long closes
   int max_json_depth = 64;
+  // When set, every response is counted by endpoint (endpoint_label.h) and HTTP status; must
+  // outlive the server.
+  metrics::StatusCounters* request_counters = nullptr;
+  // When set, serves /v2/trace/setting; must outlive the server.
+  metrics::Tracer* tracer = nullptr;
 };
 
 class HttpServer {

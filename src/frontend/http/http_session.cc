@@ -15,6 +15,7 @@
 #include "boost/beast/http/field.hpp"
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
+#include "frontend/http/endpoint_label.h"
 
 namespace inferd::frontend::http {
 
@@ -152,6 +153,11 @@ void HttpSession::Dispatch() {
   stream_.expires_never();  // inference time is bounded by the request timeout, not the socket
   auto request = std::make_shared<HttpRequest>(parser_->release());
   keep_alive_ = request->keep_alive();
+  metrics::StatusCounters* counters = options_.request_counters;
+  const size_t endpoint =
+      counters == nullptr
+          ? 0
+          : HttpEndpointIndex(std::string_view(request->target().data(), request->target().size()));
   // The callback holds the session weakly and locks it only while the registry runs, so a late
   // completion can never keep a session (and its socket) alive past the io_context.
   std::weak_ptr<HttpSession> weak = weak_from_this();
@@ -159,8 +165,9 @@ void HttpSession::Dispatch() {
   WatchForDisconnect(cancel);
   router_.Handle(
       std::move(request),
-      [weak, registry = registry_,
+      [weak, registry = registry_, counters, endpoint,
        pending = registry_->TrackResponse()](HttpResponse response) mutable {
+        if (counters != nullptr) counters->Increment(endpoint, response.result_int());
         registry->IfRunning([&] {
           auto self = weak.lock();
           if (!self) return;
@@ -213,6 +220,9 @@ void HttpSession::Write(HttpResponse response, bool keep_alive, std::shared_ptr<
 
 // Answers a protocol-level failure and closes: the rest of the stream cannot be trusted.
 void HttpSession::Fail(bhttp::status code, std::string_view message) {
+  if (options_.request_counters != nullptr) {
+    options_.request_counters->Increment(HttpEndpoints().size() - 1, static_cast<int>(code));
+  }
   Write(ErrorResponse(code, message), false);
 }
 

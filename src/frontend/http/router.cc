@@ -11,6 +11,7 @@
 #include "boost/beast/http/field.hpp"
 #include "frontend/http/infer_handler.h"
 #include "frontend/http/kserve_v2_handlers.h"
+#include "frontend/http/observability_handlers.h"
 #include "frontend/http/repository_handlers.h"
 
 namespace inferd::frontend::http {
@@ -99,8 +100,8 @@ HttpResponse MethodNotAllowed(std::string_view allowed) {
 
 }  // namespace
 
-Router::Router(core::InferenceService& service, DecodeLimits limits)
-    : service_(service), limits_(limits) {}
+Router::Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer)
+    : service_(service), limits_(limits), tracer_(tracer) {}
 
 void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
                     core::CancellationToken cancel) {
@@ -125,6 +126,14 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
       (segments[2] == "live" || segments[2] == "ready")) {
     if (!get) return reply(MethodNotAllowed("GET"));
     return reply(segments[2] == "live" ? HandleHealthLive(service_) : HandleHealthReady(service_));
+  }
+  if (segments.size() == 2 && segments[1] == "logging") {
+    if (get) return reply(HandleLoggingGet());
+    return reply(post ? HandleLoggingPost(request->body()) : MethodNotAllowed("GET, POST"));
+  }
+  if (segments.size() == 3 && segments[1] == "trace" && segments[2] == "setting") {
+    if (get) return reply(HandleTraceGet(tracer_));
+    return reply(post ? HandleTracePost(tracer_, request->body()) : MethodNotAllowed("GET, POST"));
   }
   if (segments.size() == 3 && segments[1] == "repository" && segments[2] == "index") {
     return reply(post ? HandleRepositoryIndex(service_, request->body())

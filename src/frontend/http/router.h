@@ -9,12 +9,14 @@
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
+#include "metrics/request_trace.h"
 
 namespace inferd::frontend::http {
 
 class Router {
  public:
-  Router(core::InferenceService& service, DecodeLimits limits);
+  // `tracer` (may be null) serves /v2/trace/setting.
+  Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer = nullptr);
 
   // Calls `respond` exactly once: inline for everything but inference, from the completing
   // thread for inference.
@@ -25,6 +27,7 @@ class Router {
  private:
   core::InferenceService& service_;
   DecodeLimits limits_;
+  metrics::Tracer* tracer_;
 };
 
 }  // namespace inferd::frontend::http

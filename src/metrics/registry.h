@@ -1,0 +1,45 @@
+// The metrics registry: an ordered list of collectors, each appending metric families at scrape
+// time, rendered as one Prometheus text exposition. Hot-path state never lives here: collectors
+// read atomics owned by the code that updates them (StatsRecorder, StatusCounters, Gauge), so a
+// request never takes the registry's lock; only scrapes do.
+//
+// Thread-safe. Collectors are added during start-up; each must stay valid while the registry
+// can render (capture what it reads by shared_ptr or outlive the metrics server).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "metrics/metric_family.h"
+
+namespace inferd::metrics {
+
+using Collector = std::function<void(std::vector<MetricFamily>&)>;
+
+class Registry {
+ public:
+  void Add(Collector collector);
+  std::vector<MetricFamily> Collect() const;
+  std::string Render() const;  // WriteText(Collect())
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<Collector> collectors_;
+};
+
+// A gauge updated with one relaxed atomic operation. Thread-safe.
+class Gauge {
+ public:
+  void Add(int64_t delta) { value_.fetch_add(delta, std::memory_order_relaxed); }
+  void Set(int64_t value) { value_.store(value, std::memory_order_relaxed); }
+  int64_t Value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<int64_t> value_{0};
+};
+
+}  // namespace inferd::metrics
