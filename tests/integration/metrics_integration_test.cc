@@ -220,8 +220,9 @@ TEST_F(MetricsIntegrationTest, CountersEqualAKnownMixOfRequests) {
   EXPECT_LE(cpu, 1);
 }
 
-// Every metric a shipped dashboard panel or alert rule queries exists in the real output (run
-// after the mix above so that request-driven series exist; gtest runs tests in order).
+// Every metric a shipped dashboard panel or alert rule queries exists in the real output. CTest
+// runs each test in its own process, so this one sends the traffic that creates the
+// request-driven series itself.
 TEST_F(MetricsIntegrationTest, DashboardAndAlertsUseOnlyExportedMetrics) {
   auto c = Http();
   ASSERT_EQ(c.Post("/v2/models/fast/infer", Body())->status, 200);
