@@ -1,7 +1,8 @@
-// Maps a KServe v2 REST request (method + path) to its handler. Knows URLs, methods and
-// URL-decoding; knows nothing about sockets. 404 {"error":"Not Found"} for unknown paths, 405
-// for a known path with the wrong method. Thread-safe (stateless besides the facade it calls);
-// the facade must outlive the router.
+// Maps a REST request (method + path) to its handler: KServe v2 (/v2/...), and the TF Serving
+// (/v1/...) and TorchServe dialects. Knows URLs, methods and URL-decoding; knows nothing about
+// sockets. 404 {"error":"Not Found"} for unknown paths, 405 for a known path with the wrong
+// method. Thread-safe (its only state, TorchServe's default versions, is); the facade must
+// outlive the router.
 #pragma once
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
+#include "frontend/http/torchserve_defaults.h"
 
 namespace inferd::frontend::http {
 
@@ -25,6 +27,7 @@ class Router {
  private:
   core::InferenceService& service_;
   DecodeLimits limits_;
+  TorchServeDefaults torchserve_defaults_;
 };
 
 }  // namespace inferd::frontend::http
