@@ -71,7 +71,15 @@ void HandleJsonPrediction(const TorchServeContext& context,
                           std::shared_ptr<const HttpRequest> request, std::string model,
                           int64_t version, core::CancellationToken cancel, Respond respond) {
   auto metadata = context.service.GetModelMetadata(model, version);
-  if (!metadata.ok()) return std::move(respond)(TorchServeError(metadata.status()));
+  if (!metadata.ok()) {
+    const bool version_missing = metadata.status().code() == absl::StatusCode::kNotFound &&
+                                 version != 0 && context.service.ModelReady(model, 0).ok();
+    return std::move(respond)(
+        version_missing ? TorchServeError(bhttp::status::not_found, "ModelVersionNotFoundException",
+                                          absl::StrCat("Model version: ", version,
+                                                       " does not exist for model: ", model))
+                        : TorchServeError(metadata.status()));
+  }
   auto doc = ParseJson(request->body(), context.limits.max_json_depth);
   if (!doc.ok()) return std::move(respond)(TorchServeError(doc.status()));
   auto inputs = DecodeColumnarValue(*doc, doc->GetAllocator(), metadata->inputs,
