@@ -145,6 +145,11 @@ TEST_F(DialectsRouterTest, TorchServeManagementApi) {
     EXPECT_NE(refused.body().find("Invalid model url"), std::string::npos) << refused.body();
   }
   EXPECT_EQ(Call(bhttp::verb::post, "/models").result(), bhttp::status::bad_request);
+  EXPECT_EQ(
+      Call(bhttp::verb::post, "/models", R"({"url": "other.mar"})", "application/json").result(),
+      bhttp::status::not_found);  // the JSON body's url reached LoadModel
+  EXPECT_EQ(Call(bhttp::verb::post, "/models", R"({"url": "../x"})", "application/json").result(),
+            bhttp::status::bad_request);
 
   auto scaled = Call(bhttp::verb::put, "/models/echo?min_worker=3");
   EXPECT_EQ(scaled.result(), bhttp::status::ok);

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "boost/beast/http/field.hpp"
 #include "frontend/http/config_json.h"
+#include "frontend/http/json_parse.h"
 #include "frontend/http/json_tensor.h"
 #include "frontend/http/torchserve_status.h"
 #include "frontend/http/url_util.h"
@@ -76,6 +78,27 @@ std::optional<int64_t> IntParam(const Query& query, const std::string& name, int
     return std::nullopt;
   }
   return value;
+}
+
+// TorchServe also takes the register parameters as a JSON body ({"url": ..., "model_name": ...});
+// its string and integer fields join (and override) the query's.
+StatusOr<Query> WithJsonBody(const HttpRequest& request, Query query) {
+  const auto type = request[bhttp::field::content_type];
+  if (request.body().empty() ||
+      std::string_view(type.data(), type.size()).find("json") == std::string_view::npos) {
+    return query;
+  }
+  ASSIGN_OR_RETURN(rapidjson::Document doc, ParseJson(request.body()));
+  if (!doc.IsObject()) return absl::InvalidArgumentError("the request body must be a JSON object");
+  for (const auto& member : doc.GetObject()) {
+    std::string name(member.name.GetString(), member.name.GetStringLength());
+    if (member.value.IsString()) {
+      query[name] = std::string(member.value.GetString(), member.value.GetStringLength());
+    } else if (member.value.IsInt64()) {
+      query[name] = std::to_string(member.value.GetInt64());
+    }
+  }
+  return query;
 }
 
 HttpResponse ListModels(const core::InferenceService& service, const Query& query) {
@@ -355,7 +378,11 @@ void HandleTorchServeManagement(const TorchServeContext& context,
   }
   if (segments.size() == 1) {
     if (method == bhttp::verb::get) return std::move(respond)(ListModels(context.service, *query));
-    if (method == bhttp::verb::post) return RegisterModel(context, *query, std::move(respond));
+    if (method == bhttp::verb::post) {
+      auto params = WithJsonBody(*request, *query);
+      if (!params.ok()) return std::move(respond)(TorchServeError(params.status()));
+      return RegisterModel(context, *params, std::move(respond));
+    }
     return std::move(respond)(NotAllowed());
   }
   auto model = UrlDecode(segments[1]);
