@@ -63,6 +63,23 @@ TEST_F(DialectsRouterTest, TfServingPredictStatusMetadata) {
   EXPECT_STREQ(x["tensor_shape"]["dim"][1]["size"].GetString(), "4");
 }
 
+TEST_F(DialectsRouterTest, TfServingStatusOfLoadingAndFailedVersions) {
+  service_.index.push_back({"echo", "3", "UNAVAILABLE", "model.onnx: not an ONNX file"});
+  service_.index.push_back({"echo", "2", "LOADING", ""});
+  EXPECT_EQ(
+      Call(bhttp::verb::get, "/v1/models/echo").body(),
+      R"({"model_version_status":[)"
+      R"({"version":"3","state":"END","status":)"
+      R"({"error_code":"UNKNOWN","error_message":"model.onnx: not an ONNX file"}},)"
+      R"({"version":"2","state":"LOADING","status":{"error_code":"OK","error_message":""}},)"
+      R"({"version":"1","state":"AVAILABLE","status":{"error_code":"OK","error_message":""}}]})");
+  EXPECT_EQ(Call(bhttp::verb::get, "/v1/models/echo/versions/3").body(),
+            R"({"model_version_status":[{"version":"3","state":"END","status":)"
+            R"({"error_code":"UNKNOWN","error_message":"model.onnx: not an ONNX file"}}]})");
+  EXPECT_EQ(Call(bhttp::verb::get, "/v1/models/echo/versions/4").result(),
+            bhttp::status::not_found);
+}
+
 TEST_F(DialectsRouterTest, TfServingErrors) {
   auto malformed = Call(bhttp::verb::get, "/v1/models/echo:predict");
   EXPECT_EQ(malformed.result(), bhttp::status::bad_request);
