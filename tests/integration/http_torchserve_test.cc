@@ -3,6 +3,7 @@
 // OPTIONS /, and the management API: reads always, changes refused (405) in model control mode
 // 'none' and carried out in 'explicit' mode.
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -172,9 +173,17 @@ TEST_F(HttpTorchServeTest, ChangesAreRefusedWhenModelControlIsOff) {
 }
 
 // SUCCESS PATHS: enable once the lead's LoadModel/UnloadModel and `--model-control-mode
-// explicit` / `--load-model` are merged (remove the DISABLED_ prefix).
+// explicit` / `--load-model` are merged (remove the DISABLED_ prefix). simple_copy gets versions
+// 1 and 2 (version_policy all) so that unregistering one version exercises the reload path.
 TEST(HttpTorchServeControlTest, DISABLED_RegisterScaleUnregisterInExplicitMode) {
-  const fs::path root = MakeRepository();
+  struct TempRepository {
+    fs::path root = MakeRepository();
+    ~TempRepository() { fs::remove_all(root); }
+  } repository;
+  const fs::path& root = repository.root;
+  fs::copy(root / "simple_copy" / "1", root / "simple_copy" / "2", fs::copy_options::recursive);
+  std::ofstream(root / "simple_copy" / "config.pbtxt", std::ios::app)
+      << "version_policy: { all { } }\n";
   auto started = ServerProcess::Start({"--model-repository", root.string(), "--model-control-mode",
                                        "explicit", "--load-model", "simple"});
   ASSERT_TRUE(started.ok()) << started.status();
@@ -184,10 +193,12 @@ TEST(HttpTorchServeControlTest, DISABLED_RegisterScaleUnregisterInExplicitMode) 
 
   auto registered = c.Post("/models?url=simple_copy.mar", "");
   ASSERT_EQ(registered->status, 200) << registered->body;
-  EXPECT_NE(registered->body.find(R"(Model \"simple_copy\" Version: 1 registered)"),
+  EXPECT_NE(registered->body.find(R"(Model \"simple_copy\" Version: 2 registered)"),
             std::string::npos)
       << registered->body;
   ExpectAddSub(c, "/predictions/simple_copy", 8);
+  ExpectAddSub(c, "/predictions/simple_copy/1", 8);
+  EXPECT_EQ(ParseJson(c.Get("/models/simple_copy/all")->body).Size(), 2u);
 
   auto scaled = c.Request("PUT", "/models/simple_copy?min_worker=2");
   ASSERT_EQ(scaled->status, 200) << scaled->body;
@@ -195,7 +206,15 @@ TEST(HttpTorchServeControlTest, DISABLED_RegisterScaleUnregisterInExplicitMode) 
   EXPECT_EQ(described[0]["minWorkers"].GetInt(), 2);
   ExpectAddSub(c, "/predictions/simple_copy", 9);
 
-  auto unregistered = c.Request("DELETE", "/models/simple_copy/1.0");
+  // One of two versions: a reload that keeps version 1 only.
+  auto one = c.Request("DELETE", "/models/simple_copy/2.0");
+  ASSERT_EQ(one->status, 200) << one->body;
+  ExpectTorchServeError(c.Post("/predictions/simple_copy/2", MakeCase(1).body), 404,
+                        "ModelVersionNotFoundException");
+  ExpectAddSub(c, "/predictions/simple_copy", 10);
+  EXPECT_EQ(ParseJson(c.Get("/models/simple_copy/all")->body).Size(), 1u);
+  // The last version: an unload.
+  auto unregistered = c.Request("DELETE", "/models/simple_copy/1");
   ASSERT_EQ(unregistered->status, 200) << unregistered->body;
   EXPECT_EQ(unregistered->body, R"({"status":"Model \"simple_copy\" unregistered"})");
   ExpectTorchServeError(c.Post("/predictions/simple_copy", MakeCase(1).body), 404,
@@ -204,7 +223,6 @@ TEST(HttpTorchServeControlTest, DISABLED_RegisterScaleUnregisterInExplicitMode) 
   ASSERT_EQ(deleted->status, 200) << deleted->body;
   EXPECT_EQ(ParseJson(c.Get("/models")->body)["models"].Size(), 0u);
   EXPECT_EQ((*started)->Stop(), 0);
-  fs::remove_all(root);
 }
 
 }  // namespace
