@@ -2,9 +2,12 @@
 # port. Source it; then `start_server REPO... [-- extra args]` sets $port and $server_pid.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-cmake --preset release >/dev/null
-cmake --build --preset release --target inferd e2e_bench >/dev/null
-INFERD=./build/release/src/server/inferd
+# INFERD=<binary> skips the release build and benchmarks that binary instead.
+if [[ -z "${INFERD:-}" ]]; then
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target inferd e2e_bench >/dev/null
+  INFERD=./build/release/src/server/inferd
+fi
 E2E=./build/release/bench/e2e_bench
 
 start_server() {

@@ -45,9 +45,7 @@ class FakeInferenceService : public core::InferenceService {
     input->add_dims(4);
     return config;
   }
-  std::vector<core::RepositoryEntry> RepositoryIndex(bool) const override {
-    return {{"echo", "1", "READY", ""}, {"broken", "", "UNAVAILABLE", "bad config"}};
-  }
+  std::vector<core::RepositoryEntry> RepositoryIndex(bool) const override { return index; }
   StatusOr<std::vector<core::ModelStatistics>> GetModelStatistics(std::string_view,
                                                                   int64_t) const override {
     return std::vector<core::ModelStatistics>{};
@@ -94,6 +92,8 @@ class FakeInferenceService : public core::InferenceService {
     return deferred_.size();
   }
 
+  std::vector<core::RepositoryEntry> index = {{"echo", "1", "READY", ""},
+                                              {"broken", "", "UNAVAILABLE", "bad config"}};
   bool ready = true;
   bool defer = false;
   Status infer_error;

@@ -283,4 +283,7 @@ Status WriteJsonTensorData(const core::Tensor& tensor, JsonWriter& writer) {
   return absl::OkStatus();
 }
 
+void WriteJsonFloat(float value, JsonWriter& writer) { WriteFloat(value, writer); }
+void WriteJsonFloat(double value, JsonWriter& writer) { WriteFloat(value, writer); }
+
 }  // namespace inferd::frontend::http

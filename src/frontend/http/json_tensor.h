@@ -29,4 +29,9 @@ StatusOr<core::Tensor> DecodeJsonTensor(const rapidjson::Value& data, std::strin
 // do not match the shape (a malformed BYTES buffer, a size mismatch).
 Status WriteJsonTensorData(const core::Tensor& tensor, JsonWriter& writer);
 
+// One floating-point element as the writers above print it: shortest round-trip text, and
+// NaN/Infinity/-Infinity for non-finite values.
+void WriteJsonFloat(float value, JsonWriter& writer);
+void WriteJsonFloat(double value, JsonWriter& writer);
+
 }  // namespace inferd::frontend::http

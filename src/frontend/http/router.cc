@@ -13,37 +13,14 @@
 #include "frontend/http/kserve_v2_handlers.h"
 #include "frontend/http/observability_handlers.h"
 #include "frontend/http/repository_handlers.h"
+#include "frontend/http/tfserving_handlers.h"
+#include "frontend/http/torchserve_handlers.h"
+#include "frontend/http/url_util.h"
 
 namespace inferd::frontend::http {
 namespace {
 
 namespace bhttp = boost::beast::http;
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decoding of one path segment; nullopt for a malformed escape.
-std::optional<std::string> UrlDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    const int hi = HexValue(text[i + 1]);
-    const int lo = HexValue(text[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return out;
-}
 
 std::vector<std::string_view> SplitPath(std::string_view path) {
   std::vector<std::string_view> segments;
@@ -117,6 +94,16 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
   const bool post = method == bhttp::verb::post;
   auto reply = [&](HttpResponse response) { std::move(respond)(std::move(response)); };
 
+  // The TF Serving and TorchServe dialects own their paths (/v1/..., /ping, /predictions/...,
+  // /models..., OPTIONS /) and their error shapes.
+  if (segments[0] == "v1") {
+    return HandleTfServing(service_, limits_, std::move(request), std::move(cancel),
+                           std::move(respond));
+  }
+  if (IsTorchServePath(target, method)) {
+    return HandleTorchServe({service_, limits_, torchserve_defaults_}, std::move(request),
+                            std::move(cancel), std::move(respond));
+  }
   if (segments.empty() || segments[0] != "v2") {
     return reply(NotFound());
   }

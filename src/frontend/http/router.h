@@ -1,7 +1,8 @@
-// Maps a KServe v2 REST request (method + path) to its handler. Knows URLs, methods and
-// URL-decoding; knows nothing about sockets. 404 {"error":"Not Found"} for unknown paths, 405
-// for a known path with the wrong method. Thread-safe (stateless besides the facade it calls);
-// the facade must outlive the router.
+// Maps a REST request (method + path) to its handler: KServe v2 (/v2/...), and the TF Serving
+// (/v1/...) and TorchServe dialects. Knows URLs, methods and URL-decoding; knows nothing about
+// sockets. 404 {"error":"Not Found"} for unknown paths, 405 for a known path with the wrong
+// method. Thread-safe (its only state, TorchServe's default versions, is); the facade must
+// outlive the router.
 #pragma once
 
 #include <memory>
@@ -10,6 +11,7 @@
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
 #include "metrics/request_trace.h"
+#include "frontend/http/torchserve_defaults.h"
 
 namespace inferd::frontend::http {
 
@@ -18,8 +20,8 @@ class Router {
   // `tracer` (may be null) serves /v2/trace/setting.
   Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer = nullptr);
 
-  // Calls `respond` exactly once: inline for everything but inference, from the completing
-  // thread for inference.
+  // Calls `respond` exactly once: inline for most calls; from the completing thread for
+  // inference and repository load/unload.
   // `cancel` is set by the connection when its client goes away; inference requests carry it.
   void Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
               core::CancellationToken cancel = nullptr);
@@ -28,6 +30,7 @@ class Router {
   core::InferenceService& service_;
   DecodeLimits limits_;
   metrics::Tracer* tracer_;
+  TorchServeDefaults torchserve_defaults_;
 };
 
 }  // namespace inferd::frontend::http

@@ -1,0 +1,410 @@
+#include "frontend/http/torchserve_management.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "boost/beast/http/field.hpp"
+#include "frontend/http/config_json.h"
+#include "frontend/http/json_parse.h"
+#include "frontend/http/json_tensor.h"
+#include "frontend/http/torchserve_status.h"
+#include "frontend/http/url_util.h"
+#include "rapidjson/stringbuffer.h"
+
+namespace inferd::frontend::http {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using Query = std::map<std::string, std::string>;
+// LoadModel/UnloadModel take a copyable std::function; the responder is move-only.
+using SharedRespond = std::shared_ptr<Respond>;
+
+HttpResponse NotAllowed() {
+  return TorchServeError(bhttp::status::method_not_allowed, "MethodNotAllowedException",
+                         "Requested method is not allowed, please refer to API document.");
+}
+
+HttpResponse BadRequest(std::string_view message) {
+  return TorchServeError(bhttp::status::bad_request, "BadRequestException", message);
+}
+
+HttpResponse ModelNotFound(std::string_view model) {
+  return TorchServeError(bhttp::status::not_found, "ModelNotFoundException",
+                         absl::StrCat("Model not found: ", std::string(model)));
+}
+
+HttpResponse VersionNotFound(std::string_view model, std::string_view version) {
+  return TorchServeError(bhttp::status::not_found, "ModelVersionNotFoundException",
+                         absl::StrCat("Model version: ", std::string(version),
+                                      " does not exist for model: ", std::string(model)));
+}
+
+// NotFound from the facade means the model, or only the version, is unknown.
+HttpResponse NotFoundError(const core::InferenceService& service, std::string_view model,
+                           std::string_view version) {
+  if (service.ModelReady(model, 0).code() == absl::StatusCode::kNotFound) {
+    return ModelNotFound(model);
+  }
+  return VersionNotFound(model, version);
+}
+
+std::vector<int64_t> ReadyVersions(const core::InferenceService& service, std::string_view model) {
+  std::vector<int64_t> versions;
+  for (const auto& entry : service.RepositoryIndex(/*ready_only=*/true)) {
+    int64_t v = 0;
+    const auto parsed =
+        std::from_chars(entry.version.data(), entry.version.data() + entry.version.size(), v);
+    if (entry.name == model && entry.state == "READY" && parsed.ec == std::errc() && v > 0) {
+      versions.push_back(v);
+    }
+  }
+  std::sort(versions.begin(), versions.end());
+  return versions;
+}
+
+std::optional<int64_t> IntParam(const Query& query, const std::string& name, int64_t fallback) {
+  const auto it = query.find(name);
+  if (it == query.end()) return fallback;
+  int64_t value = 0;
+  const auto parsed =
+      std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+  if (parsed.ec != std::errc() || parsed.ptr != it->second.data() + it->second.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// TorchServe also takes the register parameters as a JSON body ({"url": ..., "model_name": ...});
+// its string and integer fields join (and override) the query's.
+StatusOr<Query> WithJsonBody(const HttpRequest& request, Query query) {
+  const auto type = request[bhttp::field::content_type];
+  if (request.body().empty() ||
+      std::string_view(type.data(), type.size()).find("json") == std::string_view::npos) {
+    return query;
+  }
+  ASSIGN_OR_RETURN(rapidjson::Document doc, ParseJson(request.body()));
+  if (!doc.IsObject()) return absl::InvalidArgumentError("the request body must be a JSON object");
+  for (const auto& member : doc.GetObject()) {
+    std::string name(member.name.GetString(), member.name.GetStringLength());
+    if (member.value.IsString()) {
+      query[name] = std::string(member.value.GetString(), member.value.GetStringLength());
+    } else if (member.value.IsInt64()) {
+      query[name] = std::to_string(member.value.GetInt64());
+    }
+  }
+  return query;
+}
+
+HttpResponse ListModels(const core::InferenceService& service, const Query& query) {
+  const auto limit = IntParam(query, "limit", 100);
+  const auto token = IntParam(query, "next_page_token", 0);
+  if (!limit.has_value() || !token.has_value() || *token < 0) {
+    return BadRequest("limit and next_page_token must be integers");
+  }
+  std::set<std::string> names;
+  for (const auto& entry : service.RepositoryIndex(/*ready_only=*/true)) {
+    if (entry.state == "READY") names.insert(entry.name);
+  }
+  const int64_t page = *limit < 0 || *limit > 100 ? 100 : *limit;  // TorchServe's bounds
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  int64_t index = 0;
+  const int64_t end = *token + page;
+  if (end < static_cast<int64_t>(names.size())) {
+    writer.Key("nextPageToken");
+    writer.String(std::to_string(end).c_str());
+  }
+  writer.Key("models");
+  writer.StartArray();
+  for (const auto& name : names) {
+    if (index >= *token && index < end) {
+      writer.StartObject();
+      writer.Key("modelName");
+      writer.String(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+      writer.Key("modelUrl");
+      writer.String(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+      writer.EndObject();
+    }
+    ++index;
+  }
+  writer.EndArray();
+  writer.EndObject();
+  return JsonResponse(bhttp::status::ok, std::string(buffer.GetString(), buffer.GetSize()));
+}
+
+int InstanceCount(const ::inference::ModelConfig& config) {
+  int count = 0;
+  for (const auto& group : config.instance_group()) count += group.count();
+  return count;
+}
+
+void WriteDescription(const ::inference::ModelConfig& config, int64_t version, JsonWriter& writer) {
+  const int workers = InstanceCount(config);
+  const bool gpu = !config.instance_group().empty() &&
+                   config.instance_group(0).kind() == ::inference::ModelInstanceGroup::KIND_GPU;
+  writer.StartObject();
+  writer.Key("modelName");
+  writer.String(config.name().c_str());
+  writer.Key("modelVersion");
+  writer.String(std::to_string(version).c_str());
+  writer.Key("modelUrl");
+  writer.String(config.name().c_str());
+  writer.Key("runtime");
+  writer.String(config.backend().empty() ? config.platform().c_str() : config.backend().c_str());
+  writer.Key("minWorkers");
+  writer.Int(workers);
+  writer.Key("maxWorkers");
+  writer.Int(workers);
+  writer.Key("batchSize");
+  writer.Int(std::max(1, config.max_batch_size()));
+  writer.Key("maxBatchDelay");
+  writer.Uint64(config.dynamic_batching().max_queue_delay_microseconds() / 1000);
+  writer.Key("workers");
+  writer.StartArray();
+  for (int i = 0; i < workers; ++i) {
+    writer.StartObject();
+    writer.Key("id");
+    writer.String(std::to_string(i).c_str());
+    writer.Key("status");
+    writer.String("READY");
+    writer.Key("gpu");
+    writer.Bool(gpu);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+}
+
+HttpResponse DescribeModel(const TorchServeContext& context, const std::string& model,
+                           std::optional<std::string_view> version_text) {
+  std::vector<int64_t> versions;
+  if (version_text == "all") {
+    versions = ReadyVersions(context.service, model);
+    if (versions.empty()) return ModelNotFound(model);
+  } else if (version_text.has_value()) {
+    const auto version = ParseTorchServeVersion(*version_text);
+    if (!version.has_value()) return VersionNotFound(model, *version_text);
+    versions.push_back(*version);
+  } else if (const int64_t chosen = context.defaults.Get(model); chosen != 0) {
+    versions.push_back(chosen);
+  } else {
+    versions = ReadyVersions(context.service, model);
+    if (versions.empty()) return ModelNotFound(model);
+    versions.erase(versions.begin(), versions.end() - 1);  // the highest: the facade's default
+  }
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartArray();
+  for (int64_t version : versions) {
+    auto config = context.service.GetModelConfig(model, version);
+    if (config.status().code() == absl::StatusCode::kNotFound) {
+      return NotFoundError(context.service, model, std::to_string(version));
+    }
+    if (!config.ok()) return TorchServeError(config.status());
+    WriteDescription(*config, version, writer);
+  }
+  writer.EndArray();
+  return JsonResponse(bhttp::status::ok, std::string(buffer.GetString(), buffer.GetSize()));
+}
+
+// Runs LoadModel and answers `success` (or the failure) once it is done.
+void LoadAndAnswer(core::InferenceService& service, core::LoadModelRequest load,
+                   std::string success, Respond respond) {
+  auto shared = std::make_shared<Respond>(std::move(respond));
+  service.LoadModel(std::move(load), [shared, success = std::move(success)](Status status) {
+    std::move (*shared)(status.ok() ? TorchServeStatus(success) : TorchServeError(status));
+  });
+}
+
+// Loads `model` with its current config changed by `edit`.
+template <typename Edit>
+void ReloadWith(core::InferenceService& service, const std::string& model, Edit edit,
+                std::string success, Respond respond) {
+  auto config = service.GetModelConfig(model, 0);
+  if (!config.ok()) return std::move(respond)(TorchServeError(config.status()));
+  edit(*config);
+  auto json = ModelConfigToJson(*config);
+  if (!json.ok()) return std::move(respond)(TorchServeError(json.status()));
+  LoadAndAnswer(service, {model, *std::move(json)}, std::move(success), std::move(respond));
+}
+
+void RegisterModel(const TorchServeContext& context, const Query& query, Respond respond) {
+  const auto url = query.find("url");
+  if (url == query.end()) return std::move(respond)(BadRequest("Parameter url is required."));
+  auto model = ModelNameFromUrl(url->second);
+  if (!model.ok()) return std::move(respond)(TorchServeError(model.status()));
+  if (auto name = query.find("model_name"); name != query.end() && name->second != *model) {
+    return std::move(respond)(BadRequest(
+        absl::StrCat("model_name '", name->second, "' differs from the repository directory '",
+                     *model, "': inferd serves a model under its directory's name")));
+  }
+  if (context.service.ModelReady(*model, 0).ok()) {
+    return std::move(respond)(
+        TorchServeError(bhttp::status::conflict, "ConflictStatusException",
+                        absl::StrCat("Model ", *model, " is already registered")));
+  }
+  auto shared = std::make_shared<Respond>(std::move(respond));
+  core::InferenceService& service = context.service;
+  service.LoadModel({*model, ""}, [shared, &service, name = *model](Status status) {
+    if (!status.ok()) return std::move(*shared)(TorchServeError(status));
+    auto config = service.GetModelConfig(name, 0);
+    auto metadata = service.GetModelMetadata(name, 0);
+    const std::string version =
+        metadata.ok() && !metadata->versions.empty() ? metadata->versions.back() : std::string("?");
+    std::move (*shared)(TorchServeStatus(
+        absl::StrCat("Model \"", name, "\" Version: ", version, " registered with ",
+                     config.ok() ? InstanceCount(*config) : 0, " initial workers")));
+  });
+}
+
+void ScaleModel(const TorchServeContext& context, const std::string& model,
+                std::optional<std::string_view> version_text, const Query& query, Respond respond) {
+  if (version_text.has_value()) {
+    const auto version = ParseTorchServeVersion(*version_text);
+    if (!version.has_value()) return std::move(respond)(VersionNotFound(model, *version_text));
+    if (Status ready = context.service.ModelReady(model, *version); !ready.ok()) {
+      return std::move(respond)(ready.code() == absl::StatusCode::kNotFound
+                                    ? NotFoundError(context.service, model, *version_text)
+                                    : TorchServeError(ready));
+    }
+  }
+  const auto workers = IntParam(query, "min_worker", 1);
+  if (!workers.has_value() || *workers < 1 || *workers > 1024) {
+    return std::move(respond)(
+        BadRequest("min_worker must be an integer from 1 to 1024 (a loaded model keeps at least "
+                   "one instance)"));
+  }
+  auto edit = [count = static_cast<int32_t>(*workers)](::inference::ModelConfig& config) {
+    ::inference::ModelInstanceGroup group;
+    if (!config.instance_group().empty()) group = config.instance_group(0);
+    group.set_count(count);
+    config.clear_instance_group();
+    *config.add_instance_group() = std::move(group);
+  };
+  ReloadWith(context.service, model, edit,
+             absl::StrCat("Workers scaled to ", *workers, " for model: ", model),
+             std::move(respond));
+}
+
+void UnregisterModel(const TorchServeContext& context, const std::string& model,
+                     std::optional<std::string_view> version_text, Respond respond) {
+  const std::string success = absl::StrCat("Model \"", model, "\" unregistered");
+  if (!version_text.has_value()) {
+    context.defaults.Clear(model);
+    auto shared = std::make_shared<Respond>(std::move(respond));
+    return context.service.UnloadModel(model, [shared, success](Status status) {
+      std::move (*shared)(status.ok() ? TorchServeStatus(success) : TorchServeError(status));
+    });
+  }
+  const auto version = ParseTorchServeVersion(*version_text);
+  const std::vector<int64_t> ready = ReadyVersions(context.service, model);
+  if (ready.empty()) return std::move(respond)(ModelNotFound(model));
+  if (!version.has_value() || std::find(ready.begin(), ready.end(), *version) == ready.end()) {
+    return std::move(respond)(VersionNotFound(model, *version_text));
+  }
+  context.defaults.Clear(model, *version);
+  if (ready.size() == 1) {
+    auto shared = std::make_shared<Respond>(std::move(respond));
+    return context.service.UnloadModel(model, [shared, success](Status status) {
+      std::move (*shared)(status.ok() ? TorchServeStatus(success) : TorchServeError(status));
+    });
+  }
+  auto edit = [&ready, removed = *version](::inference::ModelConfig& config) {
+    auto* specific = config.mutable_version_policy()->mutable_specific();
+    specific->clear_versions();
+    for (int64_t v : ready) {
+      if (v != removed) specific->add_versions(v);
+    }
+  };
+  ReloadWith(context.service, model, edit, success, std::move(respond));
+}
+
+HttpResponse SetDefault(const TorchServeContext& context, const std::string& model,
+                        std::string_view version_text) {
+  const auto version = ParseTorchServeVersion(version_text);
+  if (!version.has_value()) return VersionNotFound(model, version_text);
+  if (Status ready = context.service.ModelReady(model, *version); !ready.ok()) {
+    return ready.code() == absl::StatusCode::kNotFound
+               ? NotFoundError(context.service, model, version_text)
+               : TorchServeError(ready);
+  }
+  context.defaults.Set(model, *version);
+  return TorchServeStatus(absl::StrCat("Default version successfully updated for model \"", model,
+                                       "\" to \"", *version, "\""));
+}
+
+}  // namespace
+
+StatusOr<std::string> ModelNameFromUrl(std::string_view url) {
+  std::string_view name = url;
+  if (name.size() > 4 && name.substr(name.size() - 4) == ".mar") name.remove_suffix(4);
+  const bool escapes = name.empty() || name == "." || name == ".." ||
+                       name.find_first_of("/\\:") != std::string_view::npos ||
+                       name.find('\0') != std::string_view::npos || name.front() == '.';
+  if (escapes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Invalid model url '", std::string(url),
+        "': give the name of a model directory in the model repository (no URL or path)"));
+  }
+  return std::string(name);
+}
+
+void HandleTorchServeManagement(const TorchServeContext& context,
+                                std::shared_ptr<const HttpRequest> request, Respond respond) {
+  std::string_view target(request->target().data(), request->target().size());
+  const auto query = ParseQuery(target);
+  if (!query.has_value()) return std::move(respond)(BadRequest("malformed query string"));
+  std::string_view path = target.substr(1, target.find('?') - 1);  // without the leading '/'
+  if (!path.empty() && path.back() == '/') path.remove_suffix(1);  // "/models/" is "/models"
+  std::vector<std::string_view> segments;
+  while (true) {
+    const size_t slash = path.find('/');
+    segments.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  const bhttp::verb method = request->method();
+  if (segments.size() > 4 || (segments.size() == 4 && segments[3] != "set-default")) {
+    return std::move(respond)(
+        TorchServeError(bhttp::status::not_found, "ResourceNotFoundException",
+                        "Requested resource is not found, please refer to API document."));
+  }
+  if (segments.size() == 1) {
+    if (method == bhttp::verb::get) return std::move(respond)(ListModels(context.service, *query));
+    if (method == bhttp::verb::post) {
+      auto params = WithJsonBody(*request, *query);
+      if (!params.ok()) return std::move(respond)(TorchServeError(params.status()));
+      return RegisterModel(context, *params, std::move(respond));
+    }
+    return std::move(respond)(NotAllowed());
+  }
+  auto model = UrlDecode(segments[1]);
+  if (!model.has_value() || model->empty()) {
+    return std::move(respond)(BadRequest("malformed model name in the URL"));
+  }
+  std::optional<std::string_view> version;
+  if (segments.size() >= 3) version = segments[2];
+  if (segments.size() == 4) {
+    if (method != bhttp::verb::put) return std::move(respond)(NotAllowed());
+    return std::move(respond)(SetDefault(context, *model, *version));
+  }
+  switch (method) {
+    case bhttp::verb::get:
+      return std::move(respond)(DescribeModel(context, *model, version));
+    case bhttp::verb::put:
+      return ScaleModel(context, *model, version, *query, std::move(respond));
+    case bhttp::verb::delete_:
+      return UnregisterModel(context, *model, version, std::move(respond));
+    default:
+      return std::move(respond)(NotAllowed());
+  }
+}
+
+}  // namespace inferd::frontend::http
