@@ -4,13 +4,31 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/logging.h"
 #include "lifecycle/model_loader.h"
 #include "lifecycle/model_manager.h"
 #include "repository/version_policy.h"
 #include "spdlog/spdlog.h"
 
 namespace inferd::lifecycle {
+
+namespace {
+
+template <typename Slots>
+void LogUnloading(const std::string& name, const Slots& retired) {
+  for (const auto& slot : retired) {
+    const std::string version = std::to_string(slot.handle->version());
+    logging::Log(spdlog::level::info,
+                 absl::StrCat("unloading model '", name, "' version ", version),
+                 {{"model", name},
+                  {"version", version},
+                  {"model_sha256", slot.handle->artifact().model_sha256}});
+  }
+}
+
+}  // namespace
 
 struct ModelManager::Loaded {
   int64_t version = 0;
@@ -135,9 +153,15 @@ Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::Mo
       continue;
     }
     const Artifact& a = (*version_loaded)->artifact();
-    spdlog::info("loaded model '{}' version {} in {:.0f} ms (model sha256 {}, config sha256 {})",
-                 dir.name, version, a.load_duration.count() * 1000, a.model_sha256,
-                 a.config_sha256);
+    const std::string version_text = std::to_string(version);
+    const std::string ms = absl::StrFormat("%.0f", a.load_duration.count() * 1000);
+    logging::Log(spdlog::level::info,
+                 absl::StrCat("loaded model '", dir.name, "' version ", version, " in ", ms, " ms"),
+                 {{"model", dir.name},
+                  {"version", version_text},
+                  {"model_sha256", a.model_sha256},
+                  {"config_sha256", a.config_sha256},
+                  {"duration_ms", ms}});
     loaded.push_back({version, VersionReaper::Adopt(reaper_, *std::move(version_loaded))});
   }
   return SwitchTo(dir.name, versions, loaded);
@@ -173,7 +197,11 @@ Status ModelManager::SwitchTo(const std::string& name, const std::vector<int64_t
         continue;
       }
       const std::string reason(result.status().message());
-      spdlog::error("failed to load model '{}' version {}: {}", name, version, reason);
+      const std::string version_text = std::to_string(version);
+      logging::Log(spdlog::level::err,
+                   absl::StrCat("failed to load model '", name, "' version ", version, ": ",
+                                reason),
+                   {{"model", name}, {"version", version_text}, {"reason", reason}});
       failures.push_back(absl::StrCat("version ", version, ": ", reason));
       if (first_failure.ok()) first_failure = result.status();
       if (slot.state == VersionState::kReady) {
@@ -192,9 +220,7 @@ Status ModelManager::SwitchTo(const std::string& name, const std::vector<int64_t
       slot = {VersionState::kUnloading, "", nullptr, {}};
     }
   }
-  for (const auto& slot : retired) {
-    spdlog::info("unloading model '{}' version {}", name, slot.handle->version());
-  }
+  LogUnloading(name, retired);
   Retire(std::move(retired));
   {
     std::lock_guard lock(mu_);
@@ -228,7 +254,8 @@ void ModelManager::Retire(std::vector<VersionSlot> retired) {
 
 Status ModelManager::Fail(const std::string& name, const Status& status) {
   const std::string reason(status.message());
-  spdlog::error("failed to load model '{}': {}", name, reason);
+  logging::Log(spdlog::level::err, absl::StrCat("failed to load model '", name, "': ", reason),
+               {{"model", name}, {"reason", reason}});
   std::lock_guard lock(mu_);
   ModelRecord& record = models_[name];
   record.reason = reason;
@@ -264,15 +291,14 @@ Status ModelManager::Unload(const std::string& name) {
       slot = {VersionState::kUnloading, "", nullptr, {}};
     }
   }
-  for (const auto& slot : retired) {
-    spdlog::info("unloading model '{}' version {}", name, slot.handle->version());
-  }
+  LogUnloading(name, retired);
   Retire(std::move(retired));
   std::lock_guard lock(mu_);
   for (auto& [version, slot] : models_[name].versions) {
     if (slot.state == VersionState::kUnloading) slot = {VersionState::kUnavailable, "unloaded"};
   }
-  spdlog::info("unloaded model '{}'", name);
+  logging::Log(spdlog::level::info, absl::StrCat("unloaded model '", name, "'"),
+               {{"model", name}});
   return absl::OkStatus();
 }
 
