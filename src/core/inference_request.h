@@ -29,6 +29,10 @@ struct InferenceRequest {
   CancellationToken cancellation;
   // When the front end received the request (start of the request duration statistics).
   std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
+  // Time the front end spent turning the body into tensors before Infer (image decoding and
+  // preprocessing; 0 for tensor requests). Part of the request duration; statistics report it
+  // on its own.
+  std::chrono::nanoseconds preprocess_duration{0};
 };
 
 }  // namespace inferd::core

@@ -11,6 +11,7 @@
 #include "frontend/grpc/grpc_server.h"
 #include "frontend/http/http_server.h"
 #include "lifecycle/model_manager.h"
+#include "server/repository_files.h"
 #include "server/service.h"
 #include "spdlog/spdlog.h"
 
@@ -64,6 +65,8 @@ int RunServe(const ServeOptions& options) {
   // threads: p50 64 vs 104 us, 20.4k vs 18.0k req/s on `simple`), and models need the rest.
   http_options.threads = options.http_threads > 0 ? options.http_threads : std::max(1, Cores() / 2);
   http_options.max_input_size = options.http_max_input_size;
+  RepositoryFiles model_files(options.model_repositories);
+  http_options.predict = {&model_files, options.default_model};
   frontend::http::HttpServer http(service, http_options);
   auto port = http.Start();
   if (!port.ok()) {

@@ -21,7 +21,8 @@ using tcp = boost::asio::ip::tcp;
 struct HttpServer::Impl {
   Impl(core::InferenceService& service, HttpOptions opts)
       : options(std::move(opts)),
-        router(service, DecodeLimits{options.max_input_size, options.max_json_depth}) {}
+        router(service, DecodeLimits{options.max_input_size, options.max_json_depth},
+               options.predict) {}
 
   void Accept() {
     acceptor.async_accept(

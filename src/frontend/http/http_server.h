@@ -15,6 +15,7 @@
 
 #include "common/status.h"
 #include "core/inference_service.h"
+#include "frontend/http/predict_handler.h"
 
 namespace inferd::frontend::http {
 
@@ -28,6 +29,7 @@ struct HttpOptions {
   size_t max_header_size = size_t{16} << 10;  // larger headers: 431, connection closed
   std::chrono::seconds idle_timeout{60};      // a keep-alive connection idle this long closes
   int max_json_depth = 64;
+  PredictOptions predict;  // POST /predict (image models) and classification labels
 };
 
 class HttpServer {

@@ -9,12 +9,13 @@
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
+#include "frontend/http/predict_handler.h"
 
 namespace inferd::frontend::http {
 
 class Router {
  public:
-  Router(core::InferenceService& service, DecodeLimits limits);
+  Router(core::InferenceService& service, DecodeLimits limits, PredictOptions predict = {});
 
   // Calls `respond` exactly once: inline for everything but inference, from the completing
   // thread for inference.
@@ -25,6 +26,7 @@ class Router {
  private:
   core::InferenceService& service_;
   DecodeLimits limits_;
+  PredictOptions predict_;
 };
 
 }  // namespace inferd::frontend::http
