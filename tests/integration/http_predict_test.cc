@@ -125,6 +125,7 @@ class HttpPredictTest : public HttpServerSuite {
     const auto labels = ConvnetLabels();
     const auto top = ExpectedTop(k);
     for (size_t i = 0; i < k; ++i) {
+      ASSERT_TRUE(predictions[i]["score"].IsNumber()) << response.body;
       EXPECT_EQ(predictions[i]["index"].GetInt(), top[i].first) << response.body;
       EXPECT_EQ(std::string(predictions[i]["label"].GetString()), labels[top[i].first]);
       EXPECT_NEAR(predictions[i]["score"].GetDouble(), top[i].second, 1e-5);
@@ -192,6 +193,22 @@ TEST_F(HttpPredictTest, BadUploadsAreClear400s) {
   EXPECT_EQ(c.Post("/predict/nope", jpeg)->status, 404);
   EXPECT_EQ(c.Get("/predict/convnet")->status, 405);
   EXPECT_EQ(c.Post("/predict/convnet/versions/9", jpeg)->status, 404);
+}
+
+TEST_F(HttpPredictTest, PreprocessingTimeCountsAsComputeInput) {
+  auto c = Connect();
+  auto before = ParseJson(c.Get("/v2/models/convnet_small/stats")->body);
+  const auto& old_stats = before["model_stats"][0]["inference_stats"];
+  const uint64_t old_ns = old_stats["compute_input"]["ns"].GetUint64();
+  const uint64_t old_count = old_stats["compute_input"]["count"].GetUint64();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(c.Post("/predict/convnet_small", TestImage("exif6.jpg"))->status, 200);
+  }
+  auto after = ParseJson(c.Get("/v2/models/convnet_small/stats")->body);
+  const auto& stats = after["model_stats"][0]["inference_stats"];
+  EXPECT_EQ(stats["compute_input"]["count"].GetUint64(), old_count + 3);
+  // Decoding and resizing a JPEG to 256 and cropping takes well over 100 us per image.
+  EXPECT_GT(stats["compute_input"]["ns"].GetUint64() - old_ns, 3u * 100'000);
 }
 
 TEST_F(HttpPredictTest, Health) {

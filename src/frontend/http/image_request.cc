@@ -136,7 +136,7 @@ std::string PredictionsJson(const ImageModel& model,
     if (std::isfinite(p.score)) {
       char text[32];
       const auto end = std::to_chars(text, text + sizeof(text), p.score).ptr;
-      writer.RawNumber(text, static_cast<rapidjson::SizeType>(end - text));
+      writer.RawValue(text, static_cast<size_t>(end - text), rapidjson::kNumberType);
     } else {
       writer.Null();  // JSON has no NaN or infinity
     }
