@@ -42,6 +42,22 @@ void BM_ConvnetPipeline(benchmark::State& state) {
 }
 BENCHMARK(BM_ConvnetPipeline)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
+// The steps after decoding, on the decoded sample JPEG: resize alone, and resize + crop + pack.
+void BM_Resize(benchmark::State& state) {
+  const auto image = DecodeImage(Read(kImages[0]));
+  const ImageSpec spec = ConvnetSpec();
+  const Size size = ShorterSideSize(image->width, image->height, spec.resize->shorter_side);
+  for (auto _ : state) benchmark::DoNotOptimize(Resize(*image, size, spec.resize->interpolation));
+}
+BENCHMARK(BM_Resize)->Unit(benchmark::kMicrosecond);
+
+void BM_Transform(benchmark::State& state) {
+  const auto image = DecodeImage(Read(kImages[0]));
+  const ImageSpec spec = ConvnetSpec();
+  for (auto _ : state) benchmark::DoNotOptimize(TransformImage(*image, spec));
+}
+BENCHMARK(BM_Transform)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 }  // namespace inferd::preprocess
 

@@ -72,21 +72,32 @@ uint8_t Clip8(int32_t value) {
   return static_cast<uint8_t>(value >> kPrecisionBits);
 }
 
-// Rows [row0, row0 + out.height) of `in`, resampled horizontally into `out`.
-void Horizontal(const Image& in, int row0, const Coefficients& c, Image& out) {
-  const int channels = in.channels;
+// Rows [row0, row0 + out.height) of `in`, resampled horizontally into `out`. The channel count
+// is a template parameter so the inner loops unroll (PIL does the same per image mode).
+template <int kChannels>
+void HorizontalN(const Image& in, int row0, const Coefficients& c, Image& out) {
   for (int y = 0; y < out.height; ++y) {
     const uint8_t* src = in.Row(row0 + y);
     uint8_t* dst = out.Row(y);
     for (int xx = 0; xx < out.width; ++xx) {
       const int32_t* w = &c.weights[static_cast<size_t>(xx) * c.ksize];
-      const uint8_t* s = src + static_cast<size_t>(c.first[xx]) * channels;
-      for (int ch = 0; ch < channels; ++ch) {
-        int32_t sum = 1 << (kPrecisionBits - 1);
-        for (int x = 0; x < c.count[xx]; ++x) sum += s[x * channels + ch] * w[x];
-        dst[xx * channels + ch] = Clip8(sum);
+      const uint8_t* s = src + static_cast<size_t>(c.first[xx]) * kChannels;
+      const int count = c.count[xx];
+      int32_t sum[kChannels];
+      for (int ch = 0; ch < kChannels; ++ch) sum[ch] = 1 << (kPrecisionBits - 1);
+      for (int x = 0; x < count; ++x) {
+        for (int ch = 0; ch < kChannels; ++ch) sum[ch] += s[x * kChannels + ch] * w[x];
       }
+      for (int ch = 0; ch < kChannels; ++ch) dst[xx * kChannels + ch] = Clip8(sum[ch]);
     }
+  }
+}
+
+void Horizontal(const Image& in, int row0, const Coefficients& c, Image& out) {
+  if (in.channels == 3) {
+    HorizontalN<3>(in, row0, c, out);
+  } else {
+    HorizontalN<1>(in, row0, c, out);
   }
 }
 
