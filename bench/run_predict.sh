@@ -47,8 +47,21 @@ for conns in 1 4; do
     url="http://127.0.0.1:$port/predict/convnet"
     [[ $case == tensor ]] && url="http://127.0.0.1:$port/v2/models/convnet/infer"
     echo "--- $case: wrk -t$threads -c$conns -d${SECS}s"
+    curl -s "http://127.0.0.1:$port/v2/models/convnet/stats" >"$tmp/before.json"
     wrk -t"$threads" -c"$conns" -d"${SECS}s" --latency -s "$tmp/$case.lua" "$url" |
       grep -E "Requests/sec|50%|99%|Non-2xx"
+    curl -s "http://127.0.0.1:$port/v2/models/convnet/stats" >"$tmp/after.json"
+    # Server-side split from the statistics extension (compute_input includes preprocessing).
+    /usr/bin/python3 - "$tmp/before.json" "$tmp/after.json" <<'PY'
+import json, sys
+b, a = (json.load(open(p))["model_stats"][0]["inference_stats"] for p in sys.argv[1:])
+d = {k: (a[k]["count"] - b[k]["count"], a[k]["ns"] - b[k]["ns"]) for k in a}
+n = max(d["success"][0], 1)
+print(f"    server per request: total {d['success'][1] / n / 1e3:.0f} us, compute_input "
+      f"(preprocessing) {d['compute_input'][1] / n / 1e3:.0f} us, queue {d['queue'][1] / n / 1e3:.0f} us, "
+      f"infer {d['compute_infer'][1] / n / 1e3:.0f} us; preprocessing share "
+      f"{d['compute_input'][1] / max(d['success'][1], 1):.0%}")
+PY
   done
 done
 echo "--- per-image preprocessing on one thread (release build)"
