@@ -14,8 +14,8 @@ namespace fs = std::filesystem;
 class RepositoryFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("inferd_files_test_" + std::to_string(std::random_device{}()));
+    root_ =
+        fs::temp_directory_path() / ("inferd_files_test_" + std::to_string(std::random_device{}()));
     fs::create_directories(root_ / "m" / "2");
     std::ofstream(root_ / "m" / "labels.txt") << "a\nb\n";
     std::ofstream(root_ / "m" / "2" / "pipeline.json") << "{}";
