@@ -4,13 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../src"
 declare -A forbidden=(
-  [common]="core backend repository scheduler lifecycle frontend server client tools"
-  [metrics]="core backend repository scheduler lifecycle frontend server client tools"
-  [core]="backend repository scheduler lifecycle frontend server client tools"
+  [common]="core backend repository scheduler lifecycle preprocess frontend server client tools"
+  [metrics]="core backend repository scheduler lifecycle preprocess frontend server client tools"
+  [core]="backend repository scheduler lifecycle preprocess frontend server client tools"
   [backend]="repository scheduler lifecycle frontend server client tools"
   [repository]="backend scheduler lifecycle frontend server client tools"
   [scheduler]="repository lifecycle frontend server client tools"
   [lifecycle]="frontend server client tools"
+  [preprocess]="backend repository scheduler lifecycle frontend server client tools"
   [frontend]="backend repository scheduler lifecycle server client tools"
   [client]="backend repository scheduler lifecycle frontend server tools"
 )

@@ -180,9 +180,32 @@ def convnet():
         "convnet",
         8,
         [("INPUT0", "TYPE_FP32", [3, 224, 224])],
-        [("OUTPUT0", "TYPE_FP32", [10], "")],
+        [("OUTPUT0", "TYPE_FP32", [10], '    label_filename: "labels.txt"\n')],
     )
-    return make_model(graph), config
+    # Untrained (random weights): the classes are placeholders. The image pipeline makes
+    # `curl -F file=@examples/images/cat.jpg localhost:8000/predict/convnet` work
+    # (docs/preprocessing.md): torchvision's ImageNet evaluation transforms.
+    labels = "".join(f"{name}\n" for name in CONVNET_CLASSES)
+    return make_model(graph), config, {"labels.txt": labels, "pipeline.json": CONVNET_PIPELINE}
+
+
+CONVNET_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
+                   "truck"]
+CONVNET_PIPELINE = """{
+  "image": {
+    "input": "INPUT0",
+    "color": "RGB",
+    "resize": {"shorter_side": 256, "interpolation": "bilinear"},
+    "center_crop": {"width": 224, "height": 224},
+    "scale": true,
+    "mean": [0.485, 0.456, 0.406],
+    "std": [0.229, 0.224, 0.225],
+    "layout": "NCHW",
+    "dtype": "FP32"
+  },
+  "output": {"name": "OUTPUT0", "softmax": true, "top_k": 3}
+}
+"""
 
 
 def identity_autocomplete():
@@ -243,8 +266,8 @@ def write_examples(repo):
     write_model(repo, "add_sub_fp32", model, config)
     model, config, files = mlp()
     write_model(repo, "mlp", model, config, files)
-    model, config = convnet()
-    write_model(repo, "convnet", model, config)
+    model, config, files = convnet()
+    write_model(repo, "convnet", model, config, files)
     write_model(repo, "identity_autocomplete", identity_autocomplete())
 
 

@@ -18,6 +18,7 @@ PACKAGES=(
   libboost-dev libssl-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   rapidjson-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
+  libturbojpeg0-dev libspng-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-onnx python3-numpy
   clang-format wrk

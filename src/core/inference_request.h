@@ -41,6 +41,10 @@ struct InferenceRequest {
   std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
   // Non-null when this request is sampled for tracing (see RequestTimeline).
   std::shared_ptr<RequestTimeline> timeline;
+  // Time the front end spent turning the body into tensors before Infer (image decoding and
+  // preprocessing; 0 for tensor requests). Part of the request duration; statistics report it
+  // on its own.
+  std::chrono::nanoseconds preprocess_duration{0};
 };
 
 }  // namespace inferd::core

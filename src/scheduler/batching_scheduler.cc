@@ -266,8 +266,10 @@ void BatchingScheduler::RunBatch(Worker& worker, Formed& batch) {
       Deliver(e, parts.status(), batch.first_slot + k);
       continue;
     }
-    stats_->RecordSuccess(SinceReceived(*e.request), batch.at - e.enqueued, t1 - t0, t2 - t1,
-                          t3 - t2);
+    // compute_input includes the front end's preprocessing (image decode/transform), as
+    // Triton's includes input preparation.
+    stats_->RecordSuccess(SinceReceived(*e.request), batch.at - e.enqueued,
+                          t1 - t0 + e.request->preprocess_duration, t2 - t1, t3 - t2);
     core::InferenceResponse response{options_.model_name, options_.model_version, e.request->id,
                                      std::move((*parts)[k])};
     Deliver(e, std::move(response), batch.first_slot + k);

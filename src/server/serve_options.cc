@@ -64,6 +64,8 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
                   "Largest HTTP request body in bytes")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 34))
       ->default_val(size_t{64} << 20);
+  command.add_option("--default-model", options.default_model,
+                     "Model served by POST /predict (an image model with a pipeline.json)");
   command.add_option("--allow-grpc", options.allow_grpc, "Serve the gRPC protocol")
       ->default_val(true);
   command.add_option("--grpc-address", options.grpc_address, "gRPC listen address")

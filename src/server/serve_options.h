@@ -27,6 +27,7 @@ struct ServeOptions {
   int http_port = 8000;
   int http_threads = 0;  // 0 = number of cores
   size_t http_max_input_size = size_t{64} << 20;
+  std::string default_model;  // served by POST /predict (image models); empty = none
   bool allow_grpc = true;
   std::string grpc_address = "0.0.0.0";
   int grpc_port = 8001;

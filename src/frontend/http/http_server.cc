@@ -22,7 +22,7 @@ struct HttpServer::Impl {
   Impl(core::InferenceService& service, HttpOptions opts)
       : options(std::move(opts)),
         router(service, DecodeLimits{options.max_input_size, options.max_json_depth},
-               options.tracer) {}
+               options.tracer, options.predict) {}
 
   void Accept() {
     acceptor.async_accept(

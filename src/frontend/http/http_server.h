@@ -17,6 +17,7 @@
 #include "core/inference_service.h"
 #include "metrics/request_trace.h"
 #include "metrics/status_counters.h"
+#include "frontend/http/predict_handler.h"
 
 namespace inferd::frontend::http {
 
@@ -35,6 +36,7 @@ struct HttpOptions {
   metrics::StatusCounters* request_counters = nullptr;
   // When set, serves /v2/trace/setting; must outlive the server.
   metrics::Tracer* tracer = nullptr;
+  PredictOptions predict;  // POST /predict (image models) and classification labels
 };
 
 class HttpServer {

@@ -1,10 +1,14 @@
 #include "frontend/http/infer_handler.h"
 
+#include <functional>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
 #include "boost/beast/http/field.hpp"
+#include "frontend/http/classification.h"
 #include "frontend/http/infer_response_codec.h"
 
 namespace inferd::frontend::http {
@@ -13,9 +17,43 @@ namespace {
 namespace bhttp = boost::beast::http;
 constexpr boost::beast::string_view kHeaderLengthField = "Inference-Header-Content-Length";
 
+// Labels of each output the client asked to classify (KServe classification extension).
+using ClassLabels = std::map<std::string, Labels, std::less<>>;
+
+StatusOr<ClassLabels> LoadClassLabels(const core::InferenceService& service,
+                                      const preprocess::ModelFiles* files,
+                                      const core::InferenceRequest& request,
+                                      const OutputEncoding& encoding) {
+  ClassLabels labels;
+  for (const auto& wanted : encoding.requested) {
+    if (wanted.classification <= 0) continue;
+    labels[wanted.name];
+    if (files == nullptr) continue;
+    ASSIGN_OR_RETURN(auto config,
+                     service.GetModelConfig(request.model_name, request.model_version));
+    ASSIGN_OR_RETURN(labels[wanted.name], LoadLabels(*files, config, wanted.name));
+  }
+  return labels;
+}
+
+Status ApplyClassification(core::InferenceResponse& response, const OutputEncoding& encoding,
+                           const ClassLabels& labels) {
+  for (const auto& wanted : encoding.requested) {
+    if (wanted.classification <= 0) continue;
+    for (auto& output : response.outputs) {
+      if (output.name != wanted.name) continue;
+      ASSIGN_OR_RETURN(output, Classify(output, wanted.classification, labels.at(wanted.name)));
+    }
+  }
+  return absl::OkStatus();
+}
+
 HttpResponse ToHttpResponse(StatusOr<core::InferenceResponse> result,
-                            const OutputEncoding& encoding) {
+                            const OutputEncoding& encoding, const ClassLabels& labels) {
   if (!result.ok()) return ErrorResponse(result.status());
+  if (!labels.empty()) {
+    if (Status s = ApplyClassification(*result, encoding, labels); !s.ok()) return ErrorResponse(s);
+  }
   auto encoded = EncodeInferResponse(*result, encoding);
   if (!encoded.ok()) return ErrorResponse(encoded.status());
   HttpResponse response(bhttp::status::ok, 11);
@@ -33,7 +71,8 @@ HttpResponse ToHttpResponse(StatusOr<core::InferenceResponse> result,
 
 void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
                  std::shared_ptr<const HttpRequest> request, std::string model, int64_t version,
-                 core::CancellationToken cancel, Respond respond) {
+                 core::CancellationToken cancel, Respond respond,
+                 const preprocess::ModelFiles* files) {
   std::optional<std::string_view> header_length;
   if (auto it = request->find(kHeaderLengthField); it != request->end()) {
     header_length = std::string_view(it->value().data(), it->value().size());
@@ -45,11 +84,16 @@ void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
     std::move(respond)(ErrorResponse(decoded.status()));
     return;
   }
+  auto labels = LoadClassLabels(service, files, *decoded->request, decoded->encoding);
+  if (!labels.ok()) {
+    std::move(respond)(ErrorResponse(labels.status()));
+    return;
+  }
   decoded->request->cancellation = std::move(cancel);
   service.Infer(std::move(decoded->request),
-                [encoding = std::move(decoded->encoding),
+                [encoding = std::move(decoded->encoding), labels = *std::move(labels),
                  respond = std::move(respond)](StatusOr<core::InferenceResponse> result) mutable {
-                  std::move(respond)(ToHttpResponse(std::move(result), encoding));
+                  std::move(respond)(ToHttpResponse(std::move(result), encoding, labels));
                 });
 }
 

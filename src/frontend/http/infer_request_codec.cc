@@ -181,6 +181,14 @@ Status DecodeOutputs(const Value& doc, DecodedInferRequest& decoded) {
         return absl::InvalidArgumentError("'binary_data' must be a boolean");
       }
       requested.binary = binary != nullptr && binary->GetBool();
+      const Value* classification = FindMember(*parameters, "classification");
+      if (classification != nullptr) {
+        if (!classification->IsUint() || classification->GetUint() == 0 ||
+            classification->GetUint() > (1u << 20)) {
+          return absl::InvalidArgumentError("'classification' must be a positive integer");
+        }
+        requested.classification = static_cast<int>(classification->GetUint());
+      }
     }
     decoded.request->requested_outputs.push_back(requested.name);
     decoded.encoding.requested.push_back(std::move(requested));

@@ -20,6 +20,7 @@ struct OutputEncoding {
   struct Requested {
     std::string name;
     bool binary = false;
+    int classification = 0;  // > 0: the top-N classes as "score:index:label" strings
   };
   std::vector<Requested> requested;
   bool binary_all = false;  // request parameter "binary_data_output": true

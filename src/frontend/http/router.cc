@@ -67,6 +67,16 @@ std::optional<StatusOr<ModelPath>> ParseModelPath(const std::vector<std::string_
   return path;
 }
 
+// /predict (the default model), /predict/{m}, /predict/{m}/versions/{v}.
+std::optional<StatusOr<ModelPath>> ParsePredictPath(const std::vector<std::string_view>& segments) {
+  if (segments.size() == 1 || (segments.size() == 2 && segments[1].empty())) return ModelPath{};
+  std::vector<std::string_view> as_model_path = {"v2", "models"};
+  as_model_path.insert(as_model_path.end(), segments.begin() + 1, segments.end());
+  auto path = ParseModelPath(as_model_path);
+  if (path.has_value() && path->ok() && !(*path)->action.empty()) return std::nullopt;
+  return path;
+}
+
 HttpResponse NotFound() { return ErrorResponse(bhttp::status::not_found, "Not Found"); }
 
 HttpResponse MethodNotAllowed(std::string_view allowed) {
@@ -77,8 +87,9 @@ HttpResponse MethodNotAllowed(std::string_view allowed) {
 
 }  // namespace
 
-Router::Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer)
-    : service_(service), limits_(limits), tracer_(tracer) {}
+Router::Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer,
+               PredictOptions predict)
+    : service_(service), limits_(limits), tracer_(tracer), predict_(std::move(predict)) {}
 
 void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
                     core::CancellationToken cancel) {
@@ -94,6 +105,17 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
   const bool post = method == bhttp::verb::post;
   auto reply = [&](HttpResponse response) { std::move(respond)(std::move(response)); };
 
+  if (!segments.empty() && segments[0] == "health" && segments.size() == 1) {
+    return reply(get ? HandleHealth(service_) : MethodNotAllowed("GET"));
+  }
+  if (!segments.empty() && segments[0] == "predict") {
+    auto path = ParsePredictPath(segments);
+    if (!path.has_value()) return reply(NotFound());
+    if (!path->ok()) return reply(ErrorResponse(path->status()));
+    if (!post) return reply(MethodNotAllowed("POST"));
+    return HandlePredict(service_, predict_, *request, std::move((*path)->name), (*path)->version,
+                         std::move(cancel), std::move(respond));
+  }
   // The TF Serving and TorchServe dialects own their paths (/v1/..., /ping, /predictions/...,
   // /models..., OPTIONS /) and their error shapes.
   if (segments[0] == "v1") {
@@ -101,7 +123,7 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
                            std::move(respond));
   }
   if (IsTorchServePath(target, method)) {
-    return HandleTorchServe({service_, limits_, torchserve_defaults_}, std::move(request),
+    return HandleTorchServe({service_, limits_, torchserve_defaults_, predict_}, std::move(request),
                             std::move(cancel), std::move(respond));
   }
   if (segments.empty() || segments[0] != "v2") {
@@ -150,7 +172,7 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
   if (path.action == "infer") {
     if (!post) return reply(MethodNotAllowed("POST"));
     return HandleInfer(service_, limits_, std::move(request), std::move(path.name), path.version,
-                       std::move(cancel), std::move(respond));
+                       std::move(cancel), std::move(respond), predict_.files);
   }
   if (!get) return reply(MethodNotAllowed("GET"));
   if (path.action == "ready") return reply(HandleModelReady(service_, path.name, path.version));

@@ -12,13 +12,15 @@
 #include "frontend/http/infer_request_codec.h"
 #include "metrics/request_trace.h"
 #include "frontend/http/torchserve_defaults.h"
+#include "frontend/http/predict_handler.h"
 
 namespace inferd::frontend::http {
 
 class Router {
  public:
-  // `tracer` (may be null) serves /v2/trace/setting.
-  Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer = nullptr);
+  // `tracer` (may be null) serves /v2/trace/setting; `predict` serves /predict (image models).
+  Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer = nullptr,
+         PredictOptions predict = {});
 
   // Calls `respond` exactly once: inline for most calls; from the completing thread for
   // inference and repository load/unload.
@@ -31,6 +33,7 @@ class Router {
   DecodeLimits limits_;
   metrics::Tracer* tracer_;
   TorchServeDefaults torchserve_defaults_;
+  PredictOptions predict_;
 };
 
 }  // namespace inferd::frontend::http

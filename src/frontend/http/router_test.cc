@@ -94,3 +94,24 @@ TEST_F(RouterTest, InferErrorsMapToHttp) {
 
 }  // namespace
 }  // namespace inferd::frontend::http
+
+namespace inferd::frontend::http {
+namespace {
+
+TEST_F(RouterTest, HealthAliasAndPredictRoutes) {
+  auto health = Call(bhttp::verb::get, "/health");
+  EXPECT_EQ(health.result(), bhttp::status::ok);
+  EXPECT_EQ(health.body(), R"({"status":"ok","ready":true})");
+  service_.ready = false;
+  EXPECT_EQ(Call(bhttp::verb::get, "/health").body(), R"({"status":"ok","ready":false})");
+  EXPECT_EQ(Call(bhttp::verb::post, "/health").result(), bhttp::status::method_not_allowed);
+  // No ModelFiles given to this router: image prediction is off.
+  EXPECT_EQ(Call(bhttp::verb::post, "/predict/echo", "x").result(), bhttp::status::not_implemented);
+  EXPECT_EQ(Call(bhttp::verb::get, "/predict/echo").result(), bhttp::status::method_not_allowed);
+  EXPECT_EQ(Call(bhttp::verb::post, "/predict/echo/ready").result(), bhttp::status::not_found);
+  EXPECT_EQ(Call(bhttp::verb::post, "/predict/echo/versions/x").result(),
+            bhttp::status::bad_request);
+}
+
+}  // namespace
+}  // namespace inferd::frontend::http

@@ -16,6 +16,7 @@
 
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
+#include "frontend/http/predict_handler.h"
 #include "frontend/http/infer_request_codec.h"
 #include "frontend/http/torchserve_defaults.h"
 
@@ -25,6 +26,7 @@ struct TorchServeContext {
   core::InferenceService& service;
   const DecodeLimits& limits;
   TorchServeDefaults& defaults;
+  const PredictOptions& predict;  // image bodies on /predictions
 };
 
 // True when `path` (without the query) belongs to the TorchServe APIs: "/" with OPTIONS,

@@ -1,0 +1,64 @@
+// Image preprocessing cost per image on one thread: decoding alone, and the whole convnet
+// pipeline (decode, Resize(256), CenterCrop(224), ToTensor, Normalize, NCHW FP32), for the
+// sample JPEG and PNG. bench/run_predict.sh puts these beside /predict's images per second.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "benchmark/benchmark.h"
+#include "preprocess/decode.h"
+#include "preprocess/pipeline.h"
+
+namespace inferd::preprocess {
+namespace {
+
+std::string Read(const std::string& name) {
+  std::ifstream file(std::string(INFERD_SOURCE_DIR) + "/" + name, std::ios::binary);
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  return buffer.str();
+}
+
+ImageSpec ConvnetSpec() {
+  auto spec = ParsePipelineSpec(Read("examples/model_repository/convnet/pipeline.json"));
+  if (!spec.ok()) std::abort();
+  return spec->image;
+}
+
+const char* kImages[] = {"examples/images/shapes.jpg", "examples/images/waves.png"};
+
+void BM_Decode(benchmark::State& state) {
+  const std::string bytes = Read(kImages[state.range(0)]);
+  for (auto _ : state) benchmark::DoNotOptimize(DecodeImage(bytes));
+  state.SetLabel(kImages[state.range(0)]);
+}
+BENCHMARK(BM_Decode)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+void BM_ConvnetPipeline(benchmark::State& state) {
+  const std::string bytes = Read(kImages[state.range(0)]);
+  const ImageSpec spec = ConvnetSpec();
+  for (auto _ : state) benchmark::DoNotOptimize(RunImagePipeline(bytes, spec));
+  state.SetLabel(kImages[state.range(0)]);
+}
+BENCHMARK(BM_ConvnetPipeline)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// The steps after decoding, on the decoded sample JPEG: resize alone, and resize + crop + pack.
+void BM_Resize(benchmark::State& state) {
+  const auto image = DecodeImage(Read(kImages[0]));
+  const ImageSpec spec = ConvnetSpec();
+  const Size size = ShorterSideSize(image->width, image->height, spec.resize->shorter_side);
+  for (auto _ : state) benchmark::DoNotOptimize(Resize(*image, size, spec.resize->interpolation));
+}
+BENCHMARK(BM_Resize)->Unit(benchmark::kMicrosecond);
+
+void BM_Transform(benchmark::State& state) {
+  const auto image = DecodeImage(Read(kImages[0]));
+  const ImageSpec spec = ConvnetSpec();
+  for (auto _ : state) benchmark::DoNotOptimize(TransformImage(*image, spec));
+}
+BENCHMARK(BM_Transform)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace inferd::preprocess
+
+BENCHMARK_MAIN();

@@ -1,0 +1,60 @@
+// The image entry point every HTTP dialect shares (/predict here; TorchServe's image bodies):
+// resolve a model's declared image pipeline (preprocess/pipeline.h, `pipeline.json` beside the
+// model), turn an uploaded JPEG/PNG into a core::InferenceRequest for the facade, and turn the
+// response into the top classes with their labels.
+//
+// The pipeline runs on the calling (front end) thread, never on a model instance's thread, so
+// batching is unaffected; its duration is recorded in InferenceRequest::preprocess_duration.
+// Thread-safe: pure functions over the facade and ModelFiles, both thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "core/inference_service.h"
+#include "frontend/http/classification.h"
+#include "preprocess/model_files.h"
+#include "preprocess/pipeline.h"
+
+namespace inferd::frontend::http {
+
+// A model version's pipeline with its input and output resolved against the config.
+struct ImageModel {
+  std::string name;
+  int64_t version = 0;            // resolved: never 0
+  preprocess::PipelineSpec spec;  // spec.image.input and spec.output.output are set
+  bool batched = false;           // max_batch_size > 0: the tensor gets a leading 1
+  Labels labels;                  // of spec.output.output; may be empty
+};
+
+// `version` 0 = the highest ready version. NotFound/Unavailable from the facade for an unknown
+// or unready model; InvalidArgument when the model declares no pipeline; Internal when its
+// declaration is broken (a server-side error, not the client's).
+StatusOr<ImageModel> LoadImageModel(const core::InferenceService& service,
+                                    const preprocess::ModelFiles& files, std::string_view model,
+                                    int64_t version);
+
+// Decodes and transforms `image` (InvalidArgument for a bad or oversized image: a 400) into a
+// request for exactly that version, asking for the scores output only.
+StatusOr<std::unique_ptr<core::InferenceRequest>> MakeImageRequest(const ImageModel& model,
+                                                                   std::string_view image);
+
+struct ClassPrediction {
+  std::string label;  // from the label file; the index as text when there is none
+  int64_t index = 0;
+  float score = 0;
+};
+
+// The first batch entry's top-k classes (softmax when declared), highest first.
+StatusOr<std::vector<ClassPrediction>> TopPredictions(const core::InferenceResponse& response,
+                                                      const ImageModel& model);
+
+// {"model": ..., "version": "1", "predictions": [{"label", "index", "score"}, ...]}
+std::string PredictionsJson(const ImageModel& model,
+                            const std::vector<ClassPrediction>& predictions);
+
+}  // namespace inferd::frontend::http

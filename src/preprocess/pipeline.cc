@@ -1,0 +1,136 @@
+#include "preprocess/pipeline.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+namespace inferd::preprocess {
+namespace {
+
+int64_t NanosSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                              start)
+      .count();
+}
+
+// Channel `c` of the output reads source channel kSource[c] (BGR swaps R and B).
+int SourceChannel(ColorOrder color, int c) { return color == ColorOrder::kBgr ? 2 - c : c; }
+
+// Writes the HWC uint8 `image` as FP32 in the spec's layout and channel order, applying
+// ToTensor's 1/255 and Normalize's (x - mean) / std in float, as torchvision computes them.
+void PackFp32(const Image& image, const ImageSpec& spec, float* out) {
+  const int c_count = image.channels;
+  const size_t plane = static_cast<size_t>(image.width) * image.height;
+  const float scale = spec.scale ? 255.f : 1.f;
+  // Branch-free inner loops, one channel at a time (vectorizable); same arithmetic as above.
+  for (int c = 0; c < c_count; ++c) {
+    const float mean = spec.mean.empty() ? 0.f : spec.mean[c];
+    const float std = spec.std.empty() ? 1.f : spec.std[c];
+    const uint8_t* src = image.pixels.data() + SourceChannel(spec.color, c);
+    const size_t step = spec.layout == Layout::kNchw ? 1 : static_cast<size_t>(c_count);
+    float* dst = spec.layout == Layout::kNchw ? out + c * plane : out + c;
+    for (size_t i = 0; i < plane; ++i) {
+      dst[i * step] = (static_cast<float>(src[i * c_count]) / scale - mean) / std;
+    }
+  }
+}
+
+void PackUint8(const Image& image, const ImageSpec& spec, uint8_t* out) {
+  const int c_count = image.channels;
+  const size_t plane = static_cast<size_t>(image.width) * image.height;
+  if (spec.layout == Layout::kNhwc && spec.color != ColorOrder::kBgr) {
+    std::memcpy(out, image.pixels.data(), image.pixels.size());
+    return;
+  }
+  for (size_t i = 0; i < plane; ++i) {
+    const uint8_t* px = image.pixels.data() + i * c_count;
+    for (int c = 0; c < c_count; ++c) {
+      const uint8_t value = px[SourceChannel(spec.color, c)];
+      if (spec.layout == Layout::kNchw) {
+        out[c * plane + i] = value;
+      } else {
+        out[i * c_count + c] = value;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+StatusOr<core::Tensor> TransformImage(const Image& decoded, const ImageSpec& spec) {
+  const Image* image = &decoded;
+  Image resized, cropped;
+  if (spec.resize.has_value()) {
+    const Size size = spec.resize->shorter_side > 0
+                          ? ShorterSideSize(image->width, image->height, spec.resize->shorter_side)
+                          : spec.resize->exact;
+    if (size.width <= 0 || size.height <= 0) {
+      return absl::InvalidArgumentError("invalid image: too narrow to resize");
+    }
+    resized = Resize(*image, size, spec.resize->interpolation);
+    image = &resized;
+  }
+  if (spec.center_crop.has_value()) {
+    cropped = CenterCrop(*image, *spec.center_crop);
+    image = &cropped;
+  }
+  const int64_t h = image->height, w = image->width, c = image->channels;
+  core::Shape shape = spec.layout == Layout::kNchw ? core::Shape{c, h, w} : core::Shape{h, w, c};
+  const size_t elements = static_cast<size_t>(h * w * c);
+  const bool fp32 = spec.dtype == core::DataType::kFp32;
+  core::OwnedTensor owned = core::MakeOwnedTensor(spec.input, spec.dtype, std::move(shape),
+                                                  elements * (fp32 ? sizeof(float) : 1));
+  if (fp32) {
+    PackFp32(*image, spec, reinterpret_cast<float*>(owned.writable.data()));
+  } else {
+    PackUint8(*image, spec, reinterpret_cast<uint8_t*>(owned.writable.data()));
+  }
+  return std::move(owned.tensor);
+}
+
+StatusOr<core::Tensor> RunImagePipeline(std::string_view image_bytes, const ImageSpec& spec,
+                                        PipelineTimings* timings) {
+  const auto start = std::chrono::steady_clock::now();
+  DecodeOptions options;
+  options.max_pixels = spec.max_pixels;
+  options.exif_orientation = spec.exif_orientation;
+  options.gray = spec.color == ColorOrder::kGray;
+  ASSIGN_OR_RETURN(const Image image, DecodeImage(image_bytes, options));
+  const auto decoded = std::chrono::steady_clock::now();
+  auto tensor = TransformImage(image, spec);
+  if (timings != nullptr) {
+    timings->decode_ns = NanosSince(start) - NanosSince(decoded);
+    timings->transform_ns = NanosSince(decoded);
+  }
+  return tensor;
+}
+
+std::vector<Prediction> TopK(const std::vector<float>& scores, const OutputSpec& spec) {
+  std::vector<float> values = scores;
+  if (spec.softmax && !values.empty()) {
+    const float max = *std::max_element(values.begin(), values.end());
+    double total = 0;
+    for (float& v : values) {
+      v = std::exp(v - max);
+      total += v;
+    }
+    for (float& v : values) v = static_cast<float>(v / total);
+  }
+  std::vector<int64_t> order(values.size());
+  std::iota(order.begin(), order.end(), 0);
+  const size_t k =
+      spec.top_k <= 0 ? order.size() : std::min(order.size(), static_cast<size_t>(spec.top_k));
+  // NaN ranks last, so the comparison stays a strict weak order.
+  auto key = [&](int64_t i) { return std::isnan(values[i]) ? -INFINITY : values[i]; };
+  std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int64_t a, int64_t b) {
+    return key(a) > key(b) || (key(a) == key(b) && a < b);
+  });
+  std::vector<Prediction> out;
+  out.reserve(k);
+  for (size_t i = 0; i < k; ++i) out.push_back({order[i], values[order[i]]});
+  return out;
+}
+
+}  // namespace inferd::preprocess
