@@ -52,6 +52,10 @@ StatusOr<ModelHandle> ModelManager::Get(std::string_view model_name, int64_t ver
     for (auto v = versions.rbegin(); v != versions.rend(); ++v) {
       if (v->second.state == VersionState::kReady) return ModelHandle(v->second.handle);
     }
+    // Unloaded on purpose is "not served" (404); anything else may clear (503).
+    if (it->second.unloaded) {
+      return absl::NotFoundError(absl::StrCat("model '", model, "' is not loaded (unloaded)"));
+    }
     const std::string& reason = it->second.reason;
     return absl::UnavailableError(absl::StrCat("model '", model, "' has no ready version",
                                                reason.empty() ? "" : ": ", reason));
@@ -60,6 +64,10 @@ StatusOr<ModelHandle> ModelManager::Get(std::string_view model_name, int64_t ver
   if (v == versions.end()) {
     return absl::NotFoundError(
         absl::StrCat("unknown version ", version, " of model '", model, "'"));
+  }
+  if (v->second.state == VersionState::kUnavailable && v->second.reason == "unloaded") {
+    return absl::NotFoundError(absl::StrCat("version ", version, " of model '", model,
+                                            "' is not loaded (unloaded)"));
   }
   if (v->second.state != VersionState::kReady) {
     return absl::UnavailableError(absl::StrCat(

@@ -76,8 +76,9 @@ class ModelManager {
   // removed ones. Returns when done.
   void Poll();
 
-  // `version` 0 = the highest READY version. NotFound for an unknown model or version;
-  // Unavailable for a known version that is not READY (with its reason).
+  // `version` 0 = the highest READY version. NotFound for an unknown model or version, or one
+  // that was unloaded; Unavailable for a version that is not READY for another reason (loading,
+  // unloading, failed), with the reason.
   StatusOr<ModelHandle> Get(std::string_view model, int64_t version) const;
   // READY versions of `model`, ascending.
   std::vector<int64_t> ReadyVersions(std::string_view model) const;

@@ -198,10 +198,10 @@ Status ModelManager::SwitchTo(const std::string& name, const std::vector<int64_t
       }
       const std::string reason(result.status().message());
       const std::string version_text = std::to_string(version);
-      logging::Log(spdlog::level::err,
-                   absl::StrCat("failed to load model '", name, "' version ", version, ": ",
-                                reason),
-                   {{"model", name}, {"version", version_text}, {"reason", reason}});
+      logging::Log(
+          spdlog::level::err,
+          absl::StrCat("failed to load model '", name, "' version ", version, ": ", reason),
+          {{"model", name}, {"version", version_text}, {"reason", reason}});
       failures.push_back(absl::StrCat("version ", version, ": ", reason));
       if (first_failure.ok()) first_failure = result.status();
       if (slot.state == VersionState::kReady) {
@@ -297,8 +297,7 @@ Status ModelManager::Unload(const std::string& name) {
   for (auto& [version, slot] : models_[name].versions) {
     if (slot.state == VersionState::kUnloading) slot = {VersionState::kUnavailable, "unloaded"};
   }
-  logging::Log(spdlog::level::info, absl::StrCat("unloaded model '", name, "'"),
-               {{"model", name}});
+  logging::Log(spdlog::level::info, absl::StrCat("unloaded model '", name, "'"), {{"model", name}});
   return absl::OkStatus();
 }
 

@@ -151,7 +151,7 @@ TEST_F(ModelReloadTest, UnloadWaitsForInFlightRequestsWhichSucceed) {
   while (manager.Get("m", 1).ok() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::yield();  // until the unload has taken the version out of service
   }
-  EXPECT_EQ(manager.Get("m", 1).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(manager.Get("m", 1).status().code(), absl::StatusCode::kOk);
   gate->Open();
   ASSERT_TRUE(unloaded.get().ok());
   auto future = result.get_future();
@@ -177,7 +177,7 @@ TEST_F(ModelReloadTest, PollAppliesChangesAndLeavesUnchangedModelsAlone) {
 
   fs::remove_all(root_ / "a");
   manager.Poll();
-  EXPECT_EQ(manager.Get("a", 0).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(manager.Get("a", 0).status().code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(manager.AllReady());
 }
 

@@ -155,7 +155,7 @@ TEST_F(LifecycleTest, RepeatedLoadUnloadCyclesUnderLoadStayClean) {
     if (o.http_status == 200) {
       EXPECT_EQ(o.constant, 1);
     } else {
-      EXPECT_TRUE(o.http_status == 400 || o.http_status == 503) << o.http_status << " " << o.error;
+      EXPECT_TRUE(o.http_status == 404 || o.http_status == 503) << o.http_status << " " << o.error;
     }
   }
   EXPECT_EQ(server_->Stop(), 0);

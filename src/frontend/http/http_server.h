@@ -15,9 +15,9 @@
 
 #include "common/status.h"
 #include "core/inference_service.h"
+#include "frontend/http/predict_handler.h"
 #include "metrics/request_trace.h"
 #include "metrics/status_counters.h"
-#include "frontend/http/predict_handler.h"
 
 namespace inferd::frontend::http {
 

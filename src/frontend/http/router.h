@@ -10,9 +10,9 @@
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
-#include "metrics/request_trace.h"
-#include "frontend/http/torchserve_defaults.h"
 #include "frontend/http/predict_handler.h"
+#include "frontend/http/torchserve_defaults.h"
+#include "metrics/request_trace.h"
 
 namespace inferd::frontend::http {
 

@@ -121,8 +121,8 @@ void HandlePredictions(const TorchServeContext& context, std::shared_ptr<const H
                                               "Invalid model input: the request body is empty"));
   }
   if (!IsJsonBody(*request)) {
-    return HandleTorchServeImage(context.service, context.predict, std::move(request), *std::move(model), version,
-                                 std::move(cancel), std::move(respond));
+    return HandleTorchServeImage(context.service, context.predict, std::move(request),
+                                 *std::move(model), version, std::move(cancel), std::move(respond));
   }
   HandleJsonPrediction(context, std::move(request), *std::move(model), version, std::move(cancel),
                        std::move(respond));

@@ -16,8 +16,8 @@
 
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
-#include "frontend/http/predict_handler.h"
 #include "frontend/http/infer_request_codec.h"
+#include "frontend/http/predict_handler.h"
 #include "frontend/http/torchserve_defaults.h"
 
 namespace inferd::frontend::http {

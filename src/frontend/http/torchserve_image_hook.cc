@@ -35,7 +35,7 @@ void HandleTorchServeImage(core::InferenceService& service, const PredictOptions
   if (predict.files == nullptr) {
     return std::move(respond)(TorchServeError(bhttp::status::unsupported_media_type,
                                               "BadRequestException",
-                                              "image input is not enabled on this server"));
+                                              "image input needs a preprocessing pipeline, and image input is not enabled on this server"));
   }
   auto image_model = LoadImageModel(service, *predict.files, model, version);
   if (!image_model.ok()) {
@@ -43,7 +43,8 @@ void HandleTorchServeImage(core::InferenceService& service, const PredictOptions
       return std::move(respond)(TorchServeError(
           bhttp::status::unsupported_media_type, "BadRequestException",
           "image input needs a preprocessing pipeline (pipeline.json beside the model); send "
-          "JSON tensors otherwise: " + std::string(image_model.status().message())));
+          "JSON tensors otherwise: " +
+              std::string(image_model.status().message())));
     }
     return std::move(respond)(Refuse(image_model.status()));
   }
@@ -53,15 +54,14 @@ void HandleTorchServeImage(core::InferenceService& service, const PredictOptions
   if (!inference.ok()) return std::move(respond)(Refuse(inference.status()));
   (*inference)->cancellation = std::move(cancel);
   // The request's tensors view the decoded image it owns; `request` (the body) is no longer read.
-  service.Infer(*std::move(inference),
-                [model = *std::move(image_model), respond = std::move(respond)](
-                    StatusOr<core::InferenceResponse> result) mutable {
-                  if (!result.ok()) return std::move(respond)(Refuse(result.status()));
-                  auto predictions = TopPredictions(*result, model);
-                  if (!predictions.ok()) return std::move(respond)(Refuse(predictions.status()));
-                  std::move(respond)(JsonResponse(bhttp::status::ok,
-                                                  ClassScoresJson(*predictions)));
-                });
+  service.Infer(
+      *std::move(inference), [model = *std::move(image_model), respond = std::move(respond)](
+                                 StatusOr<core::InferenceResponse> result) mutable {
+        if (!result.ok()) return std::move(respond)(Refuse(result.status()));
+        auto predictions = TopPredictions(*result, model);
+        if (!predictions.ok()) return std::move(respond)(Refuse(predictions.status()));
+        std::move(respond)(JsonResponse(bhttp::status::ok, ClassScoresJson(*predictions)));
+      });
 }
 
 }  // namespace inferd::frontend::http
