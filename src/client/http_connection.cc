@@ -1,5 +1,7 @@
 #include "client/http_connection.h"
 
+#include <algorithm>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -15,8 +17,8 @@ namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
 struct HttpConnection::Impl {
-  Impl(std::string h, int p, std::chrono::milliseconds t)
-      : host(std::move(h)), port(p), timeout(t), stream(ioc) {}
+  Impl(std::string h, int p, std::chrono::milliseconds t, std::chrono::milliseconds ct)
+      : host(std::move(h)), port(p), timeout(t), connect_timeout(std::min(t, ct)), stream(ioc) {}
 
   Status EnsureConnected() {
     if (stream.socket().is_open()) return absl::OkStatus();
@@ -24,8 +26,12 @@ struct HttpConnection::Impl {
     tcp::resolver resolver(ioc);
     auto endpoints = resolver.resolve(host, std::to_string(port), ec);
     if (ec) return absl::UnavailableError(absl::StrCat("resolve ", host, ": ", ec.message()));
-    stream.expires_after(timeout);
+    stream.expires_after(connect_timeout);
     stream.connect(endpoints, ec);
+    if (ec == beast::error::timeout) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("connect to ", host, ":", port, " timed out"));
+    }
     if (ec) {
       return absl::UnavailableError(
           absl::StrCat("connect to ", host, ":", port, ": ", ec.message()));
@@ -59,6 +65,9 @@ struct HttpConnection::Impl {
 
   Status Fail(const char* what, const beast::error_code& ec) {
     Close();
+    if (ec == beast::error::timeout) {
+      return absl::DeadlineExceededError(absl::StrCat("HTTP ", what, " timed out"));
+    }
     return absl::UnavailableError(absl::StrCat("HTTP ", what, " failed: ", ec.message()));
   }
 
@@ -71,12 +80,14 @@ struct HttpConnection::Impl {
   std::string host;
   int port;
   std::chrono::milliseconds timeout;
+  std::chrono::milliseconds connect_timeout;
   boost::asio::io_context ioc;
   beast::tcp_stream stream;
 };
 
-HttpConnection::HttpConnection(std::string host, int port, std::chrono::milliseconds timeout)
-    : impl_(std::make_unique<Impl>(std::move(host), port, timeout)) {}
+HttpConnection::HttpConnection(std::string host, int port, std::chrono::milliseconds timeout,
+                               std::chrono::milliseconds connect_timeout)
+    : impl_(std::make_unique<Impl>(std::move(host), port, timeout, connect_timeout)) {}
 
 HttpConnection::~HttpConnection() = default;
 
@@ -98,7 +109,8 @@ StatusOr<HttpResponse> HttpConnection::Request(std::string_view method, std::str
       request.prepare_payload();
     }
     auto response = impl_->RoundTrip(request);
-    if (response.ok() || !reused) return response;
+    // A timeout is the server being slow, not a stale connection: never resend.
+    if (response.ok() || !reused || absl::IsDeadlineExceeded(response.status())) return response;
   }
   return absl::UnavailableError("HTTP request failed after reconnecting");
 }

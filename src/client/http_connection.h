@@ -23,13 +23,16 @@ struct HttpResponse {
 
 class HttpConnection {
  public:
+  // `timeout` bounds each request (connecting included); `connect_timeout` the connect alone.
   HttpConnection(std::string host, int port,
-                 std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                 std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                 std::chrono::milliseconds connect_timeout = std::chrono::seconds(30));
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
 
-  // Unavailable on connection failures and timeouts (the connection is then closed).
+  // Unavailable on connection failures, DeadlineExceeded on timeouts (the connection is then
+  // closed).
   StatusOr<HttpResponse> Request(std::string_view method, std::string_view target,
                                  std::string_view body = {},
                                  const std::map<std::string, std::string>& headers = {});
