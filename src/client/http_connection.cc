@@ -26,8 +26,11 @@ struct HttpConnection::Impl {
     tcp::resolver resolver(ioc);
     auto endpoints = resolver.resolve(host, std::to_string(port), ec);
     if (ec) return absl::UnavailableError(absl::StrCat("resolve ", host, ": ", ec.message()));
+    // Beast's stream deadlines apply to asynchronous operations only: run them to completion
+    // on this connection's own io_context.
     stream.expires_after(connect_timeout);
-    stream.connect(endpoints, ec);
+    stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+    RunToCompletion();
     if (ec == beast::error::timeout) {
       return absl::DeadlineExceededError(
           absl::StrCat("connect to ", host, ":", port, " timed out"));
@@ -42,15 +45,19 @@ struct HttpConnection::Impl {
   }
 
   StatusOr<HttpResponse> RoundTrip(const http::request<http::string_body>& request) {
-    beast::error_code ec;
-    stream.expires_after(timeout);
-    http::write(stream, request, ec);
-    if (ec) return Fail("write", ec);
+    beast::error_code write_ec, read_ec;
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(std::numeric_limits<uint64_t>::max());
-    http::read(stream, buffer, parser, ec);
-    if (ec) return Fail("read", ec);
+    stream.expires_after(timeout);  // one deadline for writing the request and reading the answer
+    http::async_write(stream, request, [&](beast::error_code e, size_t) {
+      write_ec = e;
+      if (!e)
+        http::async_read(stream, buffer, parser, [&](beast::error_code r, size_t) { read_ec = r; });
+    });
+    RunToCompletion();
+    if (write_ec) return Fail("write", write_ec);
+    if (read_ec) return Fail("read", read_ec);
     auto& message = parser.get();
     HttpResponse response;
     response.status = static_cast<int>(message.result_int());
@@ -61,6 +68,11 @@ struct HttpConnection::Impl {
     response.body = std::move(message.body());
     if (!message.keep_alive()) Close();
     return response;
+  }
+
+  void RunToCompletion() {
+    ioc.restart();
+    ioc.run();
   }
 
   Status Fail(const char* what, const beast::error_code& ec) {

@@ -1,7 +1,8 @@
 // A blocking HTTP/1.1 keep-alive connection to one server, with a deadline on every request.
 // The transport under inferd's C++ client library (and its tests and tools).
 //
-// Not thread-safe: one request at a time per connection; use one connection per thread.
+// Not thread-safe: one request at a time per connection; use one connection per thread. The
+// deadlines are real: the blocking calls run asynchronous operations on a private io_context.
 // Reconnects on the next request after the server closed the connection.
 #pragma once
 

@@ -45,6 +45,42 @@ void ExpectSimpleResult(const StatusOr<InferResult>& result, int32_t base) {
   EXPECT_EQ(*result->Shape("OUTPUT0"), (std::vector<int64_t>{1, 16}));
 }
 
+// Every input of identity_all_types (OUT_x = IN_x), shape [1, 2].
+std::vector<InferInput> AllTypesInputs() {
+  std::vector<InferInput> inputs;
+  auto add = [&](const std::string& suffix, const std::string& datatype) -> InferInput& {
+    return inputs.emplace_back("IN_" + suffix, std::vector<int64_t>{1, 2}, datatype);
+  };
+  for (const char* t : {"UINT8", "INT8"}) add(t, t).SetRaw(std::string("\x01\x02", 2));
+  for (const char* t : {"UINT16", "INT16"}) add(t, t).SetRaw(std::string("\x01\x00\x02\x00", 4));
+  EXPECT_TRUE(add("UINT32", "UINT32").SetData(std::vector<uint32_t>{1, 4000000000u}).ok());
+  EXPECT_TRUE(add("INT32", "INT32").SetData(std::vector<int32_t>{-1, 2}).ok());
+  EXPECT_TRUE(add("UINT64", "UINT64").SetData(std::vector<uint64_t>{1, uint64_t{1} << 63}).ok());
+  EXPECT_TRUE(add("INT64", "INT64").SetData(std::vector<int64_t>{-(int64_t{1} << 40), 7}).ok());
+  EXPECT_TRUE(add("FP16", "FP16").SetData(std::vector<uint16_t>{0x3c00, 0xc000}).ok());  // 1, -2
+  EXPECT_TRUE(add("BF16", "BF16").SetData(std::vector<uint16_t>{0x3f80, 0xc000}).ok());  // 1, -2
+  EXPECT_TRUE(add("FP32", "FP32").SetData(std::vector<float>{1.5f, -2.25f}).ok());
+  EXPECT_TRUE(add("FP64", "FP64").SetData(std::vector<double>{0.1, -1e300}).ok());
+  EXPECT_TRUE(add("BOOL", "BOOL").SetBools({true, false}).ok());
+  EXPECT_TRUE(add("STRING", "BYTES").SetStrings({"hello", std::string("a\0b", 3)}).ok());
+  return inputs;
+}
+
+void ExpectAllTypesEcho(const StatusOr<InferResult>& result) {
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*result->As<float>("OUT_FP32"), (std::vector<float>{1.5f, -2.25f}));
+  EXPECT_EQ(*result->As<double>("OUT_FP64"), (std::vector<double>{0.1, -1e300}));
+  EXPECT_EQ(*result->As<int64_t>("OUT_INT64"), (std::vector<int64_t>{-(int64_t{1} << 40), 7}));
+  EXPECT_EQ(*result->As<uint64_t>("OUT_UINT64"), (std::vector<uint64_t>{1, uint64_t{1} << 63}));
+  EXPECT_EQ(*result->As<uint32_t>("OUT_UINT32"), (std::vector<uint32_t>{1, 4000000000u}));
+  EXPECT_EQ(*result->As<int8_t>("OUT_INT8"), (std::vector<int8_t>{1, 2}));
+  EXPECT_EQ(*result->Bools("OUT_BOOL"), (std::vector<bool>{true, false}));
+  EXPECT_EQ(*result->StringData("OUT_STRING"),
+            (std::vector<std::string>{"hello", std::string("a\0b", 3)}));
+  EXPECT_EQ(*result->RawData("OUT_FP16"), std::string("\x00\x3c\x00\xc0", 4));
+  EXPECT_EQ(*result->RawData("OUT_BF16"), std::string("\x80\x3f\x00\xc0", 4));
+}
+
 class ClientTest : public ::testing::TestWithParam<Protocol> {
  protected:
   static void SetUpTestSuite() {
@@ -159,29 +195,7 @@ TEST_P(ClientTest, RequestedOutputsAndTypedAccessors) {
 
 TEST_P(ClientTest, AllDatatypesRoundTrip) {
   auto c = Make();
-  std::vector<InferInput> inputs;
-  inputs.emplace_back("IN_FP32", std::vector<int64_t>{1, 3}, "FP32");
-  ASSERT_TRUE(inputs.back().SetData(std::vector<float>{1.5f, -2.25f, 3e10f}).ok());
-  inputs.emplace_back("IN_INT64", std::vector<int64_t>{1, 2}, "INT64");
-  ASSERT_TRUE(inputs.back().SetData(std::vector<int64_t>{-(int64_t{1} << 40), 7}).ok());
-  inputs.emplace_back("IN_BOOL", std::vector<int64_t>{1, 2}, "BOOL");
-  ASSERT_TRUE(inputs.back().SetBools({true, false}).ok());
-  inputs.emplace_back("IN_STRING", std::vector<int64_t>{1, 2}, "BYTES");
-  ASSERT_TRUE(inputs.back().SetStrings({"hello", std::string("a\0b", 3)}).ok());
-  inputs.emplace_back("IN_FP16", std::vector<int64_t>{1, 1}, "FP16");
-  ASSERT_TRUE(inputs.back().SetData(std::vector<uint16_t>{0x3c00}).ok());  // 1.0
-  std::vector<InferRequestedOutput> outputs;
-  for (const char* name : {"OUT_FP32", "OUT_INT64", "OUT_BOOL", "OUT_STRING", "OUT_FP16"}) {
-    outputs.emplace_back(name);
-  }
-  auto result = c->Infer(InferOptions("identity_all_types"), inputs, outputs);
-  ASSERT_TRUE(result.ok()) << result.status();
-  EXPECT_EQ(*result->As<float>("OUT_FP32"), (std::vector<float>{1.5f, -2.25f, 3e10f}));
-  EXPECT_EQ(*result->As<int64_t>("OUT_INT64"), (std::vector<int64_t>{-(int64_t{1} << 40), 7}));
-  EXPECT_EQ(*result->Bools("OUT_BOOL"), (std::vector<bool>{true, false}));
-  EXPECT_EQ(*result->StringData("OUT_STRING"),
-            (std::vector<std::string>{"hello", std::string("a\0b", 3)}));
-  EXPECT_EQ(*result->RawData("OUT_FP16"), std::string("\x00\x3c", 2));
+  ExpectAllTypesEcho(c->Infer(InferOptions("identity_all_types"), AllTypesInputs()));
 }
 
 TEST_P(ClientTest, InferErrors) {
@@ -249,8 +263,8 @@ TEST_P(ClientTest, StoppedServerIsUnavailable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Protocols, ClientTest, ::testing::Values(Protocol::kHttp, Protocol::kGrpc),
-                         [](const auto& info) {
-                           return info.param == Protocol::kHttp ? "Http" : "Grpc";
+                         [](const auto& param_info) {
+                           return param_info.param == Protocol::kHttp ? "Http" : "Grpc";
                          });
 
 // HTTP JSON fallback (no binary extension either way).
@@ -264,16 +278,7 @@ TEST(ClientJsonTest, JsonOnlyInfer) {
   options.binary_data = false;
   auto c = *client::CreateClient(Protocol::kHttp, options);
   ExpectSimpleResult(c->Infer(InferOptions(kModel), SimpleInputs(3)), 3);
-  std::vector<InferInput> inputs;
-  inputs.emplace_back("IN_STRING", std::vector<int64_t>{1, 1}, "BYTES");
-  ASSERT_TRUE(inputs.back().SetStrings({"text"}).ok());
-  inputs.emplace_back("IN_FP16", std::vector<int64_t>{1, 1}, "FP16");
-  ASSERT_TRUE(inputs.back().SetData(std::vector<uint16_t>{0xc000}).ok());  // -2.0
-  auto result = c->Infer(InferOptions("identity_all_types"), inputs,
-                         {InferRequestedOutput("OUT_STRING"), InferRequestedOutput("OUT_FP16")});
-  ASSERT_TRUE(result.ok()) << result.status();
-  EXPECT_EQ(*result->StringData("OUT_STRING"), std::vector<std::string>{"text"});
-  EXPECT_EQ(*result->RawData("OUT_FP16"), std::string("\x00\xc0", 2));
+  ExpectAllTypesEcho(c->Infer(InferOptions("identity_all_types"), AllTypesInputs()));
 }
 
 TEST(ClientGrpcStreamTest, StreamInfer) {

@@ -19,13 +19,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct Outcome {
   int exit_code = -1;
   std::string output;  // stdout and stderr
 };
 
-Run RunInferd(const std::string& args) {
-  Run run;
+Outcome RunInferd(const std::string& args) {
+  Outcome run;
   const std::string command = InferdBinary() + " " + args + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
@@ -99,9 +99,9 @@ uint64_t RequestsSent(const std::string& output) {
 TEST_F(ToolsTest, PerfConcurrencySweepObeysLittlesLawAndMatchesServerCount) {
   const uint64_t before = ServerSuccesses("simple_copy");
   const fs::path csv = dir_ / "perf.csv", svg = dir_ / "perf.svg";
-  Run run = RunInferd("perf -m simple_copy -u " + HttpUrl() +
-                      " --concurrency-range 1:4:3 -p 300 -r 6 -f " + csv.string() + " --plot " +
-                      svg.string());
+  Outcome run = RunInferd("perf -m simple_copy -u " + HttpUrl() +
+                          " --concurrency-range 1:4:3 -p 300 -r 6 -f " + csv.string() + " --plot " +
+                          svg.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("Request concurrency: 4"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("compute infer"), std::string::npos);
@@ -125,9 +125,9 @@ TEST_F(ToolsTest, PerfConcurrencySweepObeysLittlesLawAndMatchesServerCount) {
 TEST_F(ToolsTest, PerfOverGrpcAndRequestRate) {
   const uint64_t before = ServerSuccesses("two_versions");
   const fs::path csv = dir_ / "rate.csv";
-  Run run = RunInferd("perf -m two_versions -x 1 -b 2 -i grpc -u " + GrpcUrl() +
-                      " --request-rate-range 200 --request-distribution poisson -p 400 -r 5 -f " +
-                      csv.string());
+  Outcome run = RunInferd(
+      "perf -m two_versions -x 1 -b 2 -i grpc -u " + GrpcUrl() +
+      " --request-rate-range 200 --request-distribution poisson -p 400 -r 5 -f " + csv.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const auto rows = CsvRows(ReadFile(csv));
   ASSERT_EQ(rows.size(), 1u);
@@ -142,7 +142,7 @@ TEST_F(ToolsTest, PerfBadModelAndOptionsFail) {
 }
 
 TEST_F(ToolsTest, SmokePassesOnAHealthyServer) {
-  Run run = RunInferd("smoke -m simple_copy -n 10 --json -u " + HttpUrl());
+  Outcome run = RunInferd("smoke -m simple_copy -n 10 --json -u " + HttpUrl());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   rapidjson::Document doc;
   doc.Parse(run.output.c_str());
@@ -151,7 +151,7 @@ TEST_F(ToolsTest, SmokePassesOnAHealthyServer) {
   EXPECT_EQ(doc["inferences"].GetInt(), 10);
   EXPECT_EQ(doc["success_rate"].GetDouble(), 1.0);
   EXPECT_GT(doc["p95_ms"].GetDouble(), 0);
-  Run grpc = RunInferd("smoke -i grpc -m simple_copy -n 5 -u " + GrpcUrl());
+  Outcome grpc = RunInferd("smoke -i grpc -m simple_copy -n 5 -u " + GrpcUrl());
   EXPECT_EQ(grpc.exit_code, 0) << grpc.output;
   EXPECT_NE(grpc.output.find("PASSED"), std::string::npos);
 }
@@ -159,7 +159,8 @@ TEST_F(ToolsTest, SmokePassesOnAHealthyServer) {
 TEST_F(ToolsTest, SmokeWithAnInputFile) {
   const fs::path input = dir_ / "input.json";
   std::ofstream(input) << R"({"data": [{"INPUT0": [[1, 2, 3, 4]]}]})";
-  Run run = RunInferd("smoke -m two_versions -n 3 --input " + input.string() + " -u " + HttpUrl());
+  Outcome run =
+      RunInferd("smoke -m two_versions -n 3 --input " + input.string() + " -u " + HttpUrl());
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(
       RunInferd("smoke -m two_versions --input " + (dir_ / "missing").string() + " -u " + HttpUrl())
@@ -168,13 +169,13 @@ TEST_F(ToolsTest, SmokeWithAnInputFile) {
 }
 
 TEST_F(ToolsTest, SmokeFailsAnUnreachableSla) {
-  Run run = RunInferd("smoke -m simple_copy -n 5 --sla-p95-ms 0.000001 -u " + HttpUrl());
+  Outcome run = RunInferd("smoke -m simple_copy -n 5 --sla-p95-ms 0.000001 -u " + HttpUrl());
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("FAILED: sla-p95"), std::string::npos) << run.output;
 }
 
 TEST_F(ToolsTest, SmokeFailsAMissingModel) {
-  Run run = RunInferd("smoke -m no_such_model -u " + HttpUrl());
+  Outcome run = RunInferd("smoke -m no_such_model -u " + HttpUrl());
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("FAILED: health"), std::string::npos) << run.output;
 }
@@ -186,13 +187,13 @@ TEST_F(ToolsTest, SmokeFailsAStoppedServer) {
   ASSERT_TRUE(other.ok()) << other.status();
   const std::string url = "127.0.0.1:" + std::to_string((*other)->http_port());
   EXPECT_EQ((*other)->Stop(), 0);
-  Run run = RunInferd("smoke -m simple_copy --json -u " + url);
+  Outcome run = RunInferd("smoke -m simple_copy --json -u " + url);
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("\"failed_check\":\"health\""), std::string::npos) << run.output;
 }
 
 TEST_F(ToolsTest, SmokeCompareDetectsAVersionWhoseOutputsDiffer) {
-  Run differ =
+  Outcome differ =
       RunInferd("smoke -m two_versions -x 1 --compare-version 2 -n 20 --json -u " + HttpUrl());
   EXPECT_EQ(differ.exit_code, 1) << differ.output;
   rapidjson::Document doc;
@@ -204,10 +205,10 @@ TEST_F(ToolsTest, SmokeCompareDetectsAVersionWhoseOutputsDiffer) {
   EXPECT_GT(doc["comparisons"][0]["max_abs_diff"].GetDouble(), 0.1);
   EXPECT_LT(doc["comparisons"][0]["top1_agreement"].GetDouble(), 0.5);
 
-  Run same = RunInferd("smoke -m two_versions -x 1 --compare-version 1 -n 20 -u " + HttpUrl());
+  Outcome same = RunInferd("smoke -m two_versions -x 1 --compare-version 1 -n 20 -u " + HttpUrl());
   EXPECT_EQ(same.exit_code, 0) << same.output;
-  Run by_url = RunInferd("smoke -m two_versions -x 2 --compare-url " + HttpUrl() +
-                         " --max-abs-diff -1 --min-top1-agreement 0.9 -u " + HttpUrl());
+  Outcome by_url = RunInferd("smoke -m two_versions -x 2 --compare-url " + HttpUrl() +
+                             " --max-abs-diff -1 --min-top1-agreement 0.9 -u " + HttpUrl());
   EXPECT_EQ(by_url.exit_code, 0) << by_url.output;  // same version on the same server
 }
 
