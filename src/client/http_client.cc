@@ -125,15 +125,13 @@ StatusOr<std::vector<RepositoryModel>> HttpClient::RepositoryIndex(bool ready_on
 }
 
 Status HttpClient::LoadModel(const std::string& model, const std::string& config_json) {
-  return CallOk("POST", absl::StrCat("/v2/repository/models/", model, "/load"),
-                LoadRequestBody(config_json), Retry::kNever)
+  return CallOk("POST", RepositoryTarget(model, "load"), LoadRequestBody(config_json),
+                Retry::kNever)
       .status();
 }
 
 Status HttpClient::UnloadModel(const std::string& model) {
-  return CallOk("POST", absl::StrCat("/v2/repository/models/", model, "/unload"), "{}",
-                Retry::kNever)
-      .status();
+  return CallOk("POST", RepositoryTarget(model, "unload"), "{}", Retry::kNever).status();
 }
 
 StatusOr<std::vector<ModelStatistics>> HttpClient::GetModelStatistics(const std::string& model,

@@ -162,6 +162,10 @@ std::string ModelTarget(const std::string& model, const std::string& version,
   return target;
 }
 
+std::string RepositoryTarget(const std::string& model, std::string_view action) {
+  return absl::StrCat("/v2/repository/models/", PercentEncode(model), "/", std::string(action));
+}
+
 StatusOr<HttpInferBody> EncodeInferRequest(const InferOptions& options,
                                            const std::vector<InferInput>& inputs,
                                            const std::vector<InferRequestedOutput>& outputs,

@@ -23,6 +23,9 @@ struct HttpInferBody {
 std::string ModelTarget(const std::string& model, const std::string& version,
                         std::string_view action);
 
+// "/v2/repository/models/<m>/<action>" (action: load, unload), the name percent-encoded.
+std::string RepositoryTarget(const std::string& model, std::string_view action);
+
 StatusOr<HttpInferBody> EncodeInferRequest(const InferOptions& options,
                                            const std::vector<InferInput>& inputs,
                                            const std::vector<InferRequestedOutput>& outputs,
