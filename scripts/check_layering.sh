@@ -14,6 +14,7 @@ declare -A forbidden=(
   [preprocess]="backend repository scheduler lifecycle frontend server client tools"
   [frontend]="backend repository scheduler lifecycle server client tools"
   [client]="backend repository scheduler lifecycle frontend server tools"
+  [tools]="backend repository scheduler lifecycle frontend server"
 )
 status=0
 for folder in "${!forbidden[@]}"; do

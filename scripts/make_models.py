@@ -252,6 +252,36 @@ def plus_constant(constant):
     return make_model(graph)
 
 
+def scaled_classifier(scale):
+    # OUTPUT0 = INPUT0 * scale: version 1 scales by 1, version 2 by -1, so their outputs (and
+    # their top-1 classes) differ; `inferd smoke --compare-version` must notice.
+    graph = helper.make_graph(
+        [helper.make_node("Mul", ["INPUT0", "scale"], ["OUTPUT0"])],
+        "two_versions",
+        [helper.make_tensor_value_info("INPUT0", TensorProto.FLOAT, ["batch", 4])],
+        [helper.make_tensor_value_info("OUTPUT0", TensorProto.FLOAT, ["batch", 4])],
+        [numpy_helper.from_array(np.array([scale], np.float32), "scale")],
+    )
+    return make_model(graph)
+
+
+def write_two_versions(repo):
+    model_dir = os.path.join(repo, "two_versions")
+    for version, scale in ((1, 1.0), (2, -1.0)):
+        os.makedirs(os.path.join(model_dir, str(version)), exist_ok=True)
+        with open(os.path.join(model_dir, str(version), "model.onnx"), "wb") as f:
+            f.write(scaled_classifier(scale).SerializeToString())
+    config = model_config(
+        "two_versions",
+        8,
+        [("INPUT0", "TYPE_FP32", [4])],
+        [("OUTPUT0", "TYPE_FP32", [4], "")],
+        "version_policy: { all: {} }\n",
+    )
+    with open(os.path.join(model_dir, "config.pbtxt"), "w") as f:
+        f.write(config)
+
+
 def write_lifecycle_testdata(folder):
     os.makedirs(folder, exist_ok=True)
     for constant in (1, 2):
@@ -276,6 +306,7 @@ def write_testdata(repo):
     model, config = add_sub("simple_copy", TensorProto.INT32, "TYPE_INT32")
     write_model(repo, "simple_copy", model, config)
     write_model(repo, "fixed_shape", fixed_shape())
+    write_two_versions(repo)
 
 
 def main():

@@ -1,5 +1,7 @@
 #include "client/http_connection.h"
 
+#include <algorithm>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -15,8 +17,8 @@ namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
 struct HttpConnection::Impl {
-  Impl(std::string h, int p, std::chrono::milliseconds t)
-      : host(std::move(h)), port(p), timeout(t), stream(ioc) {}
+  Impl(std::string h, int p, std::chrono::milliseconds t, std::chrono::milliseconds ct)
+      : host(std::move(h)), port(p), timeout(t), connect_timeout(std::min(t, ct)), stream(ioc) {}
 
   Status EnsureConnected() {
     if (stream.socket().is_open()) return absl::OkStatus();
@@ -24,8 +26,15 @@ struct HttpConnection::Impl {
     tcp::resolver resolver(ioc);
     auto endpoints = resolver.resolve(host, std::to_string(port), ec);
     if (ec) return absl::UnavailableError(absl::StrCat("resolve ", host, ": ", ec.message()));
-    stream.expires_after(timeout);
-    stream.connect(endpoints, ec);
+    // Beast's stream deadlines apply to asynchronous operations only: run them to completion
+    // on this connection's own io_context.
+    stream.expires_after(connect_timeout);
+    stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+    RunToCompletion();
+    if (ec == beast::error::timeout) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("connect to ", host, ":", port, " timed out"));
+    }
     if (ec) {
       return absl::UnavailableError(
           absl::StrCat("connect to ", host, ":", port, ": ", ec.message()));
@@ -36,15 +45,19 @@ struct HttpConnection::Impl {
   }
 
   StatusOr<HttpResponse> RoundTrip(const http::request<http::string_body>& request) {
-    beast::error_code ec;
-    stream.expires_after(timeout);
-    http::write(stream, request, ec);
-    if (ec) return Fail("write", ec);
+    beast::error_code write_ec, read_ec;
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(std::numeric_limits<uint64_t>::max());
-    http::read(stream, buffer, parser, ec);
-    if (ec) return Fail("read", ec);
+    stream.expires_after(timeout);  // one deadline for writing the request and reading the answer
+    http::async_write(stream, request, [&](beast::error_code e, size_t) {
+      write_ec = e;
+      if (!e)
+        http::async_read(stream, buffer, parser, [&](beast::error_code r, size_t) { read_ec = r; });
+    });
+    RunToCompletion();
+    if (write_ec) return Fail("write", write_ec);
+    if (read_ec) return Fail("read", read_ec);
     auto& message = parser.get();
     HttpResponse response;
     response.status = static_cast<int>(message.result_int());
@@ -57,8 +70,16 @@ struct HttpConnection::Impl {
     return response;
   }
 
+  void RunToCompletion() {
+    ioc.restart();
+    ioc.run();
+  }
+
   Status Fail(const char* what, const beast::error_code& ec) {
     Close();
+    if (ec == beast::error::timeout) {
+      return absl::DeadlineExceededError(absl::StrCat("HTTP ", what, " timed out"));
+    }
     return absl::UnavailableError(absl::StrCat("HTTP ", what, " failed: ", ec.message()));
   }
 
@@ -71,12 +92,14 @@ struct HttpConnection::Impl {
   std::string host;
   int port;
   std::chrono::milliseconds timeout;
+  std::chrono::milliseconds connect_timeout;
   boost::asio::io_context ioc;
   beast::tcp_stream stream;
 };
 
-HttpConnection::HttpConnection(std::string host, int port, std::chrono::milliseconds timeout)
-    : impl_(std::make_unique<Impl>(std::move(host), port, timeout)) {}
+HttpConnection::HttpConnection(std::string host, int port, std::chrono::milliseconds timeout,
+                               std::chrono::milliseconds connect_timeout)
+    : impl_(std::make_unique<Impl>(std::move(host), port, timeout, connect_timeout)) {}
 
 HttpConnection::~HttpConnection() = default;
 
@@ -98,7 +121,8 @@ StatusOr<HttpResponse> HttpConnection::Request(std::string_view method, std::str
       request.prepare_payload();
     }
     auto response = impl_->RoundTrip(request);
-    if (response.ok() || !reused) return response;
+    // A timeout is the server being slow, not a stale connection: never resend.
+    if (response.ok() || !reused || absl::IsDeadlineExceeded(response.status())) return response;
   }
   return absl::UnavailableError("HTTP request failed after reconnecting");
 }

@@ -1,7 +1,8 @@
 // A blocking HTTP/1.1 keep-alive connection to one server, with a deadline on every request.
 // The transport under inferd's C++ client library (and its tests and tools).
 //
-// Not thread-safe: one request at a time per connection; use one connection per thread.
+// Not thread-safe: one request at a time per connection; use one connection per thread. The
+// deadlines are real: the blocking calls run asynchronous operations on a private io_context.
 // Reconnects on the next request after the server closed the connection.
 #pragma once
 
@@ -23,13 +24,16 @@ struct HttpResponse {
 
 class HttpConnection {
  public:
+  // `timeout` bounds each request (connecting included); `connect_timeout` the connect alone.
   HttpConnection(std::string host, int port,
-                 std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                 std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                 std::chrono::milliseconds connect_timeout = std::chrono::seconds(30));
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
 
-  // Unavailable on connection failures and timeouts (the connection is then closed).
+  // Unavailable on connection failures, DeadlineExceeded on timeouts (the connection is then
+  // closed).
   StatusOr<HttpResponse> Request(std::string_view method, std::string_view target,
                                  std::string_view body = {},
                                  const std::map<std::string, std::string>& headers = {});

@@ -1,0 +1,216 @@
+#include "client/async_http.h"
+
+#include <deque>
+#include <limits>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace inferd::client {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+struct Request {
+  std::string target;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  AsyncHttp::Done done;
+  bool resent = false;
+};
+
+struct Conn {
+  explicit Conn(asio::io_context& ioc) : stream(ioc) {}
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+  http::request<http::string_body> request;
+  std::optional<http::response_parser<http::string_body>> parser;
+  bool reused = false;  // has served a request: the server may have closed it since
+};
+
+using ConnPtr = std::shared_ptr<Conn>;
+using RequestPtr = std::shared_ptr<Request>;
+
+Status ErrorOf(const char* what, const beast::error_code& ec) {
+  if (ec == beast::error::timeout) {
+    return absl::DeadlineExceededError(absl::StrCat("HTTP ", what, " timed out"));
+  }
+  return absl::UnavailableError(absl::StrCat("HTTP ", what, " failed: ", ec.message()));
+}
+
+}  // namespace
+
+struct AsyncHttp::Impl {
+  Impl(std::string h, int p, std::chrono::milliseconds ct, std::chrono::milliseconds rt, int max)
+      : host(std::move(h)),
+        port(p),
+        connect_timeout(ct),
+        request_timeout(rt),
+        max_connections(max),
+        work(asio::make_work_guard(ioc)),
+        thread([this] { ioc.run(); }) {}
+
+  ~Impl() {
+    work.reset();  // run() returns once every request in flight has completed
+    thread.join();
+  }
+
+  // Everything below runs on the IO thread.
+  void Start(RequestPtr request) {
+    ConnPtr conn;
+    if (!idle.empty()) {
+      conn = std::move(idle.back());
+      idle.pop_back();
+    } else if (max_connections <= 0 || open < max_connections) {
+      conn = std::make_shared<Conn>(ioc);
+      ++open;
+    } else {
+      waiting.push_back(std::move(request));
+      return;
+    }
+    Run(std::move(conn), std::move(request));
+  }
+
+  void Run(ConnPtr conn, RequestPtr request) {
+    auto& r = conn->request;
+    r = {};
+    r.method(http::verb::post);
+    r.target(request->target);
+    r.version(11);
+    r.set(http::field::host, host);
+    r.keep_alive(true);
+    for (const auto& [name, value] : request->headers) r.set(name, value);
+    r.body() = std::move(request->body);  // a resend reuses conn->request
+    r.prepare_payload();
+    if (conn->stream.socket().is_open()) {
+      Write(std::move(conn), std::move(request));
+    } else {
+      Connect(std::move(conn), std::move(request));
+    }
+  }
+
+  void Connect(ConnPtr conn, RequestPtr request) {
+    conn->reused = false;
+    if (!endpoints.has_value()) {
+      beast::error_code ec;
+      auto resolved = tcp::resolver(ioc).resolve(host, std::to_string(port), ec);
+      if (ec) {
+        return Finish(conn, request,
+                      absl::UnavailableError(absl::StrCat("resolve ", host, ": ", ec.message())));
+      }
+      endpoints = std::move(resolved);
+    }
+    conn->stream.expires_after(connect_timeout);
+    conn->stream.async_connect(*endpoints,
+                               [this, conn, request](beast::error_code ec, const tcp::endpoint&) {
+                                 if (ec) return Finish(conn, request, ErrorOf("connect", ec));
+                                 conn->stream.socket().set_option(tcp::no_delay(true), ec);
+                                 Write(conn, request);
+                               });
+  }
+
+  void Write(ConnPtr conn, RequestPtr request) {
+    conn->stream.expires_after(request_timeout);
+    http::async_write(conn->stream, conn->request,
+                      [this, conn, request](beast::error_code ec, size_t) {
+                        if (ec) return Failed(conn, request, "write", ec);
+                        Read(conn, request);
+                      });
+  }
+
+  void Read(ConnPtr conn, RequestPtr request) {
+    conn->parser.emplace();
+    conn->parser->body_limit(std::numeric_limits<uint64_t>::max());
+    http::async_read(conn->stream, conn->buffer, *conn->parser,
+                     [this, conn, request](beast::error_code ec, size_t) {
+                       if (ec) return Failed(conn, request, "read", ec);
+                       auto& message = conn->parser->get();
+                       HttpResponse response;
+                       response.status = static_cast<int>(message.result_int());
+                       for (const auto& field : message) {
+                         response.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
+                             std::string(field.value());
+                       }
+                       response.body = std::move(message.body());
+                       if (!message.keep_alive()) Close(*conn);
+                       Finish(conn, request, std::move(response));
+                     });
+  }
+
+  // A kept-alive connection the server has since closed fails on first use: resend once, fresh.
+  void Failed(ConnPtr conn, RequestPtr request, const char* what, const beast::error_code& ec) {
+    Close(*conn);
+    if (conn->reused && !request->resent && ec != beast::error::timeout) {
+      request->resent = true;
+      return Connect(std::move(conn), std::move(request));
+    }
+    Finish(conn, request, ErrorOf(what, ec));
+  }
+
+  void Finish(const ConnPtr& conn, const RequestPtr& request, StatusOr<HttpResponse> result) {
+    conn->reused = true;
+    Done done = std::move(request->done);
+    // The connection goes to a waiting request or back to the pool before the callback runs,
+    // so that a callback sending its next request finds it.
+    if (!waiting.empty()) {
+      RequestPtr next = std::move(waiting.front());
+      waiting.pop_front();
+      Run(conn, std::move(next));
+    } else {
+      idle.push_back(conn);
+    }
+    done(std::move(result));
+  }
+
+  static void Close(Conn& conn) {
+    beast::error_code ignored;
+    conn.stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    conn.stream.close();
+    conn.buffer.clear();
+  }
+
+  const std::string host;
+  const int port;
+  const std::chrono::milliseconds connect_timeout;
+  const std::chrono::milliseconds request_timeout;
+  const int max_connections;
+  asio::io_context ioc;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  // IO-thread state.
+  std::optional<tcp::resolver::results_type> endpoints;
+  std::vector<ConnPtr> idle;
+  std::deque<RequestPtr> waiting;
+  int open = 0;
+  std::thread thread;  // last: starts after every member above exists
+};
+
+AsyncHttp::AsyncHttp(std::string host, int port, std::chrono::milliseconds connect_timeout,
+                     std::chrono::milliseconds request_timeout, int max_connections)
+    : impl_(std::make_unique<Impl>(std::move(host), port, connect_timeout, request_timeout,
+                                   max_connections)) {}
+
+AsyncHttp::~AsyncHttp() = default;
+
+void AsyncHttp::Post(std::string target, std::string body,
+                     std::map<std::string, std::string> headers, Done done) {
+  auto request = std::make_shared<Request>(
+      Request{std::move(target), std::move(body), std::move(headers), std::move(done)});
+  asio::post(impl_->ioc,
+             [impl = impl_.get(), request]() mutable { impl->Start(std::move(request)); });
+}
+
+}  // namespace inferd::client

@@ -1,0 +1,311 @@
+#include "client/grpc_client.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "client/grpc_codec.h"
+#include "client/retry.h"
+#include "grpc_service.grpc.pb.h"
+
+namespace inferd::client {
+namespace {
+
+using ::inference::GRPCInferenceService;
+
+enum class Retry { kIdempotent, kInfer, kNever };
+
+bool Retryable(Retry retry, const ::grpc::Status& status) {
+  switch (retry) {
+    case Retry::kIdempotent:
+      return status.error_code() == ::grpc::StatusCode::UNAVAILABLE;
+    case Retry::kInfer:  // the server's "not taken now" answers (its 503 + Retry-After)
+      return status.error_code() == ::grpc::StatusCode::UNAVAILABLE ||
+             status.error_code() == ::grpc::StatusCode::RESOURCE_EXHAUSTED;
+    case Retry::kNever:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct GrpcClient::Impl {
+  explicit Impl(const ClientOptions& o) : options(o) {
+    const HostPort address = ParseUrl(o.url, 8001);
+    ::grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(-1);
+    args.SetMaxSendMessageSize(-1);
+    channel = ::grpc::CreateCustomChannel(absl::StrCat(address.host, ":", address.port),
+                                          ::grpc::InsecureChannelCredentials(), args);
+    stub = GRPCInferenceService::NewStub(channel);
+  }
+
+  // Bounds connecting by connect_timeout (a call's own deadline is the request timeout).
+  Status EnsureConnected() {
+    const auto deadline = std::chrono::system_clock::now() + options.connect_timeout;
+    auto state = channel->GetState(true);
+    while (state != GRPC_CHANNEL_READY) {
+      if (state == GRPC_CHANNEL_TRANSIENT_FAILURE || state == GRPC_CHANNEL_SHUTDOWN) {
+        return absl::UnavailableError(absl::StrCat("gRPC: cannot connect to ", options.url));
+      }
+      if (!channel->WaitForStateChange(state, deadline)) {
+        return absl::DeadlineExceededError(
+            absl::StrCat("gRPC: connecting to ", options.url, " timed out"));
+      }
+      state = channel->GetState(true);
+    }
+    return absl::OkStatus();
+  }
+
+  void SetDeadline(::grpc::ClientContext& context) const {
+    context.set_deadline(std::chrono::system_clock::now() + options.request_timeout);
+  }
+
+  // One unary call with the retry policy; `rpc(context, response)` issues it.
+  template <typename Response, typename Rpc>
+  StatusOr<Response> Call(Rpc rpc, Retry retry) {
+    const int attempts = retry == Retry::kNever ? 1 : std::max(1, options.retry.max_attempts);
+    Backoff backoff(options.retry);
+    for (int attempt = 1;; ++attempt) {
+      ::grpc::Status status;
+      if (Status connected = EnsureConnected(); !connected.ok()) {
+        status = ::grpc::Status(static_cast<::grpc::StatusCode>(connected.code()),
+                                std::string(connected.message()));
+      } else {
+        ::grpc::ClientContext context;
+        SetDeadline(context);
+        Response response;
+        status = rpc(&context, &response);
+        if (status.ok()) return response;
+      }
+      if (!Retryable(retry, status) || attempt >= attempts) return StatusFromGrpc(status);
+      std::this_thread::sleep_for(backoff.Next(-1));
+    }
+  }
+
+  void BeginAsync() {
+    std::lock_guard lock(mutex);
+    ++outstanding;
+  }
+  void EndAsync() {
+    std::lock_guard lock(mutex);
+    if (--outstanding == 0) idle.notify_all();
+  }
+
+  const ClientOptions options;
+  std::shared_ptr<::grpc::Channel> channel;
+  std::unique_ptr<GRPCInferenceService::Stub> stub;
+  std::mutex mutex;
+  std::condition_variable idle;
+  int outstanding = 0;  // asynchronous calls in flight, guarded by mutex
+
+  // The open stream (StartStream .. StopStream), guarded by stream_mutex.
+  struct Stream {
+    ::grpc::ClientContext context;
+    std::unique_ptr<::grpc::ClientReaderWriter<::inference::ModelInferRequest,
+                                               ::inference::ModelStreamInferResponse>>
+        rw;
+    std::thread reader;
+  };
+  std::mutex stream_mutex;
+  std::unique_ptr<Stream> stream;
+};
+
+GrpcClient::GrpcClient(const ClientOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+
+GrpcClient::~GrpcClient() {
+  if (impl_->stream != nullptr) StopStream().IgnoreError();
+  std::unique_lock lock(impl_->mutex);
+  impl_->idle.wait(lock, [&] { return impl_->outstanding == 0; });
+}
+
+StatusOr<bool> GrpcClient::IsServerLive() {
+  ASSIGN_OR_RETURN(auto r,
+                   impl_->Call<::inference::ServerLiveResponse>(
+                       [&](auto* c, auto* out) { return impl_->stub->ServerLive(c, {}, out); },
+                       Retry::kIdempotent));
+  return r.live();
+}
+
+StatusOr<bool> GrpcClient::IsServerReady() {
+  ASSIGN_OR_RETURN(auto r,
+                   impl_->Call<::inference::ServerReadyResponse>(
+                       [&](auto* c, auto* out) { return impl_->stub->ServerReady(c, {}, out); },
+                       Retry::kIdempotent));
+  return r.ready();
+}
+
+StatusOr<bool> GrpcClient::IsModelReady(const std::string& model, const std::string& version) {
+  ::inference::ModelReadyRequest request;
+  request.set_name(model);
+  request.set_version(version);
+  auto r = impl_->Call<::inference::ModelReadyResponse>(
+      [&](auto* c, auto* out) { return impl_->stub->ModelReady(c, request, out); },
+      Retry::kIdempotent);
+  if (!r.ok() && absl::IsNotFound(r.status())) return false;  // as the HTTP client
+  RETURN_IF_ERROR(r.status());
+  return r->ready();
+}
+
+StatusOr<ServerMetadata> GrpcClient::GetServerMetadata() {
+  ASSIGN_OR_RETURN(auto r,
+                   impl_->Call<::inference::ServerMetadataResponse>(
+                       [&](auto* c, auto* out) { return impl_->stub->ServerMetadata(c, {}, out); },
+                       Retry::kIdempotent));
+  return ServerMetadata{r.name(), r.version(), {r.extensions().begin(), r.extensions().end()}};
+}
+
+StatusOr<ModelMetadata> GrpcClient::GetModelMetadata(const std::string& model,
+                                                     const std::string& version) {
+  ::inference::ModelMetadataRequest request;
+  request.set_name(model);
+  request.set_version(version);
+  ASSIGN_OR_RETURN(
+      auto r, impl_->Call<::inference::ModelMetadataResponse>(
+                  [&](auto* c, auto* out) { return impl_->stub->ModelMetadata(c, request, out); },
+                  Retry::kIdempotent));
+  return FromProto(r);
+}
+
+StatusOr<ModelConfig> GrpcClient::GetModelConfig(const std::string& model,
+                                                 const std::string& version) {
+  ::inference::ModelConfigRequest request;
+  request.set_name(model);
+  request.set_version(version);
+  ASSIGN_OR_RETURN(
+      auto r, impl_->Call<::inference::ModelConfigResponse>(
+                  [&](auto* c, auto* out) { return impl_->stub->ModelConfig(c, request, out); },
+                  Retry::kIdempotent));
+  return FromProto(r);
+}
+
+StatusOr<std::vector<RepositoryModel>> GrpcClient::RepositoryIndex(bool ready_only) {
+  ::inference::RepositoryIndexRequest request;
+  request.set_ready(ready_only);
+  ASSIGN_OR_RETURN(
+      auto r, impl_->Call<::inference::RepositoryIndexResponse>(
+                  [&](auto* c, auto* out) { return impl_->stub->RepositoryIndex(c, request, out); },
+                  Retry::kIdempotent));
+  return FromProto(r);
+}
+
+Status GrpcClient::LoadModel(const std::string& model, const std::string& config_json) {
+  ::inference::RepositoryModelLoadRequest request;
+  request.set_model_name(model);
+  if (!config_json.empty()) (*request.mutable_parameters())["config"].set_string_param(config_json);
+  return impl_
+      ->Call<::inference::RepositoryModelLoadResponse>(
+          [&](auto* c, auto* out) { return impl_->stub->RepositoryModelLoad(c, request, out); },
+          Retry::kNever)
+      .status();
+}
+
+Status GrpcClient::UnloadModel(const std::string& model) {
+  ::inference::RepositoryModelUnloadRequest request;
+  request.set_model_name(model);
+  return impl_
+      ->Call<::inference::RepositoryModelUnloadResponse>(
+          [&](auto* c, auto* out) { return impl_->stub->RepositoryModelUnload(c, request, out); },
+          Retry::kNever)
+      .status();
+}
+
+StatusOr<std::vector<ModelStatistics>> GrpcClient::GetModelStatistics(const std::string& model,
+                                                                      const std::string& version) {
+  ::inference::ModelStatisticsRequest request;
+  request.set_name(model);
+  request.set_version(version);
+  ASSIGN_OR_RETURN(
+      auto r, impl_->Call<::inference::ModelStatisticsResponse>(
+                  [&](auto* c, auto* out) { return impl_->stub->ModelStatistics(c, request, out); },
+                  Retry::kIdempotent));
+  return FromProto(r);
+}
+
+StatusOr<InferResult> GrpcClient::Infer(const InferOptions& options,
+                                        const std::vector<InferInput>& inputs,
+                                        const std::vector<InferRequestedOutput>& outputs) {
+  ASSIGN_OR_RETURN(auto request, EncodeGrpcInfer(options, inputs, outputs));
+  const Retry retry = impl_->options.retry.retry_infer ? Retry::kInfer : Retry::kNever;
+  ASSIGN_OR_RETURN(
+      auto response,
+      impl_->Call<::inference::ModelInferResponse>(
+          [&](auto* c, auto* out) { return impl_->stub->ModelInfer(c, request, out); }, retry));
+  return DecodeGrpcInfer(response);
+}
+
+void GrpcClient::AsyncInfer(InferCallback callback, const InferOptions& options,
+                            const std::vector<InferInput>& inputs,
+                            const std::vector<InferRequestedOutput>& outputs) {
+  struct Call {
+    ::grpc::ClientContext context;
+    ::inference::ModelInferRequest request;
+    ::inference::ModelInferResponse response;
+  };
+  auto request = EncodeGrpcInfer(options, inputs, outputs);
+  if (!request.ok()) return callback(request.status());
+  auto call = std::make_shared<Call>();
+  call->request = *std::move(request);
+  impl_->SetDeadline(call->context);
+  impl_->BeginAsync();
+  impl_->stub->async()->ModelInfer(
+      &call->context, &call->request, &call->response,
+      [impl = impl_.get(), call, callback = std::move(callback)](::grpc::Status status) {
+        if (status.ok()) {
+          callback(DecodeGrpcInfer(call->response));
+        } else {
+          callback(StatusFromGrpc(status));
+        }
+        impl->EndAsync();
+      });
+}
+
+Status GrpcClient::StartStream(InferCallback callback) {
+  std::lock_guard lock(impl_->stream_mutex);
+  if (impl_->stream != nullptr) return absl::FailedPreconditionError("a stream is already open");
+  RETURN_IF_ERROR(impl_->EnsureConnected());
+  auto stream = std::make_unique<Impl::Stream>();
+  stream->rw = impl_->stub->ModelStreamInfer(&stream->context);
+  stream->reader = std::thread([rw = stream->rw.get(), callback = std::move(callback)] {
+    ::inference::ModelStreamInferResponse response;
+    while (rw->Read(&response)) {
+      if (!response.error_message().empty()) {
+        callback(absl::InternalError(absl::StrCat("stream: ", response.error_message())));
+      } else {
+        callback(DecodeGrpcInfer(*response.mutable_infer_response()));
+      }
+    }
+  });
+  impl_->stream = std::move(stream);
+  return absl::OkStatus();
+}
+
+Status GrpcClient::AsyncStreamInfer(const InferOptions& options,
+                                    const std::vector<InferInput>& inputs,
+                                    const std::vector<InferRequestedOutput>& outputs) {
+  ASSIGN_OR_RETURN(auto request, EncodeGrpcInfer(options, inputs, outputs));
+  std::lock_guard lock(impl_->stream_mutex);
+  if (impl_->stream == nullptr) return absl::FailedPreconditionError("no stream is open");
+  if (!impl_->stream->rw->Write(request)) {
+    return absl::UnavailableError("gRPC: the stream is closed");
+  }
+  return absl::OkStatus();
+}
+
+Status GrpcClient::StopStream() {
+  std::unique_ptr<Impl::Stream> stream;
+  {
+    std::lock_guard lock(impl_->stream_mutex);
+    stream = std::move(impl_->stream);
+  }
+  if (stream == nullptr) return absl::FailedPreconditionError("no stream is open");
+  stream->rw->WritesDone();
+  stream->reader.join();
+  return StatusFromGrpc(stream->rw->Finish());
+}
+
+}  // namespace inferd::client

@@ -1,0 +1,90 @@
+#include "tools/load_generator.h"
+
+#include <random>
+
+namespace inferd::tools {
+
+LoadGenerator::LoadGenerator(client::InferenceClient& client, client::InferOptions options,
+                             const std::vector<Sample>& samples)
+    : client_(client), options_(std::move(options)), samples_(samples) {}
+
+LoadGenerator::~LoadGenerator() { Stop(); }
+
+void LoadGenerator::StartConcurrency(int concurrency) {
+  closed_loop_ = true;
+  running_ = true;
+  for (int i = 0; i < concurrency; ++i) Issue();
+}
+
+void LoadGenerator::StartRate(double per_second, bool poisson, uint64_t seed) {
+  closed_loop_ = false;
+  running_ = true;
+  pacer_ = std::thread([this, per_second, poisson, seed] { Pace(per_second, poisson, seed); });
+}
+
+void LoadGenerator::Stop() {
+  {
+    std::lock_guard lock(pacer_mutex_);
+    running_ = false;
+  }
+  pacer_wake_.notify_all();
+  if (pacer_.joinable()) pacer_.join();
+  std::unique_lock lock(mutex_);
+  drained_.wait(lock, [&] { return in_flight_ == 0; });
+}
+
+std::vector<LatencyRecord> LoadGenerator::TakeRecords() {
+  std::vector<LatencyRecord> taken;
+  std::lock_guard lock(mutex_);
+  taken.swap(records_);
+  records_.reserve(taken.size());
+  return taken;
+}
+
+std::string LoadGenerator::first_error() {
+  std::lock_guard lock(mutex_);
+  return first_error_;
+}
+
+void LoadGenerator::Issue() {
+  {
+    std::lock_guard lock(mutex_);
+    ++in_flight_;
+  }
+  ++sent_;
+  const Sample& sample = samples_[next_sample_++ % samples_.size()];
+  const auto start = std::chrono::steady_clock::now();
+  client_.AsyncInfer(
+      [this, start](StatusOr<client::InferResult> result) { Completed(start, result.status()); },
+      options_, sample);
+}
+
+void LoadGenerator::Completed(std::chrono::steady_clock::time_point start, const Status& status) {
+  const int64_t latency = (std::chrono::steady_clock::now() - start).count();
+  if (!status.ok()) ++failed_;
+  // The next request goes out before the bookkeeping so the server never sees a gap.
+  const bool reissue = closed_loop_ && running_;
+  if (reissue) Issue();
+  std::lock_guard lock(mutex_);
+  records_.push_back({latency, status.ok()});
+  if (!status.ok() && first_error_.empty()) first_error_ = status.ToString();
+  if (--in_flight_ == 0) drained_.notify_all();
+}
+
+void LoadGenerator::Pace(double per_second, bool poisson, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::exponential_distribution<double> exponential(per_second);
+  auto next = std::chrono::steady_clock::now();
+  while (true) {
+    const double gap = poisson ? exponential(rng) : 1.0 / per_second;
+    next += std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(gap));
+    {
+      std::unique_lock lock(pacer_mutex_);
+      if (pacer_wake_.wait_until(lock, next, [&] { return !running_; })) return;
+    }
+    Issue();
+  }
+}
+
+}  // namespace inferd::tools
