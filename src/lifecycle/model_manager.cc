@@ -66,8 +66,8 @@ StatusOr<ModelHandle> ModelManager::Get(std::string_view model_name, int64_t ver
         absl::StrCat("unknown version ", version, " of model '", model, "'"));
   }
   if (v->second.state == VersionState::kUnavailable && v->second.reason == "unloaded") {
-    return absl::NotFoundError(absl::StrCat("version ", version, " of model '", model,
-                                            "' is not loaded (unloaded)"));
+    return absl::NotFoundError(
+        absl::StrCat("version ", version, " of model '", model, "' is not loaded (unloaded)"));
   }
   if (v->second.state != VersionState::kReady) {
     return absl::UnavailableError(absl::StrCat(

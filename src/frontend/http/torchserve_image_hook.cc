@@ -35,7 +35,8 @@ void HandleTorchServeImage(core::InferenceService& service, const PredictOptions
   if (predict.files == nullptr) {
     return std::move(respond)(TorchServeError(bhttp::status::unsupported_media_type,
                                               "BadRequestException",
-                                              "image input needs a preprocessing pipeline, and image input is not enabled on this server"));
+                                              "image input needs a preprocessing pipeline, and "
+                                              "image input is not enabled on this server"));
   }
   auto image_model = LoadImageModel(service, *predict.files, model, version);
   if (!image_model.ok()) {
