@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <thread>
+#include <vector>
 
 #include "common/sha256.h"
 #include "grpc_service.grpc.pb.h"
@@ -164,6 +166,47 @@ TEST_F(LifecycleTest, SigtermUnderLoadTurnsUnreadyThenDrainsAndExitsZero) {
     }
   }
   EXPECT_GT(served_after_unready, 0u) << "the grace period must keep serving";
+}
+
+// The queue holds requests (a long batching delay) when the unload comes: every one completes.
+TEST_F(LifecycleTest, UnloadCompletesEveryQueuedRequest) {
+  WriteConfig(std::string(kPlusConfig) +
+              "dynamic_batching { preferred_batch_size: [ 8 ] "
+              "max_queue_delay_microseconds: 1500000 }\n");
+  InstallVersion(1, 1);
+  auto started =
+      ServerProcess::Start({"--model-repository", repo().string(), "--allow-grpc", "false",
+                            "--model-control-mode", "explicit", "--load-model", "m"});
+  ASSERT_TRUE(started.ok()) << started.status();
+  server_ = std::move(started).value();
+  constexpr int kQueued = 4;
+  std::vector<int> statuses(kQueued);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kQueued; ++i) {
+    clients.emplace_back([this, &statuses, i] {
+      auto response = Connect().Post(
+          "/v2/models/m/infer",
+          R"({"inputs":[{"name":"INPUT0","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]}]})");
+      statuses[i] = response.ok() ? response->status : 0;
+    });
+  }
+  // Await the queue (the pending gauge) rather than guess how long the requests take to arrive.
+  client::HttpConnection metrics("127.0.0.1", server_->metrics_port());
+  const std::string queued =
+      "nv_inference_pending_request_count{model=\"m\",version=\"1\"} " + std::to_string(kQueued);
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  bool all_queued = false;
+  while (!all_queued && Clock::now() < deadline) {
+    auto scraped = metrics.Get("/metrics");
+    all_queued = scraped.ok() && scraped->body.find(queued) != std::string::npos;
+    if (!all_queued) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(all_queued) << "the requests never queued";
+  auto unloaded = Connect().Post("/v2/repository/models/m/unload", "");
+  ASSERT_TRUE(unloaded.ok());
+  EXPECT_EQ(unloaded->status, 200) << unloaded->body;
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(statuses, std::vector<int>(kQueued, 200));
 }
 
 TEST_F(LifecycleTest, SecondSignalExitsAtOnce) {
