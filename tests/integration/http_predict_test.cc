@@ -266,5 +266,30 @@ TEST_F(HttpPredictTest, KServeClassificationStringsAsTriton) {
   EXPECT_EQ(bad->status, 400);
 }
 
+// TorchServe's /predictions with image bytes (raw, or multipart field "data") goes through the
+// same pipeline and answers TorchServe's image classifier shape: {"label": score, ...}.
+TEST_F(HttpPredictTest, TorchServeImageBodiesUseTheModelPipeline) {
+  auto c = Connect();
+  const auto labels = ConvnetLabels();
+  const auto top = ExpectedTop(3);
+  for (const bool multipart : {false, true}) {
+    auto response = multipart ? c.Post("/predictions/convnet",
+                                       Multipart("data", TestImage("photo.jpg")), kMultipartHeaders)
+                              : c.Post("/predictions/convnet", TestImage("photo.jpg"),
+                                       {{"Content-Type", "image/jpeg"}});
+    ASSERT_TRUE(response.ok());
+    ASSERT_EQ(response->status, 200) << response->body;
+    auto doc = ParseJson(response->body);
+    ASSERT_TRUE(doc.IsObject());
+    ASSERT_EQ(doc.MemberCount(), 3u) << response->body;
+    size_t i = 0;
+    for (const auto& member : doc.GetObject()) {
+      EXPECT_EQ(std::string(member.name.GetString()), labels[top[i].first]) << response->body;
+      EXPECT_NEAR(member.value.GetDouble(), top[i].second, 1e-5);
+      ++i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace inferd::testing
