@@ -240,9 +240,8 @@ TEST_F(HttpPredictTest, KServeClassificationStringsAsTriton) {
                           data + "]}]}");
   ASSERT_EQ(plain->status, 200);
   std::vector<float> logits;
-  for (const auto& v : ParseJson(plain->body)["outputs"][0]["data"].GetArray()) {
-    logits.push_back(v.GetFloat());
-  }
+  const auto plain_doc = ParseJson(plain->body);  // the range below must not outlive it
+  for (const auto& v : plain_doc["outputs"][0]["data"].GetArray()) logits.push_back(v.GetFloat());
   std::vector<int> order(logits.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return logits[a] > logits[b]; });
