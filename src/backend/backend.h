@@ -38,20 +38,26 @@ class Model {
   virtual ~Model() = default;
   // Creates the `index`-th instance (a fresh session). Called by the loader, possibly in parallel.
   virtual StatusOr<std::unique_ptr<Instance>> CreateInstance(int index) = 0;
+  // The model file's inputs and outputs, read while loading: config auto-complete takes them from
+  // here, so a version load opens the file once rather than once more just for its signature.
+  virtual std::shared_ptr<const core::ModelSignature> signature() const = 0;
 };
 
 struct ModelSpec {
   std::string name;
   int64_t version = 0;
   std::filesystem::path model_file;
-  ::inference::ModelConfig config;  // the completed config
+  // The settings the backend applies (parameters, optimization, instance kinds). May be the
+  // config before auto-complete, which fills inputs, outputs and batching but never those.
+  ::inference::ModelConfig config;
 };
 
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual std::string_view Name() const = 0;
-  // Reads a model file's inputs and outputs (for config auto-complete and validation).
+  // Reads a model file's inputs and outputs without loading it for inference (tools and tests;
+  // a version load takes them from Model::signature()).
   virtual StatusOr<core::ModelSignature> ReadSignature(const std::filesystem::path& model_file) = 0;
   virtual StatusOr<std::unique_ptr<Model>> LoadModel(const ModelSpec& spec) = 0;
 };

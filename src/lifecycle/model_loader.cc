@@ -69,10 +69,12 @@ StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     Artifact artifact) {
   const auto start = std::chrono::steady_clock::now();
   const auto& file = artifact.model_file;
-  ASSIGN_OR_RETURN(auto signature, backend.ReadSignature(file));
-  ASSIGN_OR_RETURN(auto completed, repository::AutoCompleteConfig(signature, options, config));
-  backend::ModelSpec spec{completed.name(), version, file, completed};
-  ASSIGN_OR_RETURN(auto model, backend.LoadModel(spec));
+  // The backend loads from the config as written (auto-complete leaves its settings alone) and
+  // its signature completes the config, so the file is opened once.
+  const std::string& name = config.name().empty() ? options.model_name : config.name();
+  ASSIGN_OR_RETURN(auto model, backend.LoadModel({name, version, file, config}));
+  ASSIGN_OR_RETURN(auto completed,
+                   repository::AutoCompleteConfig(*model->signature(), options, config));
   ASSIGN_OR_RETURN(auto instances, CreateInstances(*model, completed));
   RETURN_IF_ERROR(RunWarmup(completed, dir.path, instances));
   auto stats = std::make_shared<scheduler::StatsRecorder>(completed.name(), version,

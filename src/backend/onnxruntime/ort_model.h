@@ -26,6 +26,7 @@ class OrtModel : public Model {
            std::shared_ptr<const core::ModelSignature> signature);
 
   StatusOr<std::unique_ptr<Instance>> CreateInstance(int index) override;
+  std::shared_ptr<const core::ModelSignature> signature() const override { return signature_; }
 
  private:
   const std::string name_;

@@ -149,13 +149,17 @@ class FakeInstance final : public Instance {
 
 class FakeModel final : public Model {
  public:
-  explicit FakeModel(std::shared_ptr<Gate> gate) : gate_(std::move(gate)) {}
+  FakeModel(std::shared_ptr<Gate> gate, core::ModelSignature signature)
+      : gate_(std::move(gate)),
+        signature_(std::make_shared<const core::ModelSignature>(std::move(signature))) {}
   StatusOr<std::unique_ptr<Instance>> CreateInstance(int) override {
     return std::make_unique<FakeInstance>(gate_);
   }
+  std::shared_ptr<const core::ModelSignature> signature() const override { return signature_; }
 
  private:
   std::shared_ptr<Gate> gate_;
+  std::shared_ptr<const core::ModelSignature> signature_;
 };
 
 // Every model file that exists has `signature`; a missing file is NotFound, as a real backend.
@@ -175,8 +179,9 @@ class FakeBackend final : public Backend {
     if (head == "corrupt") return absl::InvalidArgumentError("cannot parse " + file.string());
     return signature_;
   }
-  StatusOr<std::unique_ptr<Model>> LoadModel(const ModelSpec&) override {
-    return std::make_unique<FakeModel>(gate_);
+  StatusOr<std::unique_ptr<Model>> LoadModel(const ModelSpec& spec) override {
+    ASSIGN_OR_RETURN(auto signature, ReadSignature(spec.model_file));
+    return std::make_unique<FakeModel>(gate_, std::move(signature));
   }
 
  private:
