@@ -12,6 +12,7 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/string_body.hpp"
 #include "boost/beast/http/write.hpp"
+#include "common/tcp_listen.h"
 #include "metrics/text_format.h"
 
 namespace inferd::metrics {
@@ -106,22 +107,8 @@ StatusOr<int> MetricsServer::Start() {
   Impl& s = *impl_;
   if (s.started) return absl::FailedPreconditionError("the metrics server was already started");
   s.started = true;
-  beast::error_code ec;
-  const auto address = net::ip::make_address(s.options.address, ec);
-  if (ec) return absl::InvalidArgumentError(absl::StrCat("bad address '", s.options.address, "'"));
-  if (s.options.port < 0 || s.options.port > 65535) {
-    return absl::InvalidArgumentError("metrics port must be 0..65535");
-  }
-  const tcp::endpoint endpoint(address, static_cast<unsigned short>(s.options.port));
-  s.acceptor.open(endpoint.protocol(), ec);
-  if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) s.acceptor.bind(endpoint, ec);
-  if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", s.options.address, ":",
-                                               s.options.port, ": ", ec.message()));
-  }
-  const int port = s.acceptor.local_endpoint().port();
+  ASSIGN_OR_RETURN(const int port,
+                   Listen(s.acceptor, s.options.address, s.options.port, "metrics"));
   s.Accept();
   s.thread = std::thread([&s] { s.ioc.run(); });
   return port;

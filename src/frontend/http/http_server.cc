@@ -8,6 +8,7 @@
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/strand.hpp"
+#include "common/tcp_listen.h"
 #include "frontend/http/http_session.h"
 #include "frontend/http/router.h"
 
@@ -58,23 +59,8 @@ StatusOr<int> HttpServer::Start() {
   Impl& s = *impl_;
   if (s.started) return absl::FailedPreconditionError("the HTTP server was already started");
   s.started = true;
-  boost::system::error_code ec;
-  const auto address = net::ip::make_address(s.options.address, ec);
-  if (ec)
-    return absl::InvalidArgumentError(absl::StrCat("bad HTTP address '", s.options.address, "'"));
-  if (s.options.port < 0 || s.options.port > 65535 || s.options.threads < 1) {
-    return absl::InvalidArgumentError("HTTP port must be 0..65535 and threads at least 1");
-  }
-  const tcp::endpoint endpoint(address, static_cast<unsigned short>(s.options.port));
-  s.acceptor.open(endpoint.protocol(), ec);
-  if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) s.acceptor.bind(endpoint, ec);
-  if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", s.options.address, ":",
-                                               s.options.port, ": ", ec.message()));
-  }
-  const int port = s.acceptor.local_endpoint().port();
+  if (s.options.threads < 1) return absl::InvalidArgumentError("HTTP threads must be at least 1");
+  ASSIGN_OR_RETURN(const int port, Listen(s.acceptor, s.options.address, s.options.port, "HTTP"));
   s.Accept();
   for (int i = 0; i < s.options.threads; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
   return port;
