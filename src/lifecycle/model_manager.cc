@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <latch>
+#include <set>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -20,6 +22,11 @@ const char* VersionStateName(VersionState state) {
       return "UNAVAILABLE";
   }
   return "UNAVAILABLE";
+}
+
+bool ModelManager::HasReadyVersion(const ModelRecord& record) {
+  return std::any_of(record.versions.begin(), record.versions.end(),
+                     [](const auto& v) { return v.second.state == VersionState::kReady; });
 }
 
 ModelManager::ModelManager(backend::Backend& backend, ManagerOptions options)
@@ -90,14 +97,12 @@ std::vector<int64_t> ModelManager::ReadyVersions(std::string_view model) const {
 
 std::vector<core::RepositoryEntry> ModelManager::Index(bool ready_only) const {
   std::vector<core::RepositoryEntry> out;
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   for (const auto& [name, record] : models_) {
-    const bool any_ready =
-        std::any_of(record.versions.begin(), record.versions.end(),
-                    [](const auto& v) { return v.second.state == VersionState::kReady; });
     // A model-level failure (unreadable config, no version) gets its own row unless a serving
     // version already carries it as "reload failed".
-    if (!ready_only && (record.versions.empty() || (!any_ready && !record.reason.empty()))) {
+    if (!ready_only &&
+        (record.versions.empty() || (!HasReadyVersion(record) && !record.reason.empty()))) {
       out.push_back({name, "", record.reason.empty() ? "LOADING" : "UNAVAILABLE", record.reason});
     }
     for (const auto& [version, slot] : record.versions) {
@@ -112,10 +117,14 @@ std::vector<core::RepositoryEntry> ModelManager::Index(bool ready_only) const {
     }
   }
   if (ready_only) return out;
+  std::set<std::string, std::less<>> known;
+  for (const auto& [name, record] : models_) known.insert(name);
+  // The scan reads the filesystem: not under the lock every inference's Get() takes.
+  lock.unlock();
   // As Triton: models in the repository that were never loaded (explicit mode) are listed by name.
   if (auto dirs = repository::ScanRepositories(options_.repositories); dirs.ok()) {
     for (const auto& dir : *dirs) {
-      if (!models_.contains(dir.name)) out.push_back({dir.name, "", "", ""});
+      if (!known.contains(dir.name)) out.push_back({dir.name, "", "", ""});
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -129,10 +138,7 @@ bool ModelManager::AllReady() const {
     if (record.unloaded) continue;
     // A model serves as long as one version is READY: a reload in progress, or a new version
     // that failed beside a serving one, must not take the server out of a load balancer.
-    const bool any_ready =
-        std::any_of(record.versions.begin(), record.versions.end(),
-                    [](const auto& v) { return v.second.state == VersionState::kReady; });
-    if (!any_ready) return false;
+    if (!HasReadyVersion(record)) return false;
   }
   return true;
 }

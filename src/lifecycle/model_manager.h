@@ -104,6 +104,7 @@ class ModelManager {
     bool unloaded = false;  // unloaded on purpose: not counted against readiness
     std::string stamp;      // ModelDirStamp of the folder last loaded from (for Poll)
   };
+  static bool HasReadyVersion(const ModelRecord& record);
   struct Loaded;
 
   Status LoadLocked(const std::string& name,
