@@ -53,6 +53,15 @@ struct RepositoryEntry {
   std::string config_sha256;
 };
 
+// Which load of a ready version serves a request now. `generation` is unique per (re)load: it
+// changes at every successful load or reload of the version (explicit or by the poller), even one
+// that keeps the version as is because its model file and config are unchanged, so anything
+// derived from the model's files (pipeline, labels) can be cached under it.
+struct LoadedVersion {
+  int64_t version = 0;  // resolved: never 0
+  uint64_t generation = 0;
+};
+
 using StatusCallback = std::function<void(Status)>;
 
 // Repository extension: load (or reload) a model from the repository. `config_json` empty =
@@ -77,6 +86,9 @@ class InferenceService {
   virtual Status ModelReady(std::string_view model, int64_t version) const = 0;
   virtual StatusOr<ModelMetadata> GetModelMetadata(std::string_view model,
                                                    int64_t version) const = 0;
+  // `version` 0 = the highest ready version; errors as ModelReady. Cheap (no copy of the config).
+  virtual StatusOr<LoadedVersion> ResolveLoadedVersion(std::string_view model,
+                                                       int64_t version) const = 0;
   // The completed (auto-completed and defaulted) config of a loaded version.
   virtual StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
                                                             int64_t version) const = 0;

@@ -47,8 +47,8 @@ void ModelManager::RunOnPool(const std::vector<std::function<void()>>& tasks) {
   done.wait();
 }
 
-StatusOr<ModelHandle> ModelManager::Get(std::string_view model_name, int64_t version) const {
-  std::lock_guard lock(mu_);
+StatusOr<const ModelManager::VersionSlot*> ModelManager::FindReadyLocked(
+    std::string_view model_name, int64_t version) const {
   auto it = models_.find(model_name);
   if (it == models_.end()) {
     return absl::NotFoundError(absl::StrCat("unknown model: '", std::string(model_name), "'"));
@@ -57,7 +57,7 @@ StatusOr<ModelHandle> ModelManager::Get(std::string_view model_name, int64_t ver
   const auto& versions = it->second.versions;
   if (version == 0) {
     for (auto v = versions.rbegin(); v != versions.rend(); ++v) {
-      if (v->second.state == VersionState::kReady) return ModelHandle(v->second.handle);
+      if (v->second.state == VersionState::kReady) return &v->second;
     }
     // Unloaded on purpose is "not served" (404); anything else may clear (503).
     if (it->second.unloaded) {
@@ -81,7 +81,19 @@ StatusOr<ModelHandle> ModelManager::Get(std::string_view model_name, int64_t ver
         "version ", version, " of model '", model, "' is ", VersionStateName(v->second.state),
         v->second.reason.empty() ? "" : ": ", v->second.reason));
   }
-  return ModelHandle(v->second.handle);
+  return &v->second;
+}
+
+StatusOr<ModelHandle> ModelManager::Get(std::string_view model, int64_t version) const {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(const VersionSlot* slot, FindReadyLocked(model, version));
+  return ModelHandle(slot->handle);
+}
+
+StatusOr<core::LoadedVersion> ModelManager::Resolve(std::string_view model, int64_t version) const {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(const VersionSlot* slot, FindReadyLocked(model, version));
+  return core::LoadedVersion{slot->handle->version(), slot->generation};
 }
 
 std::vector<int64_t> ModelManager::ReadyVersions(std::string_view model) const {

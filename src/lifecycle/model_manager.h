@@ -80,6 +80,11 @@ class ModelManager {
   // that was unloaded; Unavailable for a version that is not READY for another reason (loading,
   // unloading, failed), with the reason.
   StatusOr<ModelHandle> Get(std::string_view model, int64_t version) const;
+  // As Get, but only which version answers and its load generation (core::LoadedVersion): a
+  // number, unique across the manager, given at every successful load or reload of the version,
+  // including a reload that keeps it as is (model file and config unchanged), so files beside
+  // the model (pipeline, labels) cached under it are read again after every (re)load.
+  StatusOr<core::LoadedVersion> Resolve(std::string_view model, int64_t version) const;
   // READY versions of `model`, ascending.
   std::vector<int64_t> ReadyVersions(std::string_view model) const;
   std::vector<core::RepositoryEntry> Index(bool ready_only) const;
@@ -97,6 +102,7 @@ class ModelManager {
     std::string reason;
     std::shared_ptr<ModelVersion> handle;
     std::shared_future<void> destroyed;
+    uint64_t generation = 0;  // see Resolve
   };
   struct ModelRecord {
     std::string reason;  // model-level failure (bad config, no versions); empty when fine
@@ -116,6 +122,8 @@ class ModelManager {
   Status Fail(const std::string& name, const Status& status);
   void SetLoading(const std::string& name, int64_t version);
   void Retire(std::vector<VersionSlot> retired);
+  // The READY slot that answers (model, version), or why there is none (Get's errors).
+  StatusOr<const VersionSlot*> FindReadyLocked(std::string_view model, int64_t version) const;
   StatusOr<repository::ModelDir> FindModelDir(const std::string& name) const;
   std::shared_ptr<std::mutex> OperationLock(const std::string& name);
   void RunOnPool(const std::vector<std::function<void()>>& tasks);
@@ -127,6 +135,7 @@ class ModelManager {
   std::map<std::string, ModelRecord, std::less<>> models_;
   std::map<std::string, std::shared_ptr<std::mutex>> operations_;
   bool shutting_down_ = false;
+  uint64_t last_generation_ = 0;  // guarded by mu_
   // Last: destroyed first, so no load is running when the records go.
   std::unique_ptr<ThreadPool> pool_;
 };

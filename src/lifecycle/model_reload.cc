@@ -210,6 +210,17 @@ Status ModelManager::SwitchTo(const std::string& name, const std::vector<int64_t
         slot = {VersionState::kUnavailable, reason, nullptr, {}};
       }
     }
+    // Every selected version that serves after this (re)load, new or kept as is, gets a new
+    // generation; one whose reload failed keeps its old one (it still serves its old load).
+    std::set<int64_t> failed;
+    for (const auto& [version, result] : loaded) {
+      if (!result.ok()) failed.insert(version);
+    }
+    for (int64_t version : versions) {
+      auto it = record.versions.find(version);
+      if (it == record.versions.end() || failed.contains(version)) continue;
+      if (it->second.state == VersionState::kReady) it->second.generation = ++last_generation_;
+    }
     // Versions no longer selected stop serving, unless the load failed: then what served before
     // keeps serving (a broken new version must not take the old one down).
     const std::set<int64_t> selected(versions.begin(), versions.end());

@@ -181,6 +181,40 @@ TEST_F(ModelReloadTest, PollAppliesChangesAndLeavesUnchangedModelsAlone) {
   EXPECT_TRUE(manager.AllReady());
 }
 
+TEST_F(ModelReloadTest, LoadGenerationChangesAtEveryReloadEvenOfAnUnchangedVersion) {
+  WriteModel("m", 1, "weights-a");
+  ModelManager manager(backend_, Options());
+  ASSERT_TRUE(manager.LoadAll().ok());
+  const ModelVersion* serving = manager.Get("m", 0)->get();
+  auto first = manager.Resolve("m", 0);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->version, 1);
+  EXPECT_EQ(manager.Resolve("m", 1)->generation, first->generation);
+
+  // An explicit reload keeps the unchanged version, yet its files beside it may have changed.
+  ASSERT_TRUE(manager.Load("m", std::nullopt).ok());
+  EXPECT_EQ(manager.Get("m", 0)->get(), serving);
+  const uint64_t second = manager.Resolve("m", 0)->generation;
+  EXPECT_GT(second, first->generation);
+
+  // Polling: nothing changed, nothing reloaded; an edited file beside the model reloads it.
+  manager.Poll();
+  EXPECT_EQ(manager.Resolve("m", 0)->generation, second);
+  std::ofstream(root_ / "m" / "labels.txt") << "cat\n";
+  manager.Poll();
+  EXPECT_EQ(manager.Get("m", 0)->get(), serving);
+  const uint64_t third = manager.Resolve("m", 0)->generation;
+  EXPECT_GT(third, second);
+
+  // A failed reload leaves the version serving its old load, generation included.
+  WriteModel("m", 1, "corrupt bytes");
+  EXPECT_FALSE(manager.Load("m", std::nullopt).ok());
+  EXPECT_EQ(manager.Resolve("m", 0)->generation, third);
+
+  EXPECT_EQ(manager.Resolve("nope", 0).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(manager.Resolve("m", 5).status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST_F(ModelReloadTest, NamesThatLeaveTheRepositoryAreRefused) {
   ModelManager manager(backend_, Options());
   for (const char* name : {"..", "../etc", "a/b", ""}) {

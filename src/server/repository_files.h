@@ -1,7 +1,8 @@
 // RepositoryFiles: preprocess::ModelFiles over the server's model repositories, so front ends
 // can read a model's pipeline declaration and label files without knowing the repository
 // layout. A model is looked up in the repositories in order (the scanner refuses a model found
-// in two). Reads the filesystem on every call, so an edited file is seen at once. Thread-safe.
+// in two). Reads the filesystem on every call (no cache here: preprocess::ModelAssetCache reads
+// through it once per model load and keeps the parsed result). Thread-safe.
 #pragma once
 
 #include <filesystem>

@@ -15,6 +15,7 @@
 #include "frontend/http/http_server.h"
 #include "lifecycle/model_manager.h"
 #include "lifecycle/repository_poller.h"
+#include "preprocess/model_assets.h"
 #include "server/observability.h"
 #include "server/observed_service.h"
 #include "server/repository_files.h"
@@ -105,7 +106,8 @@ int RunServe(const ServeOptions& options) {
   http_options.threads = options.http_threads > 0 ? options.http_threads : std::max(1, Cores() / 2);
   http_options.max_input_size = options.http_max_input_size;
   RepositoryFiles model_files(options.model_repositories);
-  http_options.predict = {&model_files, options.default_model};
+  preprocess::ModelAssetCache model_assets(observed, model_files);  // pipelines, labels per load
+  http_options.predict = {&model_assets, options.default_model};
   frontend::http::HttpServer http(observed, http_options);
   auto port = http.Start();
   if (!port.ok()) {
@@ -118,9 +120,9 @@ int RunServe(const ServeOptions& options) {
   std::unique_ptr<frontend::grpc::GrpcServer> grpc;
   if (options.allow_grpc) {
     grpc = std::make_unique<frontend::grpc::GrpcServer>(
-        observed, frontend::grpc::GrpcOptions{options.grpc_address, options.grpc_port,
-                                              options.grpc_max_message_size,
-                                              (*observability)->counters().grpc.get()});
+        observed, frontend::grpc::GrpcOptions{
+                      options.grpc_address, options.grpc_port, options.grpc_max_message_size,
+                      (*observability)->counters().grpc.get(), &model_assets});
     auto grpc_port = grpc->Start();
     if (!grpc_port.ok()) {
       spdlog::error("cannot start gRPC server: {}", std::string(grpc_port.status().message()));

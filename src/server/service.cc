@@ -56,6 +56,11 @@ StatusOr<core::ModelMetadata> Service::GetModelMetadata(std::string_view model,
   return metadata;
 }
 
+StatusOr<core::LoadedVersion> Service::ResolveLoadedVersion(std::string_view model,
+                                                            int64_t version) const {
+  return manager_.Resolve(model, version);
+}
+
 StatusOr<::inference::ModelConfig> Service::GetModelConfig(std::string_view model,
                                                            int64_t version) const {
   ASSIGN_OR_RETURN(auto handle, manager_.Get(model, version));

@@ -47,6 +47,8 @@ class Service final : public core::InferenceService {
   Status ModelReady(std::string_view model, int64_t version) const override;
   StatusOr<core::ModelMetadata> GetModelMetadata(std::string_view model,
                                                  int64_t version) const override;
+  StatusOr<core::LoadedVersion> ResolveLoadedVersion(std::string_view model,
+                                                     int64_t version) const override;
   StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
                                                     int64_t version) const override;
   std::vector<core::RepositoryEntry> RepositoryIndex(bool ready_only) const override;

@@ -130,12 +130,12 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 
 ::grpc::ServerUnaryReactor* CallbackService::ModelInfer(Context*, const ::grpc::ByteBuffer* request,
                                                         ::grpc::ByteBuffer* response) {
-  return StartUnaryInfer(service_, limits_, request, response);
+  return StartUnaryInfer(infer_, request, response);
 }
 
 ::grpc::ServerBidiReactor<::grpc::ByteBuffer, ::grpc::ByteBuffer>*
 CallbackService::ModelStreamInfer(Context*) {
-  return StartStreamInfer(service_, limits_);
+  return StartStreamInfer(infer_);
 }
 
 }  // namespace inferd::frontend::grpc

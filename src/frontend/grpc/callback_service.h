@@ -8,6 +8,7 @@
 
 #include "core/inference_service.h"
 #include "frontend/grpc/infer_codec.h"
+#include "frontend/grpc/infer_reactors.h"
 #include "grpc_service.grpc.pb.h"
 
 namespace inferd::frontend::grpc {
@@ -26,8 +27,10 @@ using CallbackServiceBase = Rpcs::WithCallbackMethod_ServerLive<
 
 class CallbackService final : public CallbackServiceBase {
  public:
-  CallbackService(core::InferenceService& service, DecodeLimits limits)
-      : service_(service), limits_(limits) {}
+  // `assets` (may be null: no labels) serves the classification extension's label files.
+  CallbackService(core::InferenceService& service, DecodeLimits limits,
+                  const preprocess::ModelAssetCache* assets = nullptr)
+      : service_(service), limits_(limits), infer_{service, limits, assets} {}
 
   using Context = ::grpc::CallbackServerContext;
   ::grpc::ServerUnaryReactor* ServerLive(Context* context, const ::inference::ServerLiveRequest*,
@@ -67,6 +70,7 @@ class CallbackService final : public CallbackServiceBase {
  private:
   core::InferenceService& service_;
   const DecodeLimits limits_;
+  const InferContext infer_;
 };
 
 }  // namespace inferd::frontend::grpc

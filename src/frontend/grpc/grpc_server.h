@@ -14,6 +14,7 @@
 #include "common/status.h"
 #include "core/inference_service.h"
 #include "metrics/status_counters.h"
+#include "preprocess/model_assets.h"
 
 namespace grpc {
 class Server;
@@ -31,6 +32,8 @@ struct GrpcOptions {
   // When set, every finished call is counted by method and status code (call_counter.h); must
   // outlive the server.
   metrics::StatusCounters* call_counters = nullptr;
+  // Label files for the classification extension; must outlive the server. Null = no labels.
+  const preprocess::ModelAssetCache* assets = nullptr;
 };
 
 class GrpcServer {

@@ -13,6 +13,7 @@ namespace {
 using ::inference::InferParameter;
 using ::inference::ModelInferRequest;
 constexpr int kMaxRank = 32;
+constexpr uint64_t kMaxClassificationCount = uint64_t{1} << 20;  // as the HTTP front end
 
 // "priority" and "timeout" (microseconds) arrive as int64_param from most clients (Triton's
 // own client) and as uint64_param from some; a negative value is a client error.
@@ -99,14 +100,37 @@ Status DecodeInputs(const ModelInferRequest& message, const DecodeLimits& limits
   return absl::OkStatus();
 }
 
-Status DecodeOutputs(const ModelInferRequest& message, core::InferenceRequest& request) {
+// The output's "classification" parameter: 0 when absent. Triton's clients send int64_param;
+// uint64_param is accepted too. Anything else (bool, string, double, <= 0) is a client error.
+StatusOr<int> ClassificationCount(const ModelInferRequest::InferRequestedOutputTensor& output) {
+  auto it = output.parameters().find("classification");
+  if (it == output.parameters().end()) return 0;
+  const InferParameter& value = it->second;
+  uint64_t count = 0;
+  if (value.parameter_choice_case() == InferParameter::kInt64Param && value.int64_param() > 0) {
+    count = static_cast<uint64_t>(value.int64_param());
+  } else if (value.parameter_choice_case() == InferParameter::kUint64Param) {
+    count = value.uint64_param();
+  }
+  if (count == 0 || count > kMaxClassificationCount) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("output '", output.name(),
+                     "': parameter 'classification' must be a positive int64 or uint64 (at most ",
+                     kMaxClassificationCount, ")"));
+  }
+  return static_cast<int>(count);
+}
+
+Status DecodeOutputs(const ModelInferRequest& message, DecodedInferRequest& decoded) {
   absl::flat_hash_set<std::string> seen;
   for (const auto& output : message.outputs()) {
     if (!seen.insert(output.name()).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("output '", output.name(), "' is requested twice"));
     }
-    request.requested_outputs.push_back(output.name());
+    decoded.request->requested_outputs.push_back(output.name());
+    ASSIGN_OR_RETURN(const int count, ClassificationCount(output));
+    if (count > 0) decoded.classifications.push_back({output.name(), count});
   }
   return absl::OkStatus();
 }
@@ -136,7 +160,7 @@ StatusOr<DecodedInferRequest> DecodeInferRequest(std::shared_ptr<const ModelInfe
   RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "timeout", request.timeout_us));
   decoded.raw_output = message->raw_input_contents_size() > 0;
   RETURN_IF_ERROR(DecodeInputs(*message, limits, decoded.raw_output, request));
-  RETURN_IF_ERROR(DecodeOutputs(*message, request));
+  RETURN_IF_ERROR(DecodeOutputs(*message, decoded));
   request.body = std::move(message);
   return decoded;
 }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "core/inference_request.h"
@@ -25,9 +26,16 @@ struct DecodeLimits {
   int64_t max_elements = int64_t{1} << 31;
 };
 
+// An output requested with parameter "classification" (the KServe classification extension).
+struct OutputClassification {
+  std::string output;
+  int count = 0;  // the top `count` classes, > 0
+};
+
 struct DecodedInferRequest {
   std::unique_ptr<core::InferenceRequest> request;
   bool raw_output = false;  // the request used raw_input_contents: answer in raw form too
+  std::vector<OutputClassification> classifications;
 };
 
 StatusOr<DecodedInferRequest> DecodeInferRequest(

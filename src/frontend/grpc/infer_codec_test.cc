@@ -39,6 +39,49 @@ std::string Error(std::shared_ptr<ModelInferRequest> m, DecodeLimits limits = {}
   return std::string(decoded.status().message());
 }
 
+TEST(InferCodecTest, DecodesClassificationParameters) {
+  auto m = Request(false);
+  auto* a = m->add_outputs();
+  a->set_name("OUTPUT0");
+  (*a->mutable_parameters())["classification"].set_int64_param(3);
+  auto* b = m->add_outputs();
+  b->set_name("OUTPUT1");
+  (*b->mutable_parameters())["classification"].set_uint64_param(1);
+  m->add_outputs()->set_name("OTHER");
+  auto decoded = DecodeInferRequest(m, {});
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ASSERT_EQ(decoded->classifications.size(), 2u);
+  EXPECT_EQ(decoded->classifications[0].output, "OUTPUT0");
+  EXPECT_EQ(decoded->classifications[0].count, 3);
+  EXPECT_EQ(decoded->classifications[1].output, "OUTPUT1");
+  EXPECT_EQ(decoded->classifications[1].count, 1);
+  EXPECT_EQ(decoded->request->requested_outputs.size(), 3u);
+
+  for (int bad = 0; bad < 5; ++bad) {
+    auto r = Request(false);
+    auto& p = (*r->add_outputs()->mutable_parameters())["classification"];
+    r->mutable_outputs(0)->set_name("OUTPUT0");
+    switch (bad) {
+      case 0:
+        p.set_bool_param(true);
+        break;
+      case 1:
+        p.set_string_param("2");
+        break;
+      case 2:
+        p.set_int64_param(0);
+        break;
+      case 3:
+        p.set_int64_param(-1);
+        break;
+      default:
+        p.set_uint64_param(uint64_t{1} << 40);
+        break;
+    }
+    EXPECT_NE(Error(r).find("'classification' must be a positive"), std::string::npos) << bad;
+  }
+}
+
 TEST(InferCodecTest, DecodesRawRequestInPlaceAndKeepsMessageAlive) {
   auto m = Request(true);
   const void* raw0 = m->raw_input_contents(0).data();

@@ -7,6 +7,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "frontend/grpc/grpc_status.h"
+#include "frontend/grpc/output_classification.h"
 #include "grpc_service.pb.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/proto_buffer_reader.h"
@@ -44,29 +45,34 @@ class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
  public:
   UnaryInferReactor() : token_(std::make_shared<core::CancellationFlag>()) {}
 
-  void Start(std::shared_ptr<UnaryInferReactor> self, core::InferenceService& service,
-             const DecodeLimits& limits, const ByteBuffer& request, ByteBuffer* response) {
+  void Start(std::shared_ptr<UnaryInferReactor> self, const InferContext& context,
+             const ByteBuffer& request, ByteBuffer* response) {
     self_ = self;
     auto message = ParseRequest(request);
     if (!message.ok()) return Finish(ToGrpcStatus(message.status()));
-    auto decoded = DecodeInferRequest(*std::move(message), limits);
+    auto decoded = DecodeInferRequest(*std::move(message), context.limits);
     if (!decoded.ok()) return Finish(ToGrpcStatus(decoded.status()));
+    auto planned = PlanClassification(context.assets, *decoded->request, decoded->classifications);
+    if (!planned.ok()) return Finish(ToGrpcStatus(planned.status()));
     decoded->request->cancellation = token_;
-    service.Infer(std::move(decoded->request),
-                  [self = std::move(self), raw = decoded->raw_output,
-                   response](StatusOr<core::InferenceResponse> result) {
-                    self->Complete(std::move(result), raw, *response);
-                  });
+    context.service.Infer(
+        std::move(decoded->request),
+        [self = std::move(self), raw = decoded->raw_output, plan = *std::move(planned),
+         response](StatusOr<core::InferenceResponse> result) {
+          self->Complete(std::move(result), plan, raw, *response);
+        });
   }
 
   void OnCancel() override { token_->Cancel(); }
   void OnDone() override { self_.reset(); }
 
  private:
-  void Complete(StatusOr<core::InferenceResponse> result, bool raw, ByteBuffer& response) {
+  void Complete(StatusOr<core::InferenceResponse> result, const ClassificationPlan& plan, bool raw,
+                ByteBuffer& response) {
     if (!result.ok()) return Finish(ToGrpcStatus(result.status()));
     ModelInferResponse message;
-    Status status = EncodeInferResponse(*result, raw, message);
+    Status status = ApplyClassification(plan, *result);
+    if (status.ok()) status = EncodeInferResponse(*result, raw, message);
     if (status.ok()) status = Serialize(message, response);
     Finish(ToGrpcStatus(status));
   }
@@ -78,8 +84,8 @@ class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
 class StreamInferReactor final : public ::grpc::ServerBidiReactor<ByteBuffer, ByteBuffer>,
                                  public std::enable_shared_from_this<StreamInferReactor> {
  public:
-  StreamInferReactor(core::InferenceService& service, const DecodeLimits& limits)
-      : service_(service), limits_(limits), token_(std::make_shared<core::CancellationFlag>()) {}
+  explicit StreamInferReactor(const InferContext& context)
+      : context_(context), token_(std::make_shared<core::CancellationFlag>()) {}
 
   void Start() {
     self_ = shared_from_this();
@@ -99,8 +105,7 @@ class StreamInferReactor final : public ::grpc::ServerBidiReactor<ByteBuffer, By
   // nothing left to write); the caller then calls Finish outside the lock.
   bool ShouldFinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  core::InferenceService& service_;
-  const DecodeLimits limits_;
+  const InferContext context_;
   const core::CancellationToken token_;
   std::shared_ptr<StreamInferReactor> self_;
   ByteBuffer read_buffer_;  // touched only by the one outstanding read
@@ -145,11 +150,17 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
   }
   const std::string id = (*message)->id();
   const std::string model = (*message)->model_name();
-  auto decoded = DecodeInferRequest(*std::move(message), limits_);
-  auto on_done = [self = shared_from_this(), id, model, raw = decoded.ok() && decoded->raw_output](
+  auto decoded = DecodeInferRequest(*std::move(message), context_.limits);
+  StatusOr<ClassificationPlan> planned =
+      decoded.ok()
+          ? PlanClassification(context_.assets, *decoded->request, decoded->classifications)
+          : StatusOr<ClassificationPlan>(decoded.status());
+  auto on_done = [self = shared_from_this(), id, model, raw = decoded.ok() && decoded->raw_output,
+                  plan = planned.ok() ? *planned : ClassificationPlan{}](
                      StatusOr<core::InferenceResponse> result) {
     ModelStreamInferResponse response;
     Status status = result.status();
+    if (status.ok()) status = ApplyClassification(plan, *result);
     if (status.ok()) status = EncodeInferResponse(*result, raw, *response.mutable_infer_response());
     if (!status.ok()) {
       // The id and model name still let the client match the error to its request.
@@ -160,9 +171,9 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
     }
     self->Respond(std::move(response));
   };
-  if (!decoded.ok()) return on_done(decoded.status());
+  if (!planned.ok()) return on_done(planned.status());
   decoded->request->cancellation = token_;
-  service_.Infer(std::move(decoded->request), std::move(on_done));
+  context_.service.Infer(std::move(decoded->request), std::move(on_done));
 }
 
 void StreamInferReactor::Respond(ModelStreamInferResponse response) {
@@ -215,18 +226,16 @@ bool StreamInferReactor::ShouldFinishLocked() {
 
 }  // namespace
 
-::grpc::ServerUnaryReactor* StartUnaryInfer(core::InferenceService& service,
-                                            const DecodeLimits& limits, const ByteBuffer* request,
+::grpc::ServerUnaryReactor* StartUnaryInfer(const InferContext& context, const ByteBuffer* request,
                                             ByteBuffer* response) {
   auto reactor = std::make_shared<UnaryInferReactor>();
   UnaryInferReactor* raw = reactor.get();
-  raw->Start(std::move(reactor), service, limits, *request, response);
+  raw->Start(std::move(reactor), context, *request, response);
   return raw;
 }
 
-::grpc::ServerBidiReactor<ByteBuffer, ByteBuffer>* StartStreamInfer(core::InferenceService& service,
-                                                                    const DecodeLimits& limits) {
-  auto reactor = std::make_shared<StreamInferReactor>(service, limits);
+::grpc::ServerBidiReactor<ByteBuffer, ByteBuffer>* StartStreamInfer(const InferContext& context) {
+  auto reactor = std::make_shared<StreamInferReactor>(context);
   reactor->Start();
   return reactor.get();
 }

@@ -17,12 +17,20 @@
 #include "frontend/grpc/infer_codec.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
+#include "preprocess/model_assets.h"
 
 namespace inferd::frontend::grpc {
 
+// What every inference RPC needs; borrowed, must outlive the server.
+struct InferContext {
+  core::InferenceService& service;
+  DecodeLimits limits;
+  // Label files for the classification extension (output_classification.h); null = no labels.
+  const preprocess::ModelAssetCache* assets = nullptr;
+};
+
 // ModelInfer. `request` and `response` are gRPC's, valid until the RPC is done.
-::grpc::ServerUnaryReactor* StartUnaryInfer(core::InferenceService& service,
-                                            const DecodeLimits& limits,
+::grpc::ServerUnaryReactor* StartUnaryInfer(const InferContext& context,
                                             const ::grpc::ByteBuffer* request,
                                             ::grpc::ByteBuffer* response);
 
@@ -30,6 +38,6 @@ namespace inferd::frontend::grpc {
 // (or its error in error_message) as it completes, and finishes once the client has half-closed
 // and every response is written.
 ::grpc::ServerBidiReactor<::grpc::ByteBuffer, ::grpc::ByteBuffer>* StartStreamInfer(
-    core::InferenceService& service, const DecodeLimits& limits);
+    const InferContext& context);
 
 }  // namespace inferd::frontend::grpc

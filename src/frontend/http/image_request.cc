@@ -10,72 +10,13 @@
 #include "rapidjson/writer.h"
 
 namespace inferd::frontend::http {
-namespace {
-
-StatusOr<int64_t> ResolveVersion(const core::InferenceService& service, std::string_view model,
-                                 int64_t version) {
-  if (version > 0) return version;
-  ASSIGN_OR_RETURN(const core::ModelMetadata metadata, service.GetModelMetadata(model, 0));
-  if (metadata.versions.empty()) {
-    return absl::UnavailableError(
-        absl::StrCat("model '", std::string(model), "' has no ready version"));
-  }
-  return std::stoll(metadata.versions.back());
-}
-
-StatusOr<std::string> ReadPipeline(const preprocess::ModelFiles& files, std::string_view model,
-                                   int64_t version) {
-  // A version's own declaration wins over the model-wide one.
-  for (const int64_t dir : {version, int64_t{0}}) {
-    auto text = files.Read(model, dir, preprocess::kPipelineFileName);
-    if (text.ok() || text.status().code() != absl::StatusCode::kNotFound) return text;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("model '", std::string(model), "' declares no image pipeline (",
-                   std::string(preprocess::kPipelineFileName), "; see docs/preprocessing.md)"));
-}
-
-// The configured tensor `wanted`, or the only one when `wanted` is empty.
-template <typename Tensors>
-StatusOr<std::string> PickTensor(const Tensors& tensors, const std::string& wanted,
-                                 std::string_view kind, std::string_view model) {
-  if (wanted.empty()) {
-    if (tensors.size() == 1) return tensors.Get(0).name();
-    return absl::InternalError(absl::StrCat("model '", std::string(model), "' has ", tensors.size(),
-                                            " ", std::string(kind),
-                                            "s: its pipeline must name one"));
-  }
-  for (const auto& t : tensors) {
-    if (t.name() == wanted) return wanted;
-  }
-  return absl::InternalError(absl::StrCat("model '", std::string(model), "' pipeline names ",
-                                          std::string(kind), " '", wanted,
-                                          "', which the model does not have"));
-}
-
-}  // namespace
-
-StatusOr<ImageModel> LoadImageModel(const core::InferenceService& service,
-                                    const preprocess::ModelFiles& files, std::string_view model,
-                                    int64_t version) {
-  ImageModel image_model;
-  image_model.name = std::string(model);
-  ASSIGN_OR_RETURN(image_model.version, ResolveVersion(service, model, version));
-  ASSIGN_OR_RETURN(const ::inference::ModelConfig config,
-                   service.GetModelConfig(model, image_model.version));
-  ASSIGN_OR_RETURN(const std::string text, ReadPipeline(files, model, image_model.version));
-  auto spec = preprocess::ParsePipelineSpec(text);
-  if (!spec.ok()) {
-    return absl::InternalError(
-        absl::StrCat("model '", std::string(model), "' ", std::string(spec.status().message())));
-  }
-  image_model.spec = *std::move(spec);
-  preprocess::PipelineSpec& s = image_model.spec;
-  ASSIGN_OR_RETURN(s.image.input, PickTensor(config.input(), s.image.input, "input", model));
-  ASSIGN_OR_RETURN(s.output.output, PickTensor(config.output(), s.output.output, "output", model));
-  image_model.batched = config.max_batch_size() > 0;
-  ASSIGN_OR_RETURN(image_model.labels, LoadLabels(files, config, s.output.output));
-  return image_model;
+StatusOr<std::shared_ptr<const ImageModel>> LoadImageModel(
+    const preprocess::ModelAssetCache& assets, std::string_view model, int64_t version) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const preprocess::ModelAssets> loaded,
+                   assets.Get(model, version));
+  if (!loaded->image.ok()) return loaded->image.status();
+  const ImageModel* image = &*loaded->image;
+  return std::shared_ptr<const ImageModel>(std::move(loaded), image);  // aliases the entry
 }
 
 StatusOr<std::unique_ptr<core::InferenceRequest>> MakeImageRequest(const ImageModel& model,
@@ -102,7 +43,7 @@ StatusOr<std::vector<ClassPrediction>> TopPredictions(const core::InferenceRespo
     return absl::InternalError(
         absl::StrCat("the response lacks output '", model.spec.output.output, "'"));
   }
-  ASSIGN_OR_RETURN(std::vector<float> values, ScoresOf(*scores));
+  ASSIGN_OR_RETURN(std::vector<float> values, preprocess::ScoresOf(*scores));
   if (model.batched && !scores->shape.empty() && scores->shape[0] > 0) {
     values.resize(values.size() / scores->shape[0]);  // the first (only) batch entry
   }

@@ -1,11 +1,11 @@
 // The image entry point every HTTP dialect shares (/predict here; TorchServe's image bodies):
-// resolve a model's declared image pipeline (preprocess/pipeline.h, `pipeline.json` beside the
-// model), turn an uploaded JPEG/PNG into a core::InferenceRequest for the facade, and turn the
-// response into the top classes with their labels.
+// find a model's declared image pipeline (preprocess/model_assets.h: `pipeline.json` beside the
+// model, parsed once per load), turn an uploaded JPEG/PNG into a core::InferenceRequest for the
+// facade, and turn the response into the top classes with their labels.
 //
 // The pipeline runs on the calling (front end) thread, never on a model instance's thread, so
 // batching is unaffected; its duration is recorded in InferenceRequest::preprocess_duration.
-// Thread-safe: pure functions over the facade and ModelFiles, both thread-safe.
+// Thread-safe: pure functions over the asset cache, which is thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -16,27 +16,20 @@
 
 #include "common/status.h"
 #include "core/inference_service.h"
-#include "frontend/http/classification.h"
-#include "preprocess/model_files.h"
+#include "preprocess/model_assets.h"
 #include "preprocess/pipeline.h"
 
 namespace inferd::frontend::http {
 
-// A model version's pipeline with its input and output resolved against the config.
-struct ImageModel {
-  std::string name;
-  int64_t version = 0;            // resolved: never 0
-  preprocess::PipelineSpec spec;  // spec.image.input and spec.output.output are set
-  bool batched = false;           // max_batch_size > 0: the tensor gets a leading 1
-  Labels labels;                  // of spec.output.output; may be empty
-};
+using ImageModel = preprocess::ImageModel;
 
-// `version` 0 = the highest ready version. NotFound/Unavailable from the facade for an unknown
-// or unready model; InvalidArgument when the model declares no pipeline; Internal when its
-// declaration is broken (a server-side error, not the client's).
-StatusOr<ImageModel> LoadImageModel(const core::InferenceService& service,
-                                    const preprocess::ModelFiles& files, std::string_view model,
-                                    int64_t version);
+// The image model of the load that answers (model, version) now (`version` 0 = the highest ready
+// version). NotFound/Unavailable from the facade for an unknown or unready model; InvalidArgument
+// when the model declares no pipeline; Internal when its declaration is broken (a server-side
+// error, not the client's). Shares the cached entry (no copy of the labels per request) and keeps
+// it alive past a reload for the request's callback.
+StatusOr<std::shared_ptr<const ImageModel>> LoadImageModel(
+    const preprocess::ModelAssetCache& assets, std::string_view model, int64_t version);
 
 // Decodes and transforms `image` (InvalidArgument for a bad or oversized image: a 400) into a
 // request for exactly that version, asking for the scores output only.

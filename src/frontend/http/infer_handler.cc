@@ -8,8 +8,8 @@
 #include <utility>
 
 #include "boost/beast/http/field.hpp"
-#include "frontend/http/classification.h"
 #include "frontend/http/infer_response_codec.h"
+#include "preprocess/classification.h"
 
 namespace inferd::frontend::http {
 namespace {
@@ -18,20 +18,22 @@ namespace bhttp = boost::beast::http;
 constexpr boost::beast::string_view kHeaderLengthField = "Inference-Header-Content-Length";
 
 // Labels of each output the client asked to classify (KServe classification extension).
-using ClassLabels = std::map<std::string, Labels, std::less<>>;
+using ClassLabels = std::map<std::string, preprocess::Labels, std::less<>>;
 
-StatusOr<ClassLabels> LoadClassLabels(const core::InferenceService& service,
-                                      const preprocess::ModelFiles* files,
+StatusOr<ClassLabels> LoadClassLabels(const preprocess::ModelAssetCache* assets,
                                       const core::InferenceRequest& request,
                                       const OutputEncoding& encoding) {
   ClassLabels labels;
+  std::shared_ptr<const preprocess::ModelAssets> loaded;
   for (const auto& wanted : encoding.requested) {
     if (wanted.classification <= 0) continue;
     labels[wanted.name];
-    if (files == nullptr) continue;
-    ASSIGN_OR_RETURN(auto config,
-                     service.GetModelConfig(request.model_name, request.model_version));
-    ASSIGN_OR_RETURN(labels[wanted.name], LoadLabels(*files, config, wanted.name));
+    if (assets == nullptr) continue;
+    if (!loaded) {
+      ASSIGN_OR_RETURN(loaded, assets->Get(request.model_name, request.model_version));
+    }
+    ASSIGN_OR_RETURN(const preprocess::Labels* found, loaded->LabelsOf(wanted.name));
+    labels[wanted.name] = *found;
   }
   return labels;
 }
@@ -42,7 +44,8 @@ Status ApplyClassification(core::InferenceResponse& response, const OutputEncodi
     if (wanted.classification <= 0) continue;
     for (auto& output : response.outputs) {
       if (output.name != wanted.name) continue;
-      ASSIGN_OR_RETURN(output, Classify(output, wanted.classification, labels.at(wanted.name)));
+      ASSIGN_OR_RETURN(output,
+                       preprocess::Classify(output, wanted.classification, labels.at(wanted.name)));
     }
   }
   return absl::OkStatus();
@@ -72,7 +75,7 @@ HttpResponse ToHttpResponse(StatusOr<core::InferenceResponse> result,
 void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
                  std::shared_ptr<const HttpRequest> request, std::string model, int64_t version,
                  core::CancellationToken cancel, Respond respond,
-                 const preprocess::ModelFiles* files) {
+                 const preprocess::ModelAssetCache* assets) {
   std::optional<std::string_view> header_length;
   if (auto it = request->find(kHeaderLengthField); it != request->end()) {
     header_length = std::string_view(it->value().data(), it->value().size());
@@ -84,7 +87,7 @@ void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
     std::move(respond)(ErrorResponse(decoded.status()));
     return;
   }
-  auto labels = LoadClassLabels(service, files, *decoded->request, decoded->encoding);
+  auto labels = LoadClassLabels(assets, *decoded->request, decoded->encoding);
   if (!labels.ok()) {
     std::move(respond)(ErrorResponse(labels.status()));
     return;

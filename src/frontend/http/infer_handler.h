@@ -10,15 +10,15 @@
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
-#include "preprocess/model_files.h"
+#include "preprocess/model_assets.h"
 
 namespace inferd::frontend::http {
 
 // `request` is shared because the decoded tensors view its body until inference completes.
-// `files` (may be null: no labels) supplies label files for the classification extension.
+// `assets` (may be null: no labels) supplies the label files of the classification extension.
 void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
                  std::shared_ptr<const HttpRequest> request, std::string model, int64_t version,
                  core::CancellationToken cancel, Respond respond,
-                 const preprocess::ModelFiles* files = nullptr);
+                 const preprocess::ModelAssetCache* assets = nullptr);
 
 }  // namespace inferd::frontend::http

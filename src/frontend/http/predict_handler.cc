@@ -36,7 +36,7 @@ StatusOr<std::string_view> UploadedImage(const HttpRequest& request, std::string
 void HandlePredict(core::InferenceService& service, const PredictOptions& options,
                    const HttpRequest& request, std::string model, int64_t version,
                    core::CancellationToken cancel, Respond respond) {
-  if (options.files == nullptr) {
+  if (options.assets == nullptr) {
     std::move(respond)(
         ErrorResponse(bhttp::status::not_implemented, "image prediction is not enabled"));
     return;
@@ -48,7 +48,7 @@ void HandlePredict(core::InferenceService& service, const PredictOptions& option
         "no default model: use POST /predict/{model} or start inferd with --default-model"));
     return;
   }
-  auto image_model = LoadImageModel(service, *options.files, model, version);
+  auto image_model = LoadImageModel(*options.assets, model, version);
   if (!image_model.ok()) {
     std::move(respond)(ErrorResponse(image_model.status()));
     return;
@@ -58,7 +58,7 @@ void HandlePredict(core::InferenceService& service, const PredictOptions& option
     std::move(respond)(ErrorResponse(image.status()));
     return;
   }
-  auto inference = MakeImageRequest(*image_model, *image);
+  auto inference = MakeImageRequest(**image_model, *image);
   if (!inference.ok()) {
     std::move(respond)(ErrorResponse(inference.status()));
     return;
@@ -67,7 +67,7 @@ void HandlePredict(core::InferenceService& service, const PredictOptions& option
   service.Infer(*std::move(inference),
                 [model = *std::move(image_model),
                  respond = std::move(respond)](StatusOr<core::InferenceResponse> result) mutable {
-                  std::move(respond)(PredictResponse(std::move(result), model));
+                  std::move(respond)(PredictResponse(std::move(result), *model));
                 });
 }
 

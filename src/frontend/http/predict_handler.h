@@ -2,7 +2,7 @@
 // multipart/form-data `file` field, or the raw image as the body), runs the model's declared
 // image pipeline on the calling IO thread, infers, and answers
 // {"model", "version", "predictions": [{"label", "index", "score"}]}. GET /health answers a small
-// JSON status. Thread-safe; the facade and ModelFiles must outlive the handlers' callbacks.
+// JSON status. Thread-safe; the facade and the asset cache must outlive the handlers' callbacks.
 #pragma once
 
 #include <cstdint>
@@ -11,13 +11,15 @@
 
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
-#include "preprocess/model_files.h"
+#include "preprocess/model_assets.h"
 
 namespace inferd::frontend::http {
 
 struct PredictOptions {
-  const preprocess::ModelFiles* files = nullptr;  // null: /predict is not available (501)
-  std::string default_model;                      // served by POST /predict; empty: 404
+  // Pipelines and labels, parsed once per model load. Null: /predict is not available (501) and
+  // the classification extension has no labels.
+  const preprocess::ModelAssetCache* assets = nullptr;
+  std::string default_model;  // served by POST /predict; empty: 404
 };
 
 // The uploaded image: the multipart field named `field`, or the whole body when the request is

@@ -172,7 +172,7 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
   if (path.action == "infer") {
     if (!post) return reply(MethodNotAllowed("POST"));
     return HandleInfer(service_, limits_, std::move(request), std::move(path.name), path.version,
-                       std::move(cancel), std::move(respond), predict_.files);
+                       std::move(cancel), std::move(respond), predict_.assets);
   }
   if (!get) return reply(MethodNotAllowed("GET"));
   if (path.action == "ready") return reply(HandleModelReady(service_, path.name, path.version));

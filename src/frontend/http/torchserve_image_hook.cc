@@ -32,13 +32,13 @@ std::string ClassScoresJson(const std::vector<ClassPrediction>& predictions) {
 void HandleTorchServeImage(core::InferenceService& service, const PredictOptions& predict,
                            std::shared_ptr<const HttpRequest> request, std::string model,
                            int64_t version, core::CancellationToken cancel, Respond respond) {
-  if (predict.files == nullptr) {
+  if (predict.assets == nullptr) {
     return std::move(respond)(TorchServeError(bhttp::status::unsupported_media_type,
                                               "BadRequestException",
                                               "image input needs a preprocessing pipeline, and "
                                               "image input is not enabled on this server"));
   }
-  auto image_model = LoadImageModel(service, *predict.files, model, version);
+  auto image_model = LoadImageModel(*predict.assets, model, version);
   if (!image_model.ok()) {
     if (absl::IsInvalidArgument(image_model.status())) {
       return std::move(respond)(TorchServeError(
@@ -51,7 +51,7 @@ void HandleTorchServeImage(core::InferenceService& service, const PredictOptions
   }
   auto image = UploadedImage(*request, "data");
   if (!image.ok()) return std::move(respond)(Refuse(image.status()));
-  auto inference = MakeImageRequest(*image_model, *image);
+  auto inference = MakeImageRequest(**image_model, *image);
   if (!inference.ok()) return std::move(respond)(Refuse(inference.status()));
   (*inference)->cancellation = std::move(cancel);
   // The request's tensors view the decoded image it owns; `request` (the body) is no longer read.
@@ -59,7 +59,7 @@ void HandleTorchServeImage(core::InferenceService& service, const PredictOptions
       *std::move(inference), [model = *std::move(image_model), respond = std::move(respond)](
                                  StatusOr<core::InferenceResponse> result) mutable {
         if (!result.ok()) return std::move(respond)(Refuse(result.status()));
-        auto predictions = TopPredictions(*result, model);
+        auto predictions = TopPredictions(*result, *model);
         if (!predictions.ok()) return std::move(respond)(Refuse(predictions.status()));
         std::move(respond)(JsonResponse(bhttp::status::ok, ClassScoresJson(*predictions)));
       });

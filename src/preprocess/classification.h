@@ -1,8 +1,9 @@
-// Classification on the HTTP front end: the KServe/Triton classification extension (an output
-// requested with parameter "classification": N comes back as BYTES "score:index:label" strings,
-// top N per batch entry, raw scores, as Triton does) and the label files it uses (the config's
-// `label_filename`, one label per line, read through preprocess::ModelFiles). Pure functions
-// (besides the file read), thread-safe.
+// Classification, shared by every front end: the KServe/Triton classification extension (an
+// output requested with parameter "classification": N comes back as BYTES "score:index:label"
+// strings, top N per batch entry, raw scores, as Triton does) and the label files it uses (the
+// config's `label_filename`, one label per line, read through ModelFiles). Transport-neutral: the
+// HTTP and gRPC front ends only decode the parameter and encode the BYTES tensor their own way.
+// Pure functions (besides the file read), thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -16,13 +17,13 @@
 #include "model_config.pb.h"
 #include "preprocess/model_files.h"
 
-namespace inferd::frontend::http {
+namespace inferd::preprocess {
 
 using Labels = std::vector<std::string>;
 
 // The labels of `output` (its `label_filename` in the model directory); empty when it names none.
-StatusOr<Labels> LoadLabels(const preprocess::ModelFiles& files,
-                            const ::inference::ModelConfig& config, std::string_view output);
+StatusOr<Labels> LoadLabels(const ModelFiles& files, const ::inference::ModelConfig& config,
+                            std::string_view output);
 
 // Splits a label file's text into lines (a trailing newline and '\r' are dropped).
 Labels ParseLabels(std::string_view text);
@@ -38,4 +39,4 @@ std::string ClassificationString(float score, int64_t index, const Labels& label
 // tensor of shape [batch..., min(count, classes)] holding the top `count` classes per row.
 StatusOr<core::Tensor> Classify(const core::Tensor& tensor, int count, const Labels& labels);
 
-}  // namespace inferd::frontend::http
+}  // namespace inferd::preprocess

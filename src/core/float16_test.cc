@@ -1,10 +1,10 @@
-#include "frontend/http/float16.h"
+#include "core/float16.h"
 
 #include <cmath>
 
 #include "gtest/gtest.h"
 
-namespace inferd::frontend::http {
+namespace inferd::core {
 namespace {
 
 TEST(Float16Test, HalfKnownValues) {
@@ -46,4 +46,4 @@ TEST(Float16Test, RoundTripsEveryHalf) {
 }
 
 }  // namespace
-}  // namespace inferd::frontend::http
+}  // namespace inferd::core

@@ -5,11 +5,11 @@
 
 #include <cstdint>
 
-namespace inferd::frontend::http {
+namespace inferd::core {
 
 uint16_t DoubleToHalf(double value);
 uint16_t DoubleToBf16(double value);
 double HalfToDouble(uint16_t bits);
 double Bf16ToDouble(uint16_t bits);
 
-}  // namespace inferd::frontend::http
+}  // namespace inferd::core

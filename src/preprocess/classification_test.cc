@@ -1,4 +1,4 @@
-#include "frontend/http/classification.h"
+#include "preprocess/classification.h"
 
 #include <cstring>
 #include <string>
@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace inferd::frontend::http {
+namespace inferd::preprocess {
 namespace {
 
 using ::testing::ElementsAre;
@@ -61,4 +61,4 @@ TEST(ClassificationTest, BytesCannotBeClassified) {
 }
 
 }  // namespace
-}  // namespace inferd::frontend::http
+}  // namespace inferd::preprocess

@@ -1,4 +1,4 @@
-#include "frontend/http/classification.h"
+#include "preprocess/classification.h"
 
 #include <algorithm>
 #include <cstring>
@@ -6,10 +6,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "frontend/http/float16.h"
+#include "core/float16.h"
 #include "preprocess/pipeline.h"
 
-namespace inferd::frontend::http {
+namespace inferd::preprocess {
 namespace {
 
 template <typename T>
@@ -19,8 +19,9 @@ void Widen(const core::Tensor& tensor, std::vector<float>& out) {
     T value;
     std::memcpy(&value, tensor.data.data() + i * sizeof(T), sizeof(T));
     if constexpr (std::is_same_v<T, uint16_t>) {
-      out[i] = static_cast<float>(tensor.dtype == core::DataType::kFp16 ? HalfToDouble(value)
-                                                                        : Bf16ToDouble(value));
+      out[i] =
+          static_cast<float>(tensor.dtype == core::DataType::kFp16 ? core::HalfToDouble(value)
+                                                                   : core::Bf16ToDouble(value));
     } else {
       out[i] = static_cast<float>(value);
     }
@@ -42,8 +43,8 @@ Labels ParseLabels(std::string_view text) {
   return labels;
 }
 
-StatusOr<Labels> LoadLabels(const preprocess::ModelFiles& files,
-                            const ::inference::ModelConfig& config, std::string_view output) {
+StatusOr<Labels> LoadLabels(const ModelFiles& files, const ::inference::ModelConfig& config,
+                            std::string_view output) {
   for (const auto& spec : config.output()) {
     if (spec.name() != output || spec.label_filename().empty()) continue;
     auto text = files.Read(config.name(), 0, spec.label_filename());
@@ -118,12 +119,12 @@ StatusOr<core::Tensor> Classify(const core::Tensor& tensor, int count, const Lab
         absl::StrCat("output '", tensor.name, "' has no classes to classify"));
   }
   const int64_t rows = static_cast<int64_t>(scores.size()) / classes;
-  const preprocess::OutputSpec spec{"", /*softmax=*/false, count};
+  const OutputSpec spec{"", /*softmax=*/false, count};
   std::vector<std::string> strings;
   for (int64_t row = 0; row < rows; ++row) {
     const std::vector<float> slice(scores.begin() + row * classes,
                                    scores.begin() + (row + 1) * classes);
-    for (const auto& p : preprocess::TopK(slice, spec)) {
+    for (const auto& p : TopK(slice, spec)) {
       strings.push_back(ClassificationString(p.score, p.index, labels));
     }
   }
@@ -143,4 +144,4 @@ StatusOr<core::Tensor> Classify(const core::Tensor& tensor, int count, const Lab
   return std::move(owned.tensor);
 }
 
-}  // namespace inferd::frontend::http
+}  // namespace inferd::preprocess
