@@ -45,6 +45,9 @@ struct BucketConfig {
   std::vector<double> latency_us = {100,   250,    500,    1000,   2500,    5000,    10000,  25000,
                                     50000, 100000, 250000, 500000, 1000000, 2500000, 5000000};
   std::vector<double> batch_size = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+  // Histograms feed only /metrics: with metrics off (--allow-metrics false) recorders skip them,
+  // so turning metrics off removes their cost from the request path.
+  bool record = true;
 };
 void SetBucketConfig(BucketConfig config);
 BucketConfig GetBucketConfig();

@@ -35,7 +35,8 @@ StatsRecorder::StatsRecorder(std::string model_name, int64_t version, int64_t ma
       request_us_(metrics::GetBucketConfig().latency_us),
       queue_us_(metrics::GetBucketConfig().latency_us),
       compute_us_(metrics::GetBucketConfig().latency_us),
-      batch_size_(metrics::GetBucketConfig().batch_size) {
+      batch_size_(metrics::GetBucketConfig().batch_size),
+      histograms_(metrics::GetBucketConfig().record) {
   const size_t n = static_cast<size_t>(std::max<int64_t>(max_batch_size, 1)) + 1;
   slots_.reserve(n);
   for (size_t i = 0; i < n; ++i) slots_.push_back(std::make_unique<BatchSlot>());
@@ -48,6 +49,7 @@ void StatsRecorder::RecordSuccess(Duration request, Duration queue, Duration inp
   input_.Add(input);
   infer_.Add(infer);
   output_.Add(output);
+  if (!histograms_) return;
   request_us_.Observe(Us(request));
   queue_us_.Observe(Us(queue));
   compute_us_.Observe(Us(input + infer + output));
@@ -75,7 +77,7 @@ void StatsRecorder::RecordExecution(int64_t batch_size, Duration input, Duration
   slot.infer.Add(infer);
   slot.output.Add(output);
   execution_count_.fetch_add(1, std::memory_order_relaxed);
-  batch_size_.Observe(static_cast<double>(batch_size));
+  if (histograms_) batch_size_.Observe(static_cast<double>(batch_size));
   inference_count_.fetch_add(static_cast<uint64_t>(std::max<int64_t>(batch_size, 0)),
                              std::memory_order_relaxed);
   const auto now = std::chrono::system_clock::now().time_since_epoch();

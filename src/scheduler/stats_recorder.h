@@ -2,7 +2,8 @@
 // scheduler and read by the statistics API and the metrics layer.
 //
 // It also keeps Prometheus histograms (request, queue and compute time in microseconds, formed
-// batch size; bounds from metrics::GetBucketConfig() at construction), failures by reason and
+// batch size; bounds, and whether to record them at all, from metrics::GetBucketConfig() at
+// construction), failures by reason and
 // the pending (queued) request gauge.
 //
 // Thread-safe and cheap on the request path: every counter is a relaxed atomic, and per batch
@@ -69,6 +70,7 @@ class StatsRecorder {
   std::atomic<int64_t> pending_{0};
   std::array<std::atomic<uint64_t>, core::kFailureReasonCount> failures_{};
   metrics::Histogram request_us_, queue_us_, compute_us_, batch_size_;
+  const bool histograms_;                          // BucketConfig::record at construction
   std::vector<std::unique_ptr<BatchSlot>> slots_;  // index = batch size, fixed after construction
   mutable std::mutex overflow_mu_;
   std::map<int64_t, std::unique_ptr<BatchSlot>> overflow_;

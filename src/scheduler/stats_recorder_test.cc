@@ -4,6 +4,7 @@
 
 #include "backend/testing/fake_backend.h"
 #include "common/testing/fake_clock.h"
+#include "metrics/histogram.h"
 #include "scheduler/scheduler_factory.h"
 #include "scheduler/test_util.h"
 
@@ -81,6 +82,29 @@ TEST(StatsRecorderTest, CountsFailuresByReason) {
   EXPECT_EQ(s.failures, (std::array<uint64_t, core::kFailureReasonCount>{2, 0, 1, 1}));
   EXPECT_EQ(s.inference_stats.fail.count, 4u);
   EXPECT_EQ(s.pending_request_count, 3);
+}
+
+// With metrics off nothing reads the histograms, so they are not recorded; the statistics
+// extension's counters are.
+TEST(StatsRecorderTest, MetricsOffSkipsHistogramsButKeepsStatistics) {
+  const metrics::BucketConfig saved = metrics::GetBucketConfig();
+  metrics::BucketConfig off = saved;
+  off.record = false;
+  metrics::SetBucketConfig(off);
+  StatsRecorder stats("m", 1, 4);
+  metrics::SetBucketConfig(saved);
+  stats.RecordSuccess(microseconds(90), microseconds(10), microseconds(1), microseconds(70),
+                      microseconds(2));
+  stats.RecordExecution(2, microseconds(1), microseconds(70), microseconds(2));
+  const auto s = stats.Snapshot();
+  EXPECT_EQ(s.inference_stats.success.count, 1u);
+  EXPECT_EQ(s.inference_count, 2u);
+  uint64_t observed = 0;
+  for (const auto* h : {&s.histograms.request_us, &s.histograms.queue_us, &s.histograms.compute_us,
+                        &s.histograms.batch_size}) {
+    for (uint64_t c : h->counts) observed += c;
+  }
+  EXPECT_EQ(observed, 0u);
 }
 
 TEST(StatsRecorderTest, BatchSizesBeyondTheTableAreKeptInOrder) {

@@ -26,6 +26,7 @@ StatusOr<std::unique_ptr<Observability>> Observability::Create(const ServeOption
     }
     buckets.batch_size = *std::move(parsed);
   }
+  buckets.record = options.allow_metrics;
   metrics::SetBucketConfig(std::move(buckets));
   std::unique_ptr<Observability> out(new Observability(options));
   metrics::TraceSettings trace;
