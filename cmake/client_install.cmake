@@ -10,7 +10,11 @@ set(INFERD_CLIENT_HEADERS
   ${PROJECT_SOURCE_DIR}/src/client/inference_client.h
   ${PROJECT_SOURCE_DIR}/src/client/client_options.h
   ${PROJECT_SOURCE_DIR}/src/client/infer_types.h
-  ${PROJECT_SOURCE_DIR}/src/client/grpc_client.h)
+  ${PROJECT_SOURCE_DIR}/src/client/grpc_client.h
+  # HttpClient (for its HTTP-only Predict) and the Boost-free headers it includes.
+  ${PROJECT_SOURCE_DIR}/src/client/http_client.h
+  ${PROJECT_SOURCE_DIR}/src/client/async_http.h
+  ${PROJECT_SOURCE_DIR}/src/client/http_connection.h)
 install(FILES ${INFERD_CLIENT_HEADERS}
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/inferd/client COMPONENT client)
 install(FILES ${PROJECT_SOURCE_DIR}/src/common/status.h

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -30,7 +31,46 @@ struct Request {
   std::string body;
   std::map<std::string, std::string> headers;
   AsyncHttp::Done done;
+  std::shared_ptr<const std::string> raw;  // PostRaw: the serialized request, sent as it is
   bool resent = false;
+};
+
+// A response body that is counted, not stored: a 2xx body is dropped as it arrives; of an error
+// answer the first kErrorPrefix bytes are kept for the message.
+struct DiscardBody {
+  static constexpr size_t kErrorPrefix = 1024;
+  struct value_type {
+    std::string error_prefix;
+  };
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(http::header<isRequest, Fields>& header, value_type& body)
+        : body_(body), keep_(ResultOf(header) >= 300) {}
+    void init(const boost::optional<std::uint64_t>&, beast::error_code& ec) { ec = {}; }
+    template <class ConstBufferSequence>
+    size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
+      ec = {};
+      size_t n = 0;
+      for (const auto b : beast::buffers_range_ref(buffers)) {
+        if (keep_ && body_.error_prefix.size() < kErrorPrefix) {
+          body_.error_prefix.append(static_cast<const char*>(b.data()),
+                                    std::min(b.size(), kErrorPrefix - body_.error_prefix.size()));
+        }
+        n += b.size();
+      }
+      return n;
+    }
+    void finish(beast::error_code& ec) { ec = {}; }
+
+   private:
+    template <class Fields>
+    static int ResultOf(const http::header<false, Fields>& h) {
+      return static_cast<int>(h.result_int());
+    }
+    value_type& body_;
+    const bool keep_;
+  };
 };
 
 struct Conn {
@@ -39,6 +79,7 @@ struct Conn {
   beast::flat_buffer buffer;
   http::request<http::string_body> request;
   std::optional<http::response_parser<http::string_body>> parser;
+  std::optional<http::response_parser<DiscardBody>> raw_parser;  // PostRaw answers
   bool reused = false;  // has served a request: the server may have closed it since
 };
 
@@ -86,21 +127,25 @@ struct AsyncHttp::Impl {
   }
 
   void Run(ConnPtr conn, RequestPtr request) {
-    auto& r = conn->request;
-    r = {};
-    r.method(http::verb::post);
-    r.target(request->target);
-    r.version(11);
-    r.set(http::field::host, host);
-    r.keep_alive(true);
-    for (const auto& [name, value] : request->headers) r.set(name, value);
-    r.body() = std::move(request->body);  // a resend reuses conn->request
-    r.prepare_payload();
+    if (request->raw == nullptr) BuildRequest(*conn, *request);
     if (conn->stream.socket().is_open()) {
       Write(std::move(conn), std::move(request));
     } else {
       Connect(std::move(conn), std::move(request));
     }
+  }
+
+  void BuildRequest(Conn& conn, Request& request) {
+    auto& r = conn.request;
+    r = {};
+    r.method(http::verb::post);
+    r.target(request.target);
+    r.version(11);
+    r.set(http::field::host, host);
+    r.keep_alive(true);
+    for (const auto& [name, value] : request.headers) r.set(name, value);
+    r.body() = std::move(request.body);  // a resend reuses conn.request
+    r.prepare_payload();
   }
 
   void Connect(ConnPtr conn, RequestPtr request) {
@@ -125,6 +170,14 @@ struct AsyncHttp::Impl {
 
   void Write(ConnPtr conn, RequestPtr request) {
     conn->stream.expires_after(request_timeout);
+    if (request->raw != nullptr) {
+      asio::async_write(conn->stream, asio::buffer(*request->raw),
+                        [this, conn, request](beast::error_code ec, size_t) {
+                          if (ec) return Failed(conn, request, "write", ec);
+                          ReadRaw(conn, request);
+                        });
+      return;
+    }
     http::async_write(conn->stream, conn->request,
                       [this, conn, request](beast::error_code ec, size_t) {
                         if (ec) return Failed(conn, request, "write", ec);
@@ -146,6 +199,21 @@ struct AsyncHttp::Impl {
                              std::string(field.value());
                        }
                        response.body = std::move(message.body());
+                       if (!message.keep_alive()) Close(*conn);
+                       Finish(conn, request, std::move(response));
+                     });
+  }
+
+  void ReadRaw(ConnPtr conn, RequestPtr request) {
+    conn->raw_parser.emplace();
+    conn->raw_parser->body_limit(std::numeric_limits<uint64_t>::max());
+    http::async_read(conn->stream, conn->buffer, *conn->raw_parser,
+                     [this, conn, request](beast::error_code ec, size_t) {
+                       if (ec) return Failed(conn, request, "read", ec);
+                       auto& message = conn->raw_parser->get();
+                       HttpResponse response;
+                       response.status = static_cast<int>(message.result_int());
+                       response.body = std::move(message.body().error_prefix);
                        if (!message.keep_alive()) Close(*conn);
                        Finish(conn, request, std::move(response));
                      });
@@ -209,6 +277,14 @@ void AsyncHttp::Post(std::string target, std::string body,
                      std::map<std::string, std::string> headers, Done done) {
   auto request = std::make_shared<Request>(
       Request{std::move(target), std::move(body), std::move(headers), std::move(done)});
+  asio::post(impl_->ioc,
+             [impl = impl_.get(), request]() mutable { impl->Start(std::move(request)); });
+}
+
+void AsyncHttp::PostRaw(std::shared_ptr<const std::string> raw, Done done) {
+  auto request = std::make_shared<Request>();
+  request->raw = std::move(raw);
+  request->done = std::move(done);
   asio::post(impl_->ioc,
              [impl = impl_.get(), request]() mutable { impl->Start(std::move(request)); });
 }

@@ -31,6 +31,11 @@ class AsyncHttp {
   // POSTs `body` to `target`; `done` is called exactly once.
   void Post(std::string target, std::string body, std::map<std::string, std::string> headers,
             Done done);
+  // Sends `request`, a whole serialized HTTP/1.1 request (start line, headers, body), as it is:
+  // the bytes are written from the shared buffer, never copied. The answer is parsed minimally:
+  // `done` gets the status code and, for a non-2xx answer only, the first KB of the body (for
+  // the error message); no headers, no 2xx body.
+  void PostRaw(std::shared_ptr<const std::string> request, Done done);
 
  private:
   struct Impl;

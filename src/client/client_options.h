@@ -65,6 +65,22 @@ struct ModelMetadata {
   std::vector<TensorMetadata> outputs;
 };
 
+// One class of an image prediction (POST /predict): the model's label for it (the index as text
+// without a label file), its index in the scores output, and its score.
+struct Prediction {
+  std::string label;
+  int64_t index = 0;
+  double score = 0;
+};
+
+// The answer of POST /predict/{model}[/versions/{v}]: predictions best first (the model's
+// pipeline sets how many and whether scores are softmaxed).
+struct PredictResult {
+  std::string model;
+  std::string version;
+  std::vector<Prediction> predictions;
+};
+
 struct ModelConfig {
   std::string json;  // the whole configuration, Triton's JSON form (field names as the proto)
   int64_t max_batch_size = 0;

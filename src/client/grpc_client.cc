@@ -1,5 +1,6 @@
 #include "client/grpc_client.h"
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <condition_variable>
@@ -31,6 +32,16 @@ bool Retryable(Retry retry, const ::grpc::Status& status) {
   return false;
 }
 
+// A std::string, as GenericStub takes it: built once, not per call.
+const std::string& ModelInferMethod() {
+  static const std::string method = "/inference.GRPCInferenceService/ModelInfer";
+  return method;
+}
+
+struct GrpcPreparedInfer : PreparedInfer {
+  ::grpc::ByteBuffer request;  // the serialized ModelInferRequest (slices are refcounted)
+};
+
 }  // namespace
 
 struct GrpcClient::Impl {
@@ -42,6 +53,7 @@ struct GrpcClient::Impl {
     channel = ::grpc::CreateCustomChannel(absl::StrCat(address.host, ":", address.port),
                                           ::grpc::InsecureChannelCredentials(), args);
     stub = GRPCInferenceService::NewStub(channel);
+    generic = std::make_unique<::grpc::GenericStub>(channel);
   }
 
   // Bounds connecting by connect_timeout (a call's own deadline is the request timeout).
@@ -99,6 +111,7 @@ struct GrpcClient::Impl {
   const ClientOptions options;
   std::shared_ptr<::grpc::Channel> channel;
   std::unique_ptr<GRPCInferenceService::Stub> stub;
+  std::unique_ptr<::grpc::GenericStub> generic;  // prepared (pre-serialized) requests
   std::mutex mutex;
   std::condition_variable idle;
   int outstanding = 0;  // asynchronous calls in flight, guarded by mutex
@@ -260,6 +273,40 @@ void GrpcClient::AsyncInfer(InferCallback callback, const InferOptions& options,
         } else {
           callback(StatusFromGrpc(status));
         }
+        impl->EndAsync();
+      });
+}
+
+StatusOr<std::shared_ptr<const PreparedInfer>> GrpcClient::PrepareInfer(
+    const InferOptions& options, const std::vector<InferInput>& inputs,
+    const std::vector<InferRequestedOutput>& outputs) {
+  ASSIGN_OR_RETURN(auto request, EncodeGrpcInfer(options, inputs, outputs));
+  auto prepared = std::make_shared<GrpcPreparedInfer>();
+  bool own_buffer = false;
+  const ::grpc::Status serialized =
+      ::grpc::SerializationTraits<::inference::ModelInferRequest>::Serialize(
+          request, &prepared->request, &own_buffer);
+  if (!serialized.ok()) return StatusFromGrpc(serialized);
+  return std::shared_ptr<const PreparedInfer>(std::move(prepared));
+}
+
+void GrpcClient::AsyncInferPrepared(std::shared_ptr<const PreparedInfer> request,
+                                    StatusCallback callback) {
+  const auto* grpc = dynamic_cast<const GrpcPreparedInfer*>(request.get());
+  if (grpc == nullptr) return InferenceClient::AsyncInferPrepared(std::move(request), callback);
+  struct Call {
+    ::grpc::ClientContext context;
+    std::shared_ptr<const PreparedInfer> prepared;  // keeps the request buffer alive
+    ::grpc::ByteBuffer response;                    // not deserialized
+  };
+  auto call = std::make_shared<Call>();
+  call->prepared = std::move(request);
+  impl_->SetDeadline(call->context);
+  impl_->BeginAsync();
+  impl_->generic->UnaryCall(
+      &call->context, ModelInferMethod(), ::grpc::StubOptions(), &grpc->request, &call->response,
+      [impl = impl_.get(), call, callback = std::move(callback)](::grpc::Status status) {
+        callback(status.ok() ? absl::OkStatus() : StatusFromGrpc(status));
         impl->EndAsync();
       });
 }

@@ -39,6 +39,13 @@ class GrpcClient : public InferenceClient {
   void AsyncInfer(InferCallback callback, const InferOptions& options,
                   const std::vector<InferInput>& inputs,
                   const std::vector<InferRequestedOutput>& outputs) override;
+  // The ModelInferRequest is serialized once into a refcounted buffer; a send is a generic call
+  // with that buffer, and the answer is not deserialized (its status is the outcome).
+  StatusOr<std::shared_ptr<const PreparedInfer>> PrepareInfer(
+      const InferOptions& options, const std::vector<InferInput>& inputs,
+      const std::vector<InferRequestedOutput>& outputs) override;
+  void AsyncInferPrepared(std::shared_ptr<const PreparedInfer> request,
+                          StatusCallback callback) override;
 
   // Streaming (ModelStreamInfer): every response, or a per-request error, goes to `callback`
   // (matched to its request by InferOptions::request_id). One stream per client at a time;

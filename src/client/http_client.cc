@@ -23,6 +23,10 @@ StatusOr<InferResult> DecodeAnswer(const HttpResponse& response) {
   return DecodeInferResponse(response.body, length == response.headers.end() ? "" : length->second);
 }
 
+struct HttpPreparedInfer : PreparedInfer {
+  std::string bytes;  // the serialized HTTP/1.1 request
+};
+
 }  // namespace
 
 HttpClient::HttpClient(const ClientOptions& options)
@@ -49,7 +53,7 @@ void HttpClient::Release(std::unique_ptr<HttpConnection> connection) {
 }
 
 StatusOr<HttpResponse> HttpClient::Call(std::string_view method, const std::string& target,
-                                        const std::string& body,
+                                        std::string_view body,
                                         const std::map<std::string, std::string>& headers,
                                         Retry retry) {
   const int attempts = retry == Retry::kNever ? 1 : std::max(1, options_.retry.max_attempts);
@@ -154,6 +158,17 @@ StatusOr<InferResult> HttpClient::Infer(const InferOptions& options,
   return DecodeAnswer(response);
 }
 
+StatusOr<PredictResult> HttpClient::Predict(const std::string& model, const std::string& version,
+                                            std::string_view image) {
+  static const std::map<std::string, std::string> kImageHeaders = {
+      {"Content-Type", "application/octet-stream"}};
+  const Retry retry = options_.retry.retry_infer ? Retry::kOnlyRetryAfter : Retry::kNever;
+  ASSIGN_OR_RETURN(auto response,
+                   Call("POST", PredictTarget(model, version), image, kImageHeaders, retry));
+  RETURN_IF_ERROR(StatusFromHttp(response.status, response.body));
+  return ParsePredictResponse(response.body);
+}
+
 AsyncHttp& HttpClient::Async() {
   std::lock_guard lock(mutex_);
   if (async_ == nullptr) {
@@ -175,6 +190,36 @@ void HttpClient::AsyncInfer(InferCallback callback, const InferOptions& options,
                  if (!response.ok()) return callback(response.status());
                  callback(DecodeAnswer(*response));
                });
+}
+
+StatusOr<std::shared_ptr<const PreparedInfer>> HttpClient::PrepareInfer(
+    const InferOptions& options, const std::vector<InferInput>& inputs,
+    const std::vector<InferRequestedOutput>& outputs) {
+  ASSIGN_OR_RETURN(auto encoded,
+                   EncodeInferRequest(options, inputs, outputs, options_.binary_data));
+  auto prepared = std::make_shared<HttpPreparedInfer>();
+  std::string& out = prepared->bytes;
+  out.reserve(encoded.body.size() + 256);
+  absl::StrAppend(&out, "POST ", ModelTarget(options.model_name, options.model_version, "infer"),
+                  " HTTP/1.1\r\nHost: ", address_.host, "\r\n");
+  for (const auto& [name, value] : InferHeaders(encoded)) {
+    absl::StrAppend(&out, name, ": ", value, "\r\n");
+  }
+  absl::StrAppend(&out, "Content-Length: ", encoded.body.size(), "\r\n\r\n", encoded.body);
+  return std::shared_ptr<const PreparedInfer>(std::move(prepared));
+}
+
+void HttpClient::AsyncInferPrepared(std::shared_ptr<const PreparedInfer> request,
+                                    StatusCallback callback) {
+  const auto* http = dynamic_cast<const HttpPreparedInfer*>(request.get());
+  if (http == nullptr) return InferenceClient::AsyncInferPrepared(std::move(request), callback);
+  // Aliasing: the bytes stay alive as long as the prepared request, with no allocation.
+  std::shared_ptr<const std::string> bytes(std::move(request), &http->bytes);
+  Async().PostRaw(std::move(bytes),
+                  [callback = std::move(callback)](StatusOr<HttpResponse> response) {
+                    if (!response.ok()) return callback(response.status());
+                    callback(StatusFromHttp(response->status, response->body));
+                  });
 }
 
 }  // namespace inferd::client

@@ -38,13 +38,27 @@ class HttpClient : public InferenceClient {
   void AsyncInfer(InferCallback callback, const InferOptions& options,
                   const std::vector<InferInput>& inputs,
                   const std::vector<InferRequestedOutput>& outputs) override;
+  // The whole HTTP request (headers and body) is serialized once; a send writes those bytes and
+  // parses only the answer's status line and headers (the body is counted, not stored).
+  StatusOr<std::shared_ptr<const PreparedInfer>> PrepareInfer(
+      const InferOptions& options, const std::vector<InferInput>& inputs,
+      const std::vector<InferRequestedOutput>& outputs) override;
+  void AsyncInferPrepared(std::shared_ptr<const PreparedInfer> request,
+                          StatusCallback callback) override;
+
+  // The image endpoint (HTTP only): POST /predict/{model}[/versions/{version}] with the encoded
+  // image (JPEG or PNG) as the raw body; the server runs the model's declared pipeline
+  // (docs/preprocessing.md). InvalidArgument (400) for a bad image or a model without a
+  // pipeline, NotFound for an unknown model. Retried as Infer is (options.retry.retry_infer).
+  StatusOr<PredictResult> Predict(const std::string& model, const std::string& version,
+                                  std::string_view image);
 
  private:
   enum class Retry { kIdempotent, kOnlyRetryAfter, kNever };
 
   // One request with the retry policy applied; a non-2xx answer is returned, not an error.
   StatusOr<HttpResponse> Call(std::string_view method, const std::string& target,
-                              const std::string& body,
+                              std::string_view body,
                               const std::map<std::string, std::string>& headers, Retry retry);
   // Call + StatusFromHttp: the body of a 2xx answer.
   StatusOr<std::string> CallOk(std::string_view method, const std::string& target,

@@ -162,6 +162,12 @@ std::string ModelTarget(const std::string& model, const std::string& version,
   return target;
 }
 
+std::string PredictTarget(const std::string& model, const std::string& version) {
+  std::string target = absl::StrCat("/predict/", PercentEncode(model));
+  if (!version.empty()) absl::StrAppend(&target, "/versions/", PercentEncode(version));
+  return target;
+}
+
 std::string RepositoryTarget(const std::string& model, std::string_view action) {
   return absl::StrCat("/v2/repository/models/", PercentEncode(model), "/", std::string(action));
 }
@@ -357,6 +363,24 @@ std::string LoadRequestBody(const std::string& config_json) {
   w.EndObject();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+StatusOr<PredictResult> ParsePredictResponse(std::string_view body) {
+  ASSIGN_OR_RETURN(auto doc, ParseJson(body));
+  const Value* list = Member(doc, "predictions");
+  if (list == nullptr || !list->IsArray()) {
+    return absl::InternalError("predict answer without a \"predictions\" array");
+  }
+  PredictResult result{GetString(doc, "model"), GetString(doc, "version"), {}};
+  for (const auto& p : list->GetArray()) {
+    const Value* index = p.IsObject() ? Member(p, "index") : nullptr;
+    const Value* score = p.IsObject() ? Member(p, "score") : nullptr;
+    if (index == nullptr || !index->IsInt64() || score == nullptr || !score->IsNumber()) {
+      return absl::InternalError("predict answer: a prediction without index and score");
+    }
+    result.predictions.push_back({GetString(p, "label"), index->GetInt64(), score->GetDouble()});
+  }
+  return result;
 }
 
 }  // namespace inferd::client

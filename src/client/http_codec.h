@@ -23,6 +23,9 @@ struct HttpInferBody {
 std::string ModelTarget(const std::string& model, const std::string& version,
                         std::string_view action);
 
+// "/predict/<m>[/versions/<v>]" (the image endpoint), the names percent-encoded.
+std::string PredictTarget(const std::string& model, const std::string& version);
+
 // "/v2/repository/models/<m>/<action>" (action: load, unload), the name percent-encoded.
 std::string RepositoryTarget(const std::string& model, std::string_view action);
 
@@ -43,6 +46,9 @@ StatusOr<ModelMetadata> ParseModelMetadata(std::string_view body);
 StatusOr<ModelConfig> ParseModelConfig(std::string body);
 StatusOr<std::vector<RepositoryModel>> ParseRepositoryIndex(std::string_view body);
 StatusOr<std::vector<ModelStatistics>> ParseModelStatistics(std::string_view body);
+// {"model", "version", "predictions": [{"label", "index", "score"}]}; Internal when the
+// body is not that shape.
+StatusOr<PredictResult> ParsePredictResponse(std::string_view body);
 // {"parameters":{"config":"<json>"}} or "{}".
 std::string LoadRequestBody(const std::string& config_json);
 

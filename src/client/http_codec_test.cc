@@ -70,6 +70,24 @@ TEST(HttpCodecTest, TargetsAreEncoded) {
   EXPECT_EQ(LoadRequestBody(R"({"x":1})"), R"({"parameters":{"config":"{\"x\":1}"}})");
 }
 
+TEST(HttpCodecTest, PredictTargetAndAnswer) {
+  EXPECT_EQ(PredictTarget("conv net", ""), "/predict/conv%20net");
+  EXPECT_EQ(PredictTarget("convnet", "2"), "/predict/convnet/versions/2");
+  auto parsed = ParsePredictResponse(
+      R"({"model":"convnet","version":"2","predictions":[{"label":"cat","index":3,"score":0.5},)"
+      R"({"label":"dog","index":5,"score":0.25}]})");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->model, "convnet");
+  EXPECT_EQ(parsed->version, "2");
+  ASSERT_EQ(parsed->predictions.size(), 2u);
+  EXPECT_EQ(parsed->predictions[0].label, "cat");
+  EXPECT_EQ(parsed->predictions[0].index, 3);
+  EXPECT_EQ(parsed->predictions[1].score, 0.25);
+  EXPECT_FALSE(ParsePredictResponse(R"({"model":"m"})").ok());
+  EXPECT_FALSE(ParsePredictResponse(R"({"predictions":[{"label":"x"}]})").ok());
+  EXPECT_FALSE(ParsePredictResponse("not json").ok());
+}
+
 TEST(InferTypesTest, TypedSettersCheckTheDatatype) {
   InferInput x("X", {2}, "INT32");
   EXPECT_FALSE(x.SetData(std::vector<float>{1, 2}).ok());

@@ -26,6 +26,38 @@ HostPort ParseUrl(const std::string& url, int default_port) {
   return out;
 }
 
+namespace {
+
+// The protocol-independent fallback: the request's parts, encoded again at every send.
+struct GenericPreparedInfer : PreparedInfer {
+  GenericPreparedInfer(InferOptions o, std::vector<InferInput> i,
+                       std::vector<InferRequestedOutput> out)
+      : options(std::move(o)), inputs(std::move(i)), outputs(std::move(out)) {}
+  InferOptions options;
+  std::vector<InferInput> inputs;
+  std::vector<InferRequestedOutput> outputs;
+};
+
+}  // namespace
+
+StatusOr<std::shared_ptr<const PreparedInfer>> InferenceClient::PrepareInfer(
+    const InferOptions& options, const std::vector<InferInput>& inputs,
+    const std::vector<InferRequestedOutput>& outputs) {
+  for (const auto& input : inputs) RETURN_IF_ERROR(input.Validate());
+  return std::make_shared<const GenericPreparedInfer>(options, inputs, outputs);
+}
+
+void InferenceClient::AsyncInferPrepared(std::shared_ptr<const PreparedInfer> request,
+                                         StatusCallback callback) {
+  const auto* generic = dynamic_cast<const GenericPreparedInfer*>(request.get());
+  if (generic == nullptr) {
+    return callback(absl::InvalidArgumentError("the request was prepared by another client"));
+  }
+  AsyncInfer([request, callback = std::move(callback)](
+                 StatusOr<InferResult> result) { callback(result.status()); },
+             generic->options, generic->inputs, generic->outputs);
+}
+
 StatusOr<std::unique_ptr<InferenceClient>> CreateClient(Protocol protocol,
                                                         const ClientOptions& options) {
   const HostPort address = ParseUrl(options.url, protocol == Protocol::kHttp ? 8000 : 8001);

@@ -28,6 +28,16 @@
 namespace inferd::client {
 
 using InferCallback = std::function<void(StatusOr<InferResult>)>;
+using StatusCallback = std::function<void(Status)>;
+
+// An inference request encoded once for one client's protocol, to be sent any number of times
+// (a load generator's samples): sending it then costs the transport alone, with no re-encoding
+// and no copy of the tensor bytes. Immutable and shareable between threads; made by, and only
+// valid with, the client that prepared it (or one of the same protocol and server).
+class PreparedInfer {
+ public:
+  virtual ~PreparedInfer() = default;
+};
 
 class InferenceClient {
  public:
@@ -57,6 +67,17 @@ class InferenceClient {
   virtual void AsyncInfer(InferCallback callback, const InferOptions& options,
                           const std::vector<InferInput>& inputs,
                           const std::vector<InferRequestedOutput>& outputs = {}) = 0;
+
+  // Encodes a request once for AsyncInferPrepared (InvalidArgument as Infer for bad inputs).
+  virtual StatusOr<std::shared_ptr<const PreparedInfer>> PrepareInfer(
+      const InferOptions& options, const std::vector<InferInput>& inputs,
+      const std::vector<InferRequestedOutput>& outputs = {});
+  // Sends a prepared request; `callback` gets OK when the server answered it successfully, or the
+  // error. The outputs are not decoded (a load generator only needs the outcome). Returns at
+  // once; `callback` is called exactly once, as AsyncInfer's. The request is kept alive by the
+  // call. InvalidArgument if `request` was prepared by a client of another protocol.
+  virtual void AsyncInferPrepared(std::shared_ptr<const PreparedInfer> request,
+                                  StatusCallback callback);
 };
 
 StatusOr<std::unique_ptr<InferenceClient>> CreateClient(Protocol protocol,

@@ -159,11 +159,7 @@ std::vector<Sample> RandomSamples(const std::vector<InputSpec>& specs, int count
 
 StatusOr<std::vector<Sample>> LoadSamples(const std::string& path,
                                           const std::vector<InputSpec>& specs) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::InvalidArgumentError(absl::StrCat("cannot read input file ", path));
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  const std::string text = buffer.str();
+  ASSIGN_OR_RETURN(const std::string text, ReadInputFile(path));
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') return SamplesFromJson(text, specs);
   if (specs.size() != 1) {
@@ -177,6 +173,20 @@ StatusOr<std::vector<Sample>> LoadSamples(const std::string& path,
         absl::StrCat("raw input file ", path, ": ", std::string(valid.message())));
   }
   return std::vector<Sample>{Sample{std::move(input)}};
+}
+
+StatusOr<std::string> ReadInputFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return absl::InvalidArgumentError(absl::StrCat("cannot read input file ", path));
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  return buffer.str();
+}
+
+bool IsImage(std::string_view bytes) {
+  static constexpr std::string_view kJpeg("\xFF\xD8\xFF", 3);
+  static constexpr std::string_view kPng("\x89PNG\r\n\x1A\n", 8);
+  return bytes.substr(0, kJpeg.size()) == kJpeg || bytes.substr(0, kPng.size()) == kPng;
 }
 
 }  // namespace inferd::tools

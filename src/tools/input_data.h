@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/client_options.h"
@@ -41,5 +42,12 @@ std::vector<Sample> RandomSamples(const std::vector<InputSpec>& specs, int count
 // A JSON entry without "shape" uses the spec's shape.
 StatusOr<std::vector<Sample>> LoadSamples(const std::string& path,
                                           const std::vector<InputSpec>& specs);
+
+// The bytes of an input file; InvalidArgument naming the path when it cannot be read.
+StatusOr<std::string> ReadInputFile(const std::string& path);
+
+// Whether `bytes` start as a JPEG (FF D8 FF) or PNG (89 'PNG' 0D 0A 1A 0A) file: recognised by
+// magic bytes, never by the file name.
+bool IsImage(std::string_view bytes);
 
 }  // namespace inferd::tools

@@ -71,5 +71,15 @@ TEST(InputDataTest, LoadsJsonAndRawFiles) {
   std::filesystem::remove(raw);
 }
 
+TEST(InputDataTest, RecognisesImagesByMagicBytes) {
+  EXPECT_TRUE(IsImage(std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF", 10)));
+  EXPECT_TRUE(IsImage(std::string("\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR", 16)));
+  EXPECT_FALSE(IsImage(std::string("\xFF\xD8", 2)));  // too short to be a JPEG
+  EXPECT_FALSE(IsImage("\x89PNG\r\n"));
+  EXPECT_FALSE(IsImage(R"({"data": []})"));
+  EXPECT_FALSE(IsImage(std::string(16, '\0')));  // raw tensor bytes
+  EXPECT_FALSE(IsImage(""));
+}
+
 }  // namespace
 }  // namespace inferd::tools

@@ -4,9 +4,9 @@
 
 namespace inferd::tools {
 
-LoadGenerator::LoadGenerator(client::InferenceClient& client, client::InferOptions options,
-                             const std::vector<Sample>& samples)
-    : client_(client), options_(std::move(options)), samples_(samples) {}
+LoadGenerator::LoadGenerator(client::InferenceClient& client,
+                             std::vector<std::shared_ptr<const client::PreparedInfer>> requests)
+    : client_(client), requests_(std::move(requests)) {}
 
 LoadGenerator::~LoadGenerator() { Stop(); }
 
@@ -52,11 +52,10 @@ void LoadGenerator::Issue() {
     ++in_flight_;
   }
   ++sent_;
-  const Sample& sample = samples_[next_sample_++ % samples_.size()];
+  const auto& request = requests_[next_sample_++ % requests_.size()];
   const auto start = std::chrono::steady_clock::now();
-  client_.AsyncInfer(
-      [this, start](StatusOr<client::InferResult> result) { Completed(start, result.status()); },
-      options_, sample);
+  client_.AsyncInferPrepared(request,
+                             [this, start](const Status& status) { Completed(start, status); });
 }
 
 void LoadGenerator::Completed(std::chrono::steady_clock::time_point start, const Status& status) {

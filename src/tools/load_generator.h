@@ -2,7 +2,9 @@
 // concurrency mode) or issues them at a fixed or Poisson rate (open loop), and records each
 // request's latency. Requests are asynchronous client calls, so the generator itself needs no
 // thread per request: concurrency mode issues the next request from the previous one's
-// completion (on the client's IO thread), rate mode from one pacing thread.
+// completion (on the client's IO thread), rate mode from one pacing thread. The requests are
+// prepared once (client::PreparedInfer): a send re-encodes nothing, copies no tensor bytes and
+// decodes no outputs, so the generator's own CPU per request is the transport's.
 //
 // Thread-safe. Start one mode at a time; Stop() before starting again or destroying.
 #pragma once
@@ -11,12 +13,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "client/inference_client.h"
-#include "tools/input_data.h"
 
 namespace inferd::tools {
 
@@ -27,9 +30,9 @@ struct LatencyRecord {
 
 class LoadGenerator {
  public:
-  // `client` and `samples` must outlive the generator; samples are sent round-robin.
-  LoadGenerator(client::InferenceClient& client, client::InferOptions options,
-                const std::vector<Sample>& samples);
+  // `requests` (prepared by `client`, which must outlive the generator) are sent round-robin.
+  LoadGenerator(client::InferenceClient& client,
+                std::vector<std::shared_ptr<const client::PreparedInfer>> requests);
   ~LoadGenerator();
 
   void StartConcurrency(int concurrency);
@@ -50,8 +53,7 @@ class LoadGenerator {
   void Pace(double per_second, bool poisson, uint64_t seed);
 
   client::InferenceClient& client_;
-  const client::InferOptions options_;
-  const std::vector<Sample>& samples_;
+  const std::vector<std::shared_ptr<const client::PreparedInfer>> requests_;
   std::atomic<bool> closed_loop_{false};  // concurrency mode: a completion issues the next
   std::atomic<bool> running_{false};
   std::atomic<uint64_t> next_sample_{0};

@@ -27,7 +27,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Setup {
   std::unique_ptr<client::InferenceClient> client;
-  std::vector<Sample> samples;
+  std::vector<std::shared_ptr<const client::PreparedInfer>> requests;  // one per sample
 };
 
 StatusOr<std::vector<double>> ParseRange(const std::string& text) {
@@ -66,10 +66,17 @@ StatusOr<Setup> Prepare(const PerfOptions& o) {
     shapes.insert(std::move(parsed));
   }
   ASSIGN_OR_RETURN(auto specs, ResolveInputs(metadata, config.max_batch_size, o.batch, shapes));
+  std::vector<Sample> samples;
   if (o.input_data == "random") {
-    setup.samples = RandomSamples(specs, 16, o.seed);
+    samples = RandomSamples(specs, 16, o.seed);
   } else {
-    ASSIGN_OR_RETURN(setup.samples, LoadSamples(o.input_data, specs));
+    ASSIGN_OR_RETURN(samples, LoadSamples(o.input_data, specs));
+  }
+  client::InferOptions infer(o.model);
+  infer.model_version = o.version;
+  for (const Sample& sample : samples) {
+    ASSIGN_OR_RETURN(auto request, setup.client->PrepareInfer(infer, sample));
+    setup.requests.push_back(std::move(request));
   }
   return setup;
 }
@@ -183,8 +190,6 @@ int RunPerf(const PerfOptions& o) {
   if (!loads.ok()) return Fail(loads.status());
   auto setup = Prepare(o);
   if (!setup.ok()) return Fail(setup.status());
-  client::InferOptions infer(o.model);
-  infer.model_version = o.version;
   std::cout << "*** Measurement Settings ***\n"
             << "  Model: " << o.model << (o.version.empty() ? "" : " version " + o.version)
             << " over " << o.protocol << " at " << o.url << ", batch size " << o.batch << "\n"
@@ -193,7 +198,7 @@ int RunPerf(const PerfOptions& o) {
             << (o.percentile > 0 ? absl::StrCat("p", o.percentile, " latency")
                                  : std::string("average latency"))
             << " and throughput (at most " << o.max_trials << " windows)\n\n";
-  LoadGenerator generator(*setup->client, infer, setup->samples);
+  LoadGenerator generator(*setup->client, setup->requests);
   Progress progress;
   std::vector<StepResult> steps;
   for (double load : *loads) {

@@ -10,6 +10,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/http_client.h"
+#include "client/http_codec.h"
 #include "client/inference_client.h"
 #include "tools/input_data.h"
 #include "tools/output_compare.h"
@@ -32,20 +34,25 @@ struct Report {
   int errors = 0;
   std::string first_error;
   double p50_ms = 0, p95_ms = 0;
-  std::string compare_target;  // empty: no comparison
+  std::optional<client::Prediction> top;  // image input: the first answer's best class
+  std::string compare_target;             // empty: no comparison
   int compare_errors = 0;
   std::vector<OutputComparison> comparisons;
   std::vector<Check> checks;
 };
 
-StatusOr<std::unique_ptr<client::InferenceClient>> Connect(const SmokeOptions& o,
-                                                           const std::string& url) {
-  ASSIGN_OR_RETURN(auto protocol, client::ParseProtocol(o.protocol));
+client::ClientOptions OptionsFor(const SmokeOptions& o, const std::string& url) {
   client::ClientOptions options;
   options.url = url;
   options.request_timeout = std::chrono::milliseconds(o.request_timeout_ms);
   options.connect_timeout = std::min(options.connect_timeout, options.request_timeout);
-  return client::CreateClient(protocol, options);
+  return options;
+}
+
+StatusOr<std::unique_ptr<client::InferenceClient>> Connect(const SmokeOptions& o,
+                                                           const std::string& url) {
+  ASSIGN_OR_RETURN(auto protocol, client::ParseProtocol(o.protocol));
+  return client::CreateClient(protocol, OptionsFor(o, url));
 }
 
 // "" when healthy, else what is wrong.
@@ -120,6 +127,102 @@ Status Compare(const SmokeOptions& o, client::InferenceClient& primary,
   return absl::OkStatus();
 }
 
+// --- Image input: the server's image endpoint, POST /predict/{model}[/versions/{v}] ---
+
+using PredictResults = std::vector<std::optional<client::PredictResult>>;
+
+// A 200 without predictions is a failure too: the endpoint must classify.
+StatusOr<client::PredictResult> Predict(client::HttpClient& c, const SmokeOptions& o,
+                                        const std::string& version, const std::string& image) {
+  ASSIGN_OR_RETURN(auto result, c.Predict(o.model, version, image));
+  if (result.predictions.empty()) return absl::InternalError("the answer has no predictions");
+  return result;
+}
+
+PredictResults RunPredictions(client::HttpClient& c, const SmokeOptions& o,
+                              const std::string& image, Report& report) {
+  PredictResults results;
+  std::vector<int64_t> latencies;
+  for (int i = 0; i < o.count; ++i) {
+    const auto start = Clock::now();
+    auto result = Predict(c, o, o.version, image);
+    const int64_t ns = (Clock::now() - start).count();
+    if (result.ok()) {
+      latencies.push_back(ns);
+      results.emplace_back(*std::move(result));
+    } else {
+      if (report.errors++ == 0) report.first_error = result.status().ToString();
+      results.emplace_back(std::nullopt);
+    }
+  }
+  std::sort(latencies.begin(), latencies.end());
+  report.count = o.count;
+  report.p50_ms = Percentile(latencies, 50) / 1e6;
+  report.p95_ms = Percentile(latencies, 95) / 1e6;
+  return results;
+}
+
+// Top-1 agreement of the best class, and the largest score difference over the classes both
+// answers list (a pipeline's top_k may list different classes on each side).
+void AddPredictions(const client::PredictResult& a, const client::PredictResult& b,
+                    OutputComparison& c) {
+  ++c.rows;
+  if (a.predictions[0].index == b.predictions[0].index) ++c.agreed;
+  for (const auto& pa : a.predictions) {
+    for (const auto& pb : b.predictions) {
+      if (pa.index == pb.index)
+        c.max_abs_diff = std::max(c.max_abs_diff, std::abs(pa.score - pb.score));
+    }
+  }
+}
+
+void ComparePredictions(const SmokeOptions& o, client::HttpClient& primary,
+                        const std::string& image, const PredictResults& baseline, Report& report) {
+  std::unique_ptr<client::HttpClient> other;
+  if (!o.compare_url.empty()) {
+    other = std::make_unique<client::HttpClient>(OptionsFor(o, o.compare_url));
+  }
+  client::HttpClient& target = other ? *other : primary;
+  const std::string version = o.compare_version.empty() ? o.version : o.compare_version;
+  report.compare_target = absl::StrCat(o.compare_url.empty() ? o.url : o.compare_url, " version ",
+                                       version.empty() ? "latest" : version);
+  OutputComparison comparison;
+  comparison.name = "predictions";
+  comparison.classification = true;
+  for (const auto& base : baseline) {
+    if (!base.has_value()) continue;
+    auto result = Predict(target, o, version, image);
+    if (!result.ok()) {
+      if (report.compare_errors++ == 0) report.first_error = result.status().ToString();
+      continue;
+    }
+    AddPredictions(*base, *result, comparison);
+  }
+  report.comparisons.push_back(std::move(comparison));
+}
+
+// The image smoke test after the health check: one prediction proves the model declares a
+// pipeline that accepts the image (check "image-pipeline"), then the N timed ones. False when
+// that first prediction failed (no further check means anything then).
+bool RunImageSmoke(const SmokeOptions& o, const std::string& image, Report& report) {
+  client::HttpClient c(OptionsFor(o, o.url));
+  auto first = Predict(c, o, o.version, image);
+  if (!first.ok()) {
+    report.checks.push_back({"image-pipeline", false,
+                             absl::StrCat("POST ", client::PredictTarget(o.model, o.version), ": ",
+                                          first.status().message())});
+    return false;
+  }
+  report.top = first->predictions[0];
+  report.checks.push_back(
+      {"image-pipeline", true, absl::StrCat("model '", o.model, "' classifies the image")});
+  auto results = RunPredictions(c, o, image, report);
+  if (!o.compare_version.empty() || !o.compare_url.empty()) {
+    ComparePredictions(o, c, image, results, report);
+  }
+  return true;
+}
+
 void AddChecks(const SmokeOptions& o, Report& r) {
   const double error_rate = r.count == 0 ? 0 : static_cast<double>(r.errors) / r.count;
   r.checks.push_back({"error-rate", error_rate <= o.max_error_rate,
@@ -159,6 +262,10 @@ void PrintText(const SmokeOptions& o, const Report& r) {
     std::cout << absl::StrFormat("  inferences: %d, succeeded %d (%.1f%%)\n", r.count,
                                  r.count - r.errors, 100.0 * (r.count - r.errors) / r.count)
               << absl::StrFormat("  latency: p50 %.3f ms, p95 %.3f ms\n", r.p50_ms, r.p95_ms);
+  }
+  if (r.top.has_value()) {
+    std::cout << absl::StrFormat("  top-1: %s (index %d, score %g)\n", r.top->label, r.top->index,
+                                 r.top->score);
   }
   if (!r.compare_target.empty()) {
     std::cout << "  compared with " << r.compare_target << ":\n";
@@ -212,6 +319,17 @@ void PrintJson(const Report& r) {
   w.Double(r.p50_ms);
   w.Key("p95_ms");
   w.Double(r.p95_ms);
+  if (r.top.has_value()) {
+    w.Key("top_prediction");
+    w.StartObject();
+    w.Key("label");
+    str(r.top->label);
+    w.Key("index");
+    w.Int64(r.top->index);
+    w.Key("score");
+    w.Double(r.top->score);
+    w.EndObject();
+  }
   w.Key("comparisons");
   w.StartArray();
   for (const auto& c : r.comparisons) {
@@ -259,6 +377,21 @@ int Finish(const SmokeOptions& o, const Report& r) {
 }  // namespace
 
 int RunSmoke(const SmokeOptions& o) {
+  std::string image;  // non-empty: the input file is an image, sent to POST /predict
+  if (!o.input_file.empty()) {
+    auto bytes = ReadInputFile(o.input_file);
+    if (!bytes.ok()) {
+      std::cerr << "inferd smoke: " << bytes.status().message() << "\n";
+      return 2;
+    }
+    if (IsImage(*bytes)) image = *std::move(bytes);
+  }
+  if (!image.empty() && o.protocol != "http") {
+    std::cerr << "inferd smoke: " << o.input_file
+              << " is an image: images go to the HTTP image endpoint (POST /predict/{model}), "
+                 "which gRPC does not have; use -i http\n";
+    return 2;
+  }
   auto c = Connect(o, o.url);
   if (!c.ok()) {
     std::cerr << "inferd smoke: " << c.status().message() << "\n";
@@ -269,6 +402,10 @@ int RunSmoke(const SmokeOptions& o) {
   report.health = problem.empty() ? "OK (server live, model ready)" : problem;
   report.checks.push_back({"health", problem.empty(), report.health});
   if (!problem.empty()) return Finish(o, report);
+  if (!image.empty()) {
+    if (RunImageSmoke(o, image, report)) AddChecks(o, report);
+    return Finish(o, report);
+  }
   auto samples = MakeSamples(**c, o);
   if (!samples.ok()) {
     std::cerr << "inferd smoke: " << samples.status().message() << "\n";

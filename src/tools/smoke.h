@@ -4,6 +4,11 @@
 // (per-output max absolute difference, top-1 agreement of classification outputs). Prints a
 // report (text or --json) and exits non-zero naming the first failed check.
 //
+// An image input file (JPEG or PNG, by magic bytes) goes to the HTTP image endpoint instead,
+// POST /predict/{model}[/versions/{v}], as users send it: the server runs the model's declared
+// pipeline; the comparison is then of the predictions (top-1 class, score differences). gRPC has
+// no image endpoint: an image with -i grpc is a usage error.
+//
 // Plain options data plus functions; RunSmoke blocks until done.
 #pragma once
 

@@ -11,7 +11,8 @@ void AddSmokeOptions(CLI::App& command, SmokeOptions& o) {
   command.add_option("-m,--model-name", o.model, "Model to check")->required();
   command.add_option("-x,--model-version", o.version, "Model version (default: latest)");
   command.add_option("--input", o.input_file,
-                     "Input file: JSON tensors ({\"data\": [...]}) or raw bytes (default: random)");
+                     "Input file: JSON tensors ({\"data\": [...]}), raw bytes, or a JPEG/PNG image "
+                     "(sent to POST /predict; HTTP only) (default: random)");
   command.add_option("-n,--count", o.count, "Inferences to run")
       ->check(CLI::Range(1, 1000000))
       ->default_val(20);

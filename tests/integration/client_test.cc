@@ -245,6 +245,60 @@ TEST_P(ClientTest, AsyncInferManyInFlight) {
   EXPECT_TRUE(error_seen);
 }
 
+// A prepared request is sent many times, concurrently, and every send reaches the server (its
+// statistics count them); a server-side error comes back as the same Status as from Infer.
+TEST_P(ClientTest, PreparedRequestsAreSentRepeatedly) {
+  auto c = Make();
+  auto before = c->GetModelStatistics(kModel, "1");
+  ASSERT_TRUE(before.ok()) << before.status();
+  auto prepared = c->PrepareInfer(InferOptions(kModel), SimpleInputs(3));
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  std::vector<InferInput> bad_shape{InferInput("INPUT0", {1, 8}, "INT32"),
+                                    InferInput("INPUT1", {1, 8}, "INT32")};
+  ASSERT_TRUE(bad_shape[0].SetData(std::vector<int32_t>(8, 1)).ok());
+  ASSERT_TRUE(bad_shape[1].SetData(std::vector<int32_t>(8, 1)).ok());
+  auto rejected = c->PrepareInfer(InferOptions(kModel), bad_shape);
+  ASSERT_TRUE(rejected.ok()) << rejected.status();  // the server decides this one
+  auto wrong = SimpleInputs(0);
+  wrong[0].SetShape({1, 8});
+  EXPECT_TRUE(absl::IsInvalidArgument(c->PrepareInfer(InferOptions(kModel), wrong).status()));
+
+  constexpr int kSends = 40;
+  std::mutex mutex;
+  std::condition_variable done;
+  int completed = 0, ok = 0, invalid = 0;
+  auto count = [&](const Status& status) {
+    std::lock_guard lock(mutex);
+    ok += status.ok() ? 1 : 0;
+    invalid += absl::IsInvalidArgument(status) ? 1 : 0;
+    if (++completed == kSends + 1) done.notify_all();
+  };
+  for (int i = 0; i < kSends; ++i) c->AsyncInferPrepared(*prepared, count);
+  c->AsyncInferPrepared(*rejected, count);
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(
+        done.wait_for(lock, std::chrono::seconds(60), [&] { return completed == kSends + 1; }));
+  }
+  EXPECT_EQ(ok, kSends);
+  EXPECT_EQ(invalid, 1);
+  auto after = c->GetModelStatistics(kModel, "1");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ((*after)[0].success.count - (*before)[0].success.count, uint64_t{kSends});
+
+  // A request prepared for the other protocol is refused, not misread.
+  client::ClientOptions other_options;
+  other_options.url = Url(GetParam() == Protocol::kHttp ? Protocol::kGrpc : Protocol::kHttp);
+  auto other = *client::CreateClient(
+      GetParam() == Protocol::kHttp ? Protocol::kGrpc : Protocol::kHttp, other_options);
+  auto foreign = other->PrepareInfer(InferOptions(kModel), SimpleInputs(0));
+  ASSERT_TRUE(foreign.ok()) << foreign.status();
+  Status refused;
+  c->AsyncInferPrepared(*foreign, [&](const Status& status) { refused = status; });
+  c.reset();  // waits for the outstanding call, if any
+  EXPECT_TRUE(absl::IsInvalidArgument(refused)) << refused;
+}
+
 TEST_P(ClientTest, StoppedServerIsUnavailable) {
   auto other =
       ServerProcess::Start({"--model-repository", SourcePath("tests/testdata/model_repository")});

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "absl/strings/str_split.h"
+#include "client/http_client.h"
 #include "client/inference_client.h"
 #include "server_process.h"
 
@@ -38,7 +39,7 @@ Outcome RunInferd(const std::string& args) {
 }
 
 std::string ReadFile(const fs::path& path) {
-  std::ifstream file(path);
+  std::ifstream file(path, std::ios::binary);
   std::stringstream s;
   s << file.rdbuf();
   return s.str();
@@ -62,13 +63,37 @@ std::vector<std::vector<double>> CsvRows(const std::string& csv) {
 class ToolsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto started =
-        ServerProcess::Start({"--model-repository", SourcePath("tests/testdata/model_repository")});
-    ASSERT_TRUE(started.ok()) << started.status();
-    server_ = std::move(started).value();
     dir_ =
         fs::temp_directory_path() / ("inferd_tools_test_" + std::to_string(std::random_device{}()));
     fs::create_directories(dir_);
+    MakeImageRepository(dir_ / "images");
+    auto started =
+        ServerProcess::Start({"--model-repository", SourcePath("tests/testdata/model_repository"),
+                              "--model-repository", (dir_ / "images").string()});
+    ASSERT_TRUE(started.ok()) << started.status();
+    server_ = std::move(started).value();
+  }
+  // The example convnet as two versions of one model: version 1 with the model's pipeline
+  // (ImageNet normalization), version 2 with its own (no normalization), so that the same image
+  // gives different scores; every class is returned (top_k 0), so all scores are compared.
+  static void MakeImageRepository(const fs::path& repo) {
+    const fs::path src = SourcePath("examples/model_repository/convnet");
+    const fs::path dst = repo / "convnet_versions";
+    for (const char* version : {"1", "2"}) {
+      fs::create_directories(dst / version);
+      fs::copy_file(src / "1" / "model.onnx", dst / version / "model.onnx");
+    }
+    fs::copy_file(src / "labels.txt", dst / "labels.txt");
+    std::string config = ReadFile(src / "config.pbtxt");
+    config.replace(config.find("\"convnet\""), 9, "\"convnet_versions\"");
+    std::ofstream(dst / "config.pbtxt") << config << "version_policy: { all: {} }\n";
+    const std::string image = R"("resize": {"shorter_side": 256},
+        "center_crop": {"width": 224, "height": 224}, "scale": true)";
+    std::ofstream(dst / "pipeline.json")
+        << R"({"image": {)" << image << R"(, "mean": [0.485, 0.456, 0.406],
+        "std": [0.229, 0.224, 0.225]}, "output": {"softmax": true, "top_k": 0}})";
+    std::ofstream(dst / "2" / "pipeline.json")
+        << R"({"image": {)" << image << R"(}, "output": {"softmax": true, "top_k": 0}})";
   }
   static void TearDownTestSuite() {
     server_.reset();
@@ -210,6 +235,77 @@ TEST_F(ToolsTest, SmokeCompareDetectsAVersionWhoseOutputsDiffer) {
   Outcome by_url = RunInferd("smoke -m two_versions -x 2 --compare-url " + HttpUrl() +
                              " --max-abs-diff -1 --min-top1-agreement 0.9 -u " + HttpUrl());
   EXPECT_EQ(by_url.exit_code, 0) << by_url.output;  // same version on the same server
+}
+
+TEST_F(ToolsTest, SmokeWithAnImageUsesThePredictEndpoint) {
+  const std::string image = SourcePath("examples/images/shapes.jpg");
+  Outcome run = RunInferd("smoke -m convnet_versions -n 5 --input " + image + " -u " + HttpUrl());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("check image-pipeline: PASS"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("inferences: 5, succeeded 5"), std::string::npos) << run.output;
+
+  // The top label is the server's own answer for the same upload.
+  client::HttpClient http({.url = HttpUrl()});
+  auto direct = http.Predict("convnet_versions", "", ReadFile(image));
+  ASSERT_TRUE(direct.ok()) << direct.status();
+  ASSERT_FALSE(direct->predictions.empty());
+  EXPECT_NE(run.output.find("top-1: " + direct->predictions[0].label + " (index"),
+            std::string::npos)
+      << run.output;
+
+  // A PNG, and by magic bytes: the name says nothing.
+  const fs::path renamed = dir_ / "waves.bin";
+  fs::copy_file(SourcePath("examples/images/waves.png"), renamed,
+                fs::copy_options::overwrite_existing);
+  Outcome json = RunInferd("smoke -m convnet_versions -x 1 -n 3 --json --input " +
+                           renamed.string() + " -u " + HttpUrl());
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  rapidjson::Document doc;
+  doc.Parse(json.output.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << json.output;
+  EXPECT_EQ(doc["inferences"].GetInt(), 3);
+  EXPECT_GT(doc["p95_ms"].GetDouble(), 0);
+  EXPECT_TRUE(doc["top_prediction"]["label"].IsString());
+}
+
+TEST_F(ToolsTest, SmokeWithAnImageFailsAModelWithoutPipeline) {
+  const std::string image = SourcePath("examples/images/shapes.jpg");
+  Outcome run = RunInferd("smoke -m two_versions --input " + image + " -u " + HttpUrl());
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("FAILED: image-pipeline"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("declares no image pipeline"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("sla-p95"), std::string::npos) << "no timing after a failed probe";
+
+  Outcome grpc =
+      RunInferd("smoke -i grpc -m convnet_versions --input " + image + " -u " + GrpcUrl());
+  EXPECT_EQ(grpc.exit_code, 2) << grpc.output;
+  EXPECT_NE(grpc.output.find("use -i http"), std::string::npos) << grpc.output;
+}
+
+TEST_F(ToolsTest, SmokeCompareWithAnImage) {
+  const std::string image = SourcePath("examples/images/shapes.jpg");
+  Outcome same =
+      RunInferd("smoke -m convnet_versions -x 1 --compare-version 1 -n 4 --json --input " + image +
+                " -u " + HttpUrl());
+  ASSERT_EQ(same.exit_code, 0) << same.output;
+  rapidjson::Document doc;
+  doc.Parse(same.output.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << same.output;
+  ASSERT_EQ(doc["comparisons"].Size(), 1u);
+  EXPECT_STREQ(doc["comparisons"][0]["output"].GetString(), "predictions");
+  EXPECT_EQ(doc["comparisons"][0]["max_abs_diff"].GetDouble(), 0);
+  EXPECT_EQ(doc["comparisons"][0]["top1_agreement"].GetDouble(), 1.0);
+
+  // Version 2 preprocesses differently: its scores differ, and the check says so.
+  Outcome differ = RunInferd(
+      "smoke -m convnet_versions -x 1 --compare-version 2 -n 4 --min-top1-agreement 0 --json "
+      "--input " +
+      image + " -u " + HttpUrl());
+  EXPECT_EQ(differ.exit_code, 1) << differ.output;
+  doc.Parse(differ.output.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << differ.output;
+  EXPECT_STREQ(doc["failed_check"].GetString(), "compare-max-abs-diff-predictions");
+  EXPECT_GT(doc["comparisons"][0]["max_abs_diff"].GetDouble(), 1e-4);
 }
 
 }  // namespace
