@@ -39,3 +39,17 @@ machine_line() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
        "date: $(date -u +%F)"
 }
+
+# simple_infer_lua: writes a wrk script that POSTs one KServe v2 JSON request for `simple`
+# (two [1,16] INT32 inputs) and prints its path; the caller removes it.
+simple_infer_lua() {
+  local lua body
+  lua="$(mktemp --suffix .lua)"
+  body='{"inputs":[{"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}]}'
+  cat >"$lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$body'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+  echo "$lua"
+}

@@ -1,33 +1,32 @@
 #!/usr/bin/env bash
 # Cost of metrics on the request path: `simple` with JSON bodies over HTTP keep-alive at 16
 # connections (wrk), alternating servers with metrics on (scraped every second, as a busy
-# Prometheus would) and off (--allow-metrics false). Reports throughput and the server's CPU time
+# Prometheus would) and off (--allow-metrics false; the same once-a-second curl then asks
+# /v2/health/ready, so both sides pay for the scraper process). Odd rounds run off first, even
+# rounds on first, so a drifting machine does not favour one side. Reports throughput and the server's CPU time
 # per request (utime + stime from /proc over the run / requests served), which a busy shared
 # machine disturbs far less than throughput. Usage: bench/run_metrics_overhead.sh [secs] [rounds]
 source "$(dirname "$0")/lib.sh"
 SECS="${1:-10}"
 ROUNDS="${2:-3}"
-body='{"inputs":[{"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}]}'
-lua="$(mktemp --suffix .lua)"
-cat >"$lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$body'
-wrk.headers["Content-Type"] = "application/json"
-LUA
+lua="$(simple_infer_lua)"
 machine_line
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }  # utime + stime
 run() {  # $1 = on|off; prints "on|off req/s server-CPU-us-per-request"
+  local scrape_url
   if [[ "$1" == on ]]; then
     start_server --model-repository examples/model_repository
-    ( for _ in $(seq 1 "$SECS"); do curl -s "http://127.0.0.1:$metrics_port/metrics" >/dev/null; sleep 1; done ) &
-    scraper=$!
+    scrape_url="http://127.0.0.1:$metrics_port/metrics"
   else
     start_server --model-repository examples/model_repository --allow-metrics false
+    scrape_url="http://127.0.0.1:$port/v2/health/ready"
   fi
+  ( for _ in $(seq 1 "$SECS"); do curl -s "$scrape_url" >/dev/null; sleep 1; done ) &
+  scraper=$!
   local t0 t1 out rps n
   t0=$(cpu_ticks)
   out=$(wrk -t2 -c16 -d"${SECS}s" -s "$lua" "http://127.0.0.1:$port/v2/models/simple/infer")
-  [[ "$1" == on ]] && wait "$scraper"
+  wait "$scraper"
   t1=$(cpu_ticks)
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   rps=$(sed -n 's/^Requests\/sec: *//p' <<<"$out")
@@ -36,10 +35,11 @@ run() {  # $1 = on|off; prints "on|off req/s server-CPU-us-per-request"
 }
 declare -a on off on_cpu off_cpu
 for r in $(seq 1 "$ROUNDS"); do
-  read -r _ rps cpu <<<"$(run off)"; echo "round $r: off $rps req/s, $cpu us CPU/request"
-  off+=("$rps"); off_cpu+=("$cpu")
-  read -r _ rps cpu <<<"$(run on)"; echo "round $r: on  $rps req/s, $cpu us CPU/request"
-  on+=("$rps"); on_cpu+=("$cpu")
+  order="off on"; (( r % 2 == 0 )) && order="on off"
+  for side in $order; do
+    read -r _ rps cpu <<<"$(run "$side")"; echo "round $r: $side $rps req/s, $cpu us CPU/request"
+    if [[ $side == on ]]; then on+=("$rps"); on_cpu+=("$cpu"); else off+=("$rps"); off_cpu+=("$cpu"); fi
+  done
 done
 rm -f "$lua"
 mean() { printf '%s\n' "$@" | awk '{s+=$1} END {printf "%.0f", s/NR}'; }
@@ -51,6 +51,8 @@ ratios=()
 for i in "${!on[@]}"; do ratios+=("$(awk -v a="${on[$i]}" -v b="${off[$i]}" 'BEGIN {printf "%.3f", a/b}')"); done
 echo "metrics off: mean $m_off req/s, median $(median "${off[@]}"); metrics on: mean $m_on req/s, median $(median "${on[@]}")"
 echo "per-round on/off: ${ratios[*]}; median on/off = $(median "${ratios[@]}")"
+printf '%s\n' "${ratios[@]}" | awk '{s+=$1; q+=$1*$1} END {m=s/NR; sd=sqrt((q-NR*m*m)/(NR-1));
+  printf "mean on/off = %.3f, 95%% interval of the mean %.3f..%.3f (%d rounds)\n", m, m-2*sd/sqrt(NR), m+2*sd/sqrt(NR), NR}'
 echo "server CPU per request: off median $(median "${off_cpu[@]}") us, on median $(median "${on_cpu[@]}") us," \
      "on/off = $(awk -v a="$(median "${on_cpu[@]}")" -v b="$(median "${off_cpu[@]}")" 'BEGIN {printf "%.3f", a/b}')"
 echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"

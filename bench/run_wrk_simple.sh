@@ -4,13 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 SECS="${1:-10}"
 start_server --model-repository examples/model_repository
-body='{"inputs":[{"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}]}'
-lua="$(mktemp --suffix .lua)"
-cat >"$lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$body'
-wrk.headers["Content-Type"] = "application/json"
-LUA
+lua="$(simple_infer_lua)"
 machine_line
 for conns in 16 1; do
   threads=$(( conns < 2 ? 1 : 2 ))
