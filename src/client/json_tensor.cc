@@ -4,8 +4,8 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
-#include "client/float16.h"
 #include "client/infer_types.h"
+#include "common/float16.h"
 
 namespace inferd::client {
 namespace {

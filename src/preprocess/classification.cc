@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "core/float16.h"
+#include "common/float16.h"
 #include "preprocess/pipeline.h"
 
 namespace inferd::preprocess {
@@ -19,9 +19,8 @@ void Widen(const core::Tensor& tensor, std::vector<float>& out) {
     T value;
     std::memcpy(&value, tensor.data.data() + i * sizeof(T), sizeof(T));
     if constexpr (std::is_same_v<T, uint16_t>) {
-      out[i] =
-          static_cast<float>(tensor.dtype == core::DataType::kFp16 ? core::HalfToDouble(value)
-                                                                   : core::Bf16ToDouble(value));
+      out[i] = static_cast<float>(tensor.dtype == core::DataType::kFp16 ? HalfToDouble(value)
+                                                                        : Bf16ToDouble(value));
     } else {
       out[i] = static_cast<float>(value);
     }

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "client/float16.h"
+#include "common/float16.h"
 
 namespace inferd::tools {
 namespace {
@@ -39,7 +39,7 @@ StatusOr<std::vector<double>> ToDoubles(const client::InferResult::Output& outpu
     for (size_t i = 0; i + 2 <= raw.size(); i += 2) {
       uint16_t bits;
       std::memcpy(&bits, raw.data() + i, 2);
-      out.push_back(dt == "FP16" ? client::HalfToDouble(bits) : client::Bf16ToDouble(bits));
+      out.push_back(dt == "FP16" ? HalfToDouble(bits) : Bf16ToDouble(bits));
     }
   } else if (dt == "INT8") {
     Convert<int8_t>(raw, out);

@@ -11,7 +11,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
-#include "core/float16.h"
+#include "common/float16.h"
 #include "frontend/http/utf8.h"
 
 namespace inferd::frontend::http {
@@ -148,9 +148,9 @@ Status FillByType(const Value& data, const core::Shape& shape, int64_t count, co
     case DataType::kInt64:
       return FillFixed<int64_t>(data, shape, count, dtype, out);
     case DataType::kFp16:
-      return FillFixed<double, uint16_t>(data, shape, count, dtype, out, &core::DoubleToHalf);
+      return FillFixed<double, uint16_t>(data, shape, count, dtype, out, &DoubleToHalf);
     case DataType::kBf16:
-      return FillFixed<double, uint16_t>(data, shape, count, dtype, out, &core::DoubleToBf16);
+      return FillFixed<double, uint16_t>(data, shape, count, dtype, out, &DoubleToBf16);
     case DataType::kFp32:
       return FillFixed<float>(data, shape, count, dtype, out);
     case DataType::kFp64:
@@ -234,11 +234,11 @@ void WriteFixedElements(const core::Tensor& tensor, int64_t count, JsonWriter& w
       return WriteEach<int64_t>(tensor, count, as_int);
     case DataType::kFp16:
       return WriteEach<uint16_t>(tensor, count, [&](uint16_t v) {
-        WriteFloat(static_cast<float>(core::HalfToDouble(v)), writer);
+        WriteFloat(static_cast<float>(HalfToDouble(v)), writer);
       });
     case DataType::kBf16:
       return WriteEach<uint16_t>(tensor, count, [&](uint16_t v) {
-        WriteFloat(static_cast<float>(core::Bf16ToDouble(v)), writer);
+        WriteFloat(static_cast<float>(Bf16ToDouble(v)), writer);
       });
     case DataType::kFp32:
       return WriteEach<float>(tensor, count, [&](float v) { WriteFloat(v, writer); });

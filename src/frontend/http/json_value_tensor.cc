@@ -6,8 +6,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/float16.h"
 #include "core/bytes_layout.h"
-#include "core/float16.h"
 #include "frontend/http/utf8.h"
 
 namespace inferd::frontend::http {
@@ -168,9 +168,9 @@ void JsonValueWriter::WriteElement(int64_t index, JsonWriter& writer) const {
       writer.Int64(Load<int64_t>(p));
       return;
     case DataType::kFp16:
-      return WriteJsonFloat(static_cast<float>(core::HalfToDouble(Load<uint16_t>(p))), writer);
+      return WriteJsonFloat(static_cast<float>(HalfToDouble(Load<uint16_t>(p))), writer);
     case DataType::kBf16:
-      return WriteJsonFloat(static_cast<float>(core::Bf16ToDouble(Load<uint16_t>(p))), writer);
+      return WriteJsonFloat(static_cast<float>(Bf16ToDouble(Load<uint16_t>(p))), writer);
     case DataType::kFp32:
       return WriteJsonFloat(Load<float>(p), writer);
     case DataType::kFp64:

@@ -1,10 +1,10 @@
-#include "core/float16.h"
+#include "common/float16.h"
 
 #include <cmath>
 
 #include "gtest/gtest.h"
 
-namespace inferd::core {
+namespace inferd {
 namespace {
 
 TEST(Float16Test, HalfKnownValues) {
@@ -46,4 +46,4 @@ TEST(Float16Test, RoundTripsEveryHalf) {
 }
 
 }  // namespace
-}  // namespace inferd::core
+}  // namespace inferd

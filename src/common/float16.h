@@ -5,11 +5,11 @@
 
 #include <cstdint>
 
-namespace inferd::core {
+namespace inferd {
 
 uint16_t DoubleToHalf(double value);
 uint16_t DoubleToBf16(double value);
 double HalfToDouble(uint16_t bits);
 double Bf16ToDouble(uint16_t bits);
 
-}  // namespace inferd::core
+}  // namespace inferd

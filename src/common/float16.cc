@@ -1,9 +1,9 @@
-#include "client/float16.h"
+#include "common/float16.h"
 
 #include <bit>
 #include <cmath>
 
-namespace inferd::client {
+namespace inferd {
 namespace {
 
 // Rounds a double straight to a narrow format with `exp_bits` exponent and `mant_bits` mantissa
@@ -58,4 +58,4 @@ uint16_t DoubleToBf16(double value) { return RoundToNarrow(value, 8, 7); }
 double HalfToDouble(uint16_t bits) { return NarrowToDouble(bits, 5, 10); }
 double Bf16ToDouble(uint16_t bits) { return NarrowToDouble(bits, 8, 7); }
 
-}  // namespace inferd::client
+}  // namespace inferd
