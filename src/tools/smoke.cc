@@ -7,6 +7,7 @@
 #include <cmath>
 #include <iostream>
 #include <optional>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -74,16 +75,16 @@ StatusOr<std::vector<Sample>> MakeSamples(client::InferenceClient& c, const Smok
   return RandomSamples(specs, o.count, o.seed);
 }
 
-// Runs the N inferences; the results (nullopt for failures) are kept for the comparison.
-std::vector<std::optional<client::InferResult>> RunInferences(client::InferenceClient& c,
-                                                              const client::InferOptions& infer,
-                                                              const std::vector<Sample>& samples,
-                                                              int count, Report& report) {
-  std::vector<std::optional<client::InferResult>> results;
+// Calls `call(i)` for i < count, timing each; fills the report's count, errors, p50 and p95.
+// The results (nullopt for failures) are kept for the comparison.
+template <typename Call>
+auto TimedRuns(int count, Call call, Report& report) {
+  using Result = typename std::invoke_result_t<Call, int>::value_type;
+  std::vector<std::optional<Result>> results;
   std::vector<int64_t> latencies;
   for (int i = 0; i < count; ++i) {
     const auto start = Clock::now();
-    auto result = c.Infer(infer, samples[static_cast<size_t>(i) % samples.size()]);
+    auto result = call(i);
     const int64_t ns = (Clock::now() - start).count();
     if (result.ok()) {
       latencies.push_back(ns);
@@ -98,6 +99,17 @@ std::vector<std::optional<client::InferResult>> RunInferences(client::InferenceC
   report.p50_ms = Percentile(latencies, 50) / 1e6;
   report.p95_ms = Percentile(latencies, 95) / 1e6;
   return results;
+}
+
+// Runs the N inferences.
+std::vector<std::optional<client::InferResult>> RunInferences(client::InferenceClient& c,
+                                                              const client::InferOptions& infer,
+                                                              const std::vector<Sample>& samples,
+                                                              int count, Report& report) {
+  return TimedRuns(
+      count,
+      [&](int i) { return c.Infer(infer, samples[static_cast<size_t>(i) % samples.size()]); },
+      report);
 }
 
 Status Compare(const SmokeOptions& o, client::InferenceClient& primary,
@@ -141,25 +153,8 @@ StatusOr<client::PredictResult> Predict(client::HttpClient& c, const SmokeOption
 
 PredictResults RunPredictions(client::HttpClient& c, const SmokeOptions& o,
                               const std::string& image, Report& report) {
-  PredictResults results;
-  std::vector<int64_t> latencies;
-  for (int i = 0; i < o.count; ++i) {
-    const auto start = Clock::now();
-    auto result = Predict(c, o, o.version, image);
-    const int64_t ns = (Clock::now() - start).count();
-    if (result.ok()) {
-      latencies.push_back(ns);
-      results.emplace_back(*std::move(result));
-    } else {
-      if (report.errors++ == 0) report.first_error = result.status().ToString();
-      results.emplace_back(std::nullopt);
-    }
-  }
-  std::sort(latencies.begin(), latencies.end());
-  report.count = o.count;
-  report.p50_ms = Percentile(latencies, 50) / 1e6;
-  report.p95_ms = Percentile(latencies, 95) / 1e6;
-  return results;
+  return TimedRuns(
+      o.count, [&](int) { return Predict(c, o, o.version, image); }, report);
 }
 
 // Top-1 agreement of the best class, and the largest score difference over the classes both
