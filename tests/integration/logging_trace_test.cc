@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "client/http_connection.h"
@@ -27,11 +29,29 @@ std::string Body(const std::string& id) {
          R"(]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[)" + a + "]}]}";
 }
 
+// The complete lines of `file` (a last line still being written, without its '\n', is left out).
 std::vector<std::string> Lines(const fs::path& file) {
   std::ifstream in(file);
   std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);) out.push_back(line);
+  for (std::string line; std::getline(in, line);) {
+    if (in.eof()) break;  // no '\n' after it
+    out.push_back(line);
+  }
   return out;
+}
+
+// The server writes a request's last log line and its trace line after the response is on the
+// wire, so a client can read the file before they land: wait (bounded) until `select` of the file
+// has at least `count` lines. Another process writes the file, so polling is the only signal.
+template <typename Select>
+std::vector<std::string> AwaitLines(size_t count, Select select) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::vector<std::string> lines = select();
+  while (lines.size() < count && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    lines = select();
+  }
+  return lines;
 }
 
 rapidjson::Document Parse(const std::string& text) {
@@ -92,9 +112,12 @@ TEST_F(LoggingTraceTest, JsonLogLinesCarryTheRequestId) {
                        R"({"id":"bad-1","inputs":[{"name":"INPUT0","shape":[1,16],)"
                        R"("datatype":"INT32","data":[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]}]})");
   EXPECT_EQ(failed->status, 400);
-  EXPECT_EQ(LinesWithId("client-id-7").size(), 2u);  // received, completed
-  EXPECT_EQ(LinesWithId(id).size(), 2u);
-  const auto bad = LinesWithId("bad-1");
+  auto with_id = [this](const std::string& wanted) {
+    return AwaitLines(2, [&] { return LinesWithId(wanted); });
+  };
+  EXPECT_EQ(with_id("client-id-7").size(), 2u);  // received, completed
+  EXPECT_EQ(with_id(id).size(), 2u);
+  const auto bad = with_id("bad-1");
   ASSERT_EQ(bad.size(), 2u);
   EXPECT_TRUE(Parse(bad[1]).HasMember("error"));
   EXPECT_EQ(std::string(Parse(bad[1])["model"].GetString()), "simple");
@@ -118,7 +141,7 @@ TEST_F(LoggingTraceTest, SampledRequestsWriteOrderedTimestamps) {
   for (const char* id : {"t-1", "t-2"}) {
     ASSERT_EQ(c.Post("/v2/models/simple/infer", Body(id))->status, 200);
   }
-  auto lines = Lines(dir_ / "trace");
+  auto lines = AwaitLines(2, [this] { return Lines(dir_ / "trace"); });
   ASSERT_EQ(lines.size(), 2u);
   for (size_t i = 0; i < lines.size(); ++i) {
     auto doc = Parse(lines[i]);
