@@ -40,16 +40,20 @@ machine_line() {
        "date: $(date -u +%F)"
 }
 
-# simple_infer_lua: writes a wrk script that POSTs one KServe v2 JSON request for `simple`
-# (two [1,16] INT32 inputs) and prints its path; the caller removes it.
-simple_infer_lua() {
-  local lua body
-  lua="$(mktemp --suffix .lua)"
-  body='{"inputs":[{"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}]}'
+# wrk_post_lua BODY [FILE]: writes a wrk script that POSTs BODY as JSON (to FILE, else a new
+# temporary file) and prints its path; the caller removes it.
+wrk_post_lua() {
+  local lua="${2:-$(mktemp --suffix .lua)}"
   cat >"$lua" <<LUA
 wrk.method = "POST"
-wrk.body = '$body'
+wrk.body = '$1'
 wrk.headers["Content-Type"] = "application/json"
 LUA
   echo "$lua"
+}
+
+# simple_infer_lua: a wrk_post_lua script with one KServe v2 JSON request for `simple` (two
+# [1,16] INT32 inputs).
+simple_infer_lua() {
+  wrk_post_lua '{"inputs":[{"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}]}'
 }

@@ -22,11 +22,7 @@ machine_line
 for conns in 1 16; do
   threads=$(( conns < 2 ? 1 : 2 ))
   for dialect in kserve_v2 tfs_row tfs_columnar torchserve; do
-    cat >"$lua" <<LUA
-wrk.method = "POST"
-wrk.body = '${bodies[$dialect]}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
+    wrk_post_lua "${bodies[$dialect]}" "$lua" >/dev/null
     echo "--- $dialect: wrk -t$threads -c$conns -d${SECS}s --latency ${paths[$dialect]}"
     wrk -t"$threads" -c"$conns" -d"${SECS}s" --latency -s "$lua" \
       "http://127.0.0.1:$port${paths[$dialect]}" | grep -E "Requests/sec|^ +50% |^ +99% |Non-2xx"

@@ -11,6 +11,8 @@
 # rate (RATE, default 16000/s, `simple` at concurrency 16) with one scrape per second.
 # Usage: bench/run_metrics_instructions.sh [secs] [rate]
 source "$(dirname "$0")/lib.sh"
+command -v callgrind_control >/dev/null ||
+  { echo "needs valgrind's callgrind: apt-get install valgrind" >&2; exit 1; }
 SECS="${1:-10}"
 RATE="${2:-16000}"
 work="$(mktemp -d)"
