@@ -40,11 +40,27 @@ std::chrono::steady_clock::duration Seconds(double seconds) {
       std::chrono::duration<double>(seconds));
 }
 
+// Logging as configured, then the start-up messages of the command line (Triton flags ignored,
+// backend configs nobody reads) so that they reach the configured log.
+Status ConfigureLogging(const ServeOptions& options) {
+  RETURN_IF_ERROR(logging::Configure({options.log_verbose, options.log_file, options.log_format}));
+  logging::Settings settings = logging::GetSettings();
+  settings.log_info = options.log_info;
+  settings.log_warning = options.log_warning;
+  settings.log_error = options.log_error;
+  RETURN_IF_ERROR(logging::UpdateSettings(settings));
+  for (const auto& warning : options.startup_warnings) spdlog::warn("{}", warning);
+  for (const auto& note : options.startup_notes) spdlog::info("{}", note);
+  for (const auto& config : options.backend_configs) {
+    spdlog::warn("--backend-config={}: no inferd backend reads backend settings; ignored", config);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
-  if (Status s = logging::Configure({options.log_verbose, options.log_file, options.log_format});
-      !s.ok()) {
+  if (Status s = ConfigureLogging(options); !s.ok()) {
     std::fprintf(stderr, "inferd: %s\n", std::string(s.message()).c_str());
     return 2;
   }
@@ -76,7 +92,8 @@ int RunServe(const ServeOptions& options) {
         *mode == ModelControlMode::kExplicit ? options.load_models : std::vector<std::string>{};
     if (Status s = manager.LoadAll(names); !s.ok()) {
       spdlog::error("cannot load the model repository: {}", std::string(s.message()));
-      if (absl::IsInvalidArgument(s)) return 1;  // the repository itself cannot be read
+      // InvalidArgument: the repository itself cannot be read.
+      if (absl::IsInvalidArgument(s) || options.exit_on_error) return 1;
     }
   }
   std::unique_ptr<lifecycle::RepositoryPoller> poller;
@@ -86,7 +103,7 @@ int RunServe(const ServeOptions& options) {
   }
 
   Service service(manager,
-                  {"inferd",
+                  {options.server_id,
                    INFERD_VERSION,
                    {"binary_tensor_data", "model_configuration", "statistics", "model_repository",
                     "model_repository(unload_dependents)", "logging", "trace"},
@@ -108,15 +125,19 @@ int RunServe(const ServeOptions& options) {
   RepositoryFiles model_files(options.model_repositories);
   preprocess::ModelAssetCache model_assets(observed, model_files);  // pipelines, labels per load
   http_options.predict = {&model_assets, options.default_model};
-  frontend::http::HttpServer http(observed, http_options);
-  auto port = http.Start();
-  if (!port.ok()) {
-    spdlog::error("cannot start HTTP server: {}", std::string(port.status().message()));
-    return 1;
+  std::unique_ptr<frontend::http::HttpServer> http;
+  if (options.allow_http) {
+    http = std::make_unique<frontend::http::HttpServer>(observed, http_options);
+    auto port = http->Start();
+    if (!port.ok()) {
+      spdlog::error("cannot start HTTP server: {}", std::string(port.status().message()));
+      return 1;
+    }
+    // Tests and scripts read the bound port from this line on stdout.
+    std::printf("inferd: HTTP listening on %s:%d\n", options.http_address.c_str(), *port);
+    std::fflush(stdout);
+    spdlog::info("HTTP on {}:{}", options.http_address, *port);
   }
-  // Tests and scripts read the bound port from this line on stdout.
-  std::printf("inferd: HTTP listening on %s:%d\n", options.http_address.c_str(), *port);
-  std::fflush(stdout);
   std::unique_ptr<frontend::grpc::GrpcServer> grpc;
   if (options.allow_grpc) {
     grpc = std::make_unique<frontend::grpc::GrpcServer>(
@@ -137,7 +158,7 @@ int RunServe(const ServeOptions& options) {
     spdlog::error("cannot start metrics server: {}", std::string(s.message()));
     return 1;
   }
-  spdlog::info("inferd {} serving; HTTP on {}:{}", INFERD_VERSION, options.http_address, *port);
+  spdlog::info("inferd {} serving as '{}'", INFERD_VERSION, options.server_id);
 
   const int signal = signals.Wait();
   signals.ExitOnNextSignal();
@@ -153,10 +174,10 @@ int RunServe(const ServeOptions& options) {
   service.RefuseNewRequests();
   if (poller) poller->Stop();
   manager.UnloadAll();
-  if (!http.WaitForPendingResponses(deadline)) {
+  if (http && !http->WaitForPendingResponses(deadline)) {
     spdlog::warn("exit timeout: closing connections with responses still pending");
   }
-  http.Stop();
+  if (http) http->Stop();
   if (grpc) grpc->Stop();
   (*observability)->Stop();
   spdlog::info("shutdown complete");

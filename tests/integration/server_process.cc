@@ -37,8 +37,6 @@ std::string SourcePath(const std::string& relative) {
 
 StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::vector<std::string>& args, std::chrono::milliseconds startup_timeout) {
-  int fds[2];
-  if (pipe(fds) != 0) return absl::InternalError("pipe failed");
   std::vector<std::string> argv_storage = {InferdBinary(),   "serve",     "--http-port", "0",
                                            "--http-address", "127.0.0.1", "--grpc-port", "0",
                                            "--grpc-address", "127.0.0.1"};
@@ -58,6 +56,14 @@ StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     argv_storage.insert(argv_storage.end(), {"--shutdown-grace-secs", "0"});
   }
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  return StartCommand(argv_storage, expect_grpc, expect_metrics, startup_timeout);
+}
+
+StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::StartCommand(
+    std::vector<std::string> argv_storage, bool expect_grpc, bool expect_metrics,
+    std::chrono::milliseconds startup_timeout) {
+  int fds[2];
+  if (pipe(fds) != 0) return absl::InternalError("pipe failed");
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -26,6 +26,11 @@ class ServerProcess {
   static StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::vector<std::string>& args,
       std::chrono::milliseconds startup_timeout = std::chrono::seconds(60));
+  // Runs exactly `argv` (argv[0] is the program path; nothing is added) and awaits the port
+  // lines: HTTP always, gRPC and metrics when expected.
+  static StatusOr<std::unique_ptr<ServerProcess>> StartCommand(
+      std::vector<std::string> argv, bool expect_grpc, bool expect_metrics,
+      std::chrono::milliseconds startup_timeout = std::chrono::seconds(60));
   ~ServerProcess();
 
   int http_port() const { return http_port_; }
