@@ -94,6 +94,13 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
   command.add_option("--backend-config", options.backend_configs,
                      "Triton's <backend>,<setting>=<value> (repeatable); kept, none is used yet");
   AddObservabilityOptions(command, options);
+  // A single-valued option given twice takes the last value, as Triton's parser does: KServe
+  // appends an InferenceService's arguments to its runtime's, so an override comes last.
+  for (CLI::Option* option : command.get_options()) {
+    if (option->get_expected_max() == 1) {
+      option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    }
+  }
 }
 
 }  // namespace inferd::server

@@ -139,6 +139,17 @@ TEST_F(CommandLineTest, ServeKeepsInferdsNameAndTheOneVersion) {
   EXPECT_EQ(Metadata(client::Protocol::kGrpc, (*server)->grpc_port()).version, VersionOfBinary());
 }
 
+TEST_F(CommandLineTest, AllowHttpFalseStartsNoHttpListener) {
+  std::vector<std::string> argv = {InferdBinary(), "tritonserver"};
+  for (auto& arg : KServeArgs()) argv.push_back(arg);
+  argv.push_back("--allow-http=false");  // the last value wins, as with Triton's parser
+  auto server = ServerProcess::StartCommand(argv, true, true, std::chrono::seconds(60), false);
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ((*server)->http_port(), 0);
+  EXPECT_EQ(Metadata(client::Protocol::kGrpc, (*server)->grpc_port()).name, "triton");
+  EXPECT_EQ((*server)->Stop(), 0);
+}
+
 TEST_F(CommandLineTest, UnimplementedTritonFlagIsLoggedAndIgnored) {
   const fs::path log = dir_ / "server.log";
   std::vector<std::string> argv = {InferdBinary(), "tritonserver", "--grpc-use-ssl=false",

@@ -27,13 +27,14 @@ class ServerProcess {
       const std::vector<std::string>& args,
       std::chrono::milliseconds startup_timeout = std::chrono::seconds(60));
   // Runs exactly `argv` (argv[0] is the program path; nothing is added) and awaits the port
-  // lines: HTTP always, gRPC and metrics when expected.
+  // lines of the listeners it expects.
   static StatusOr<std::unique_ptr<ServerProcess>> StartCommand(
       std::vector<std::string> argv, bool expect_grpc, bool expect_metrics,
-      std::chrono::milliseconds startup_timeout = std::chrono::seconds(60));
+      std::chrono::milliseconds startup_timeout = std::chrono::seconds(60),
+      bool expect_http = true);
   ~ServerProcess();
 
-  int http_port() const { return http_port_; }
+  int http_port() const { return http_port_; }        // 0 when HTTP is disabled
   int grpc_port() const { return grpc_port_; }        // 0 when gRPC is disabled
   int metrics_port() const { return metrics_port_; }  // 0 when metrics are disabled
   // Sends SIGTERM and waits; returns the exit code (or 128 + signal).
@@ -48,7 +49,8 @@ class ServerProcess {
   ServerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
 
  private:
-  Status AwaitPort(std::chrono::milliseconds timeout, bool expect_grpc, bool expect_metrics);
+  Status AwaitPort(std::chrono::milliseconds timeout, bool expect_http, bool expect_grpc,
+                   bool expect_metrics);
 
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
