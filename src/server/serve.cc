@@ -57,6 +57,17 @@ Status ConfigureLogging(const ServeOptions& options) {
   return absl::OkStatus();
 }
 
+// --exit-on-error (Triton's): a model that failed to load at start-up ends the process.
+int ExitOnLoadError(const lifecycle::ModelManager& manager) {
+  for (const auto& entry : manager.Index(false)) {
+    if (entry.state != "READY") {
+      spdlog::error("--exit-on-error: model '{}' version '{}' is {}: {}", entry.name, entry.version,
+                    entry.state, entry.reason);
+    }
+  }
+  return 1;
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
@@ -95,6 +106,7 @@ int RunServe(const ServeOptions& options) {
       // InvalidArgument: the repository itself cannot be read.
       if (absl::IsInvalidArgument(s) || options.exit_on_error) return 1;
     }
+    if (options.exit_on_error && !manager.AllReady()) return ExitOnLoadError(manager);
   }
   std::unique_ptr<lifecycle::RepositoryPoller> poller;
   if (*mode == ModelControlMode::kPoll) {

@@ -150,6 +150,19 @@ TEST_F(CommandLineTest, AllowHttpFalseStartsNoHttpListener) {
   EXPECT_EQ((*server)->Stop(), 0);
 }
 
+TEST_F(CommandLineTest, ExitOnErrorEndsTheProcessWhenAModelFailsToLoad) {
+  fs::create_directories(dir_ / "repo" / "broken" / "1");
+  std::ofstream(dir_ / "repo" / "broken" / "config.pbtxt")
+      << "name: \"broken\"\nmax_batch_siz: 1\n";
+  const std::string repo = (dir_ / "repo").string();
+  const Outcome out =
+      RunShell(InferdBinary() + " tritonserver --model-store=" + repo +
+               " --http-port=0 --grpc-port=0 --metrics-port=0 --http-address=127.0.0.1"
+               " --grpc-address=127.0.0.1 --metrics-address=127.0.0.1 --exit-on-error=true");
+  EXPECT_EQ(out.exit_code, 1) << out.output;
+  EXPECT_NE(out.output.find("--exit-on-error: model 'broken'"), std::string::npos) << out.output;
+}
+
 TEST_F(CommandLineTest, UnimplementedTritonFlagIsLoggedAndIgnored) {
   const fs::path log = dir_ / "server.log";
   std::vector<std::string> argv = {InferdBinary(), "tritonserver", "--grpc-use-ssl=false",
