@@ -5,6 +5,7 @@
 #                                              an image label
 #   share/doc/inferd/{LICENSE,CHANGELOG.md,INSTALL.md}
 # plus the client library and headers (cmake/client_install.cmake, component `client`).
+# `--component server` installs the server alone (only the `inferd` target need be built).
 # `cpack -G TGZ` in the build folder (`make package`) packs that prefix into a tarball.
 include(GNUInstallDirs)
 
