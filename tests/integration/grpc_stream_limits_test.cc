@@ -15,6 +15,13 @@ namespace inferd::testing {
 namespace {
 
 constexpr int64_t kElements = 65536;  // 256 KiB of FP32 per request and per response
+// Growth allowed while the stream is stalled. Measured +15 MiB with the caps below, +211 MiB
+// without them. ASan's quarantine keeps freed blocks resident (up to 256 MiB), so it gets more.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int64_t kMaxGrowthKib = 192 << 10;
+#else
+constexpr int64_t kMaxGrowthKib = 96 << 10;
+#endif
 
 // identity_all_types echoes IN_<T> as OUT_<T>: every input empty but IN_FP32, and only OUT_FP32
 // requested, so each response carries kElements floats, the first equal to `i`.
@@ -89,7 +96,7 @@ TEST_F(GrpcStreamLimitsTest, StreamThatIsNeverReadHoldsBoundedMemory) {
       sent_while_paused, kRequests, static_cast<long long>(baseline_kib),
       static_cast<long long>(paused_kib), static_cast<long long>(paused_kib - baseline_kib));
   EXPECT_LT(sent_while_paused, kRequests) << "the server never applied back-pressure";
-  EXPECT_LT(paused_kib - baseline_kib, 96 << 10) << "the server buffered the unread responses";
+  EXPECT_LT(paused_kib - baseline_kib, kMaxGrowthKib) << "the server buffered the unread responses";
 
   {  // Another client is served while the stream is stalled.
     ::grpc::ClientContext c;
