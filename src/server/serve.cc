@@ -152,10 +152,14 @@ int RunServe(const ServeOptions& options) {
   }
   std::unique_ptr<frontend::grpc::GrpcServer> grpc;
   if (options.allow_grpc) {
-    grpc = std::make_unique<frontend::grpc::GrpcServer>(
-        observed, frontend::grpc::GrpcOptions{
-                      options.grpc_address, options.grpc_port, options.grpc_max_message_size,
-                      (*observability)->counters().grpc.get(), &model_assets});
+    frontend::grpc::GrpcOptions grpc_options{
+        options.grpc_address, options.grpc_port, options.grpc_max_message_size,
+        (*observability)->counters().grpc.get(), &model_assets};
+    grpc_options.stream = {options.grpc_stream_max_inflight, options.grpc_stream_max_queued_bytes};
+    grpc_options.max_memory = options.grpc_max_memory;
+    grpc_options.max_threads = options.grpc_max_threads;
+    grpc_options.max_concurrent_streams = options.grpc_max_concurrent_streams;
+    grpc = std::make_unique<frontend::grpc::GrpcServer>(observed, std::move(grpc_options));
     auto grpc_port = grpc->Start();
     if (!grpc_port.ok()) {
       spdlog::error("cannot start gRPC server: {}", std::string(grpc_port.status().message()));

@@ -59,9 +59,16 @@ struct ServeOptions {
   std::string trace_level = "OFF";  // OFF | TIMESTAMPS
   uint64_t trace_rate = 1000;
   int64_t trace_count = -1;
+  // gRPC resource limits (grpc_limit_options.cc, docs/security.md).
+  int grpc_stream_max_inflight = 64;
+  size_t grpc_stream_max_queued_bytes = size_t{16} << 20;
+  size_t grpc_max_memory = size_t{2} << 30;
+  int grpc_max_threads = 64;
+  int grpc_max_concurrent_streams = 128;
 };
 
 void AddServeOptions(CLI::App& command, ServeOptions& options);
 void AddObservabilityOptions(CLI::App& command, ServeOptions& options);
+void AddGrpcLimitOptions(CLI::App& command, ServeOptions& options);
 
 }  // namespace inferd::server

@@ -37,6 +37,7 @@ class ServerProcess {
   int http_port() const { return http_port_; }        // 0 when HTTP is disabled
   int grpc_port() const { return grpc_port_; }        // 0 when gRPC is disabled
   int metrics_port() const { return metrics_port_; }  // 0 when metrics are disabled
+  pid_t pid() const { return pid_; }  // for /proc readings (RSS, CPU time, open files)
   // Sends SIGTERM and waits; returns the exit code (or 128 + signal).
   int Stop();
   // Sends `signal` without waiting.
