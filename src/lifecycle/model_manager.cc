@@ -24,6 +24,11 @@ const char* VersionStateName(VersionState state) {
   return "UNAVAILABLE";
 }
 
+int64_t MaxInstancesPerModel(const ManagerOptions& options) {
+  return options.max_instances_per_model > 0 ? options.max_instances_per_model
+                                             : int64_t{4} * std::max(1, options.cpu_cores);
+}
+
 bool ModelManager::HasReadyVersion(const ModelRecord& record) {
   return std::any_of(record.versions.begin(), record.versions.end(),
                      [](const auto& v) { return v.second.state == VersionState::kReady; });
@@ -134,7 +139,9 @@ std::vector<core::RepositoryEntry> ModelManager::Index(bool ready_only) const {
   // The scan reads the filesystem: not under the lock every inference's Get() takes.
   lock.unlock();
   // As Triton: models in the repository that were never loaded (explicit mode) are listed by name.
-  if (auto dirs = repository::ScanRepositories(options_.repositories); dirs.ok()) {
+  if (auto dirs =
+          repository::ScanRepositories(options_.repositories, options_.allow_repository_symlinks);
+      dirs.ok()) {
     for (const auto& dir : *dirs) {
       if (!known.contains(dir.name)) out.push_back({dir.name, "", "", ""});
     }

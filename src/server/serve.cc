@@ -70,6 +70,8 @@ int RunServe(const ServeOptions& options) {
   manager_options.load_threads = options.model_load_thread_count;
   manager_options.cpu_cores = Cores();
   manager_options.unload_timeout = std::chrono::duration<double>(options.exit_timeout_secs);
+  manager_options.max_instances_per_model = options.max_instances_per_model;
+  manager_options.allow_repository_symlinks = options.allow_repository_symlinks;
   lifecycle::ModelManager manager(*backend, manager_options);
   if (*mode != ModelControlMode::kExplicit || !options.load_models.empty()) {
     const auto names =
@@ -105,7 +107,7 @@ int RunServe(const ServeOptions& options) {
   // threads: p50 64 vs 104 us, 20.4k vs 18.0k req/s on `simple`), and models need the rest.
   http_options.threads = options.http_threads > 0 ? options.http_threads : std::max(1, Cores() / 2);
   http_options.max_input_size = options.http_max_input_size;
-  RepositoryFiles model_files(options.model_repositories);
+  RepositoryFiles model_files(options.model_repositories, options.allow_repository_symlinks);
   preprocess::ModelAssetCache model_assets(observed, model_files);  // pipelines, labels per load
   http_options.predict = {&model_assets, options.default_model};
   frontend::http::HttpServer http(observed, http_options);

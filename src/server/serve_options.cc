@@ -81,6 +81,7 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
   command.add_option("--log-verbose", options.log_verbose, "Verbose logging level (0 = off)");
   command.add_option("--log-file", options.log_file, "Write the log to this file");
   AddObservabilityOptions(command, options);
+  AddHardeningOptions(command, options);
 }
 
 }  // namespace inferd::server

@@ -45,9 +45,13 @@ struct ServeOptions {
   std::string trace_level = "OFF";  // OFF | TIMESTAMPS
   uint64_t trace_rate = 1000;
   int64_t trace_count = -1;
+  // Hardening (hardening_options.cc, docs/security.md).
+  int max_instances_per_model = 0;  // 0 = 4 x cores
+  bool allow_repository_symlinks = false;
 };
 
 void AddServeOptions(CLI::App& command, ServeOptions& options);
 void AddObservabilityOptions(CLI::App& command, ServeOptions& options);
+void AddHardeningOptions(CLI::App& command, ServeOptions& options);
 
 }  // namespace inferd::server
