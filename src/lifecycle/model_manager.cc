@@ -43,11 +43,20 @@ ModelManager::~ModelManager() { UnloadAll(); }
 
 void ModelManager::RunOnPool(const std::vector<std::function<void()>>& tasks) {
   std::latch done(static_cast<std::ptrdiff_t>(tasks.size()));
-  for (const auto& task : tasks) {
-    pool_->Post([&task, &done] {
-      task();
-      done.count_down();
-    });
+  {
+    // Posted under the lock UnloadAll sets shutting_down_ under, so no task is posted to a pool
+    // being destroyed (LoadAll may run beside a shutdown).
+    std::lock_guard lock(mu_);
+    for (const auto& task : tasks) {
+      if (shutting_down_) {
+        done.count_down();
+        continue;
+      }
+      pool_->Post([&task, &done] {
+        task();
+        done.count_down();
+      });
+    }
   }
   done.wait();
 }

@@ -167,6 +167,9 @@ Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::Mo
     } else {
       SetLoading(dir.name, version);
     }
+    logging::Log(spdlog::level::info,
+                 absl::StrCat("loading model '", dir.name, "' version ", version),
+                 {{"model", dir.name}, {"version", std::to_string(version)}});
     auto version_loaded =
         LoadModelVersion(backend_, dir, version, config, complete, *std::move(artifact), cancel);
     if (!version_loaded.ok()) {

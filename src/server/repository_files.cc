@@ -42,7 +42,7 @@ StatusOr<std::string> RepositoryFiles::Read(std::string_view model, int64_t vers
     if (!std::filesystem::is_directory(dir, ec)) continue;
     if (version > 0) dir /= std::to_string(version);
     const std::filesystem::path path = dir / std::string(file);
-    if (!std::filesystem::exists(path, ec)) break;
+    if (!std::filesystem::is_regular_file(path, ec)) break;  // follows links: checked below
     auto text = repository::ReadRepositoryFile({root, allow_outside_}, path, kMaxFileSize);
     if (!text.ok()) {
       return Status(text.status().code(),

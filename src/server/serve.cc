@@ -76,9 +76,23 @@ int RunServe(const ServeOptions& options) {
   if (*mode != ModelControlMode::kExplicit || !options.load_models.empty()) {
     const auto names =
         *mode == ModelControlMode::kExplicit ? options.load_models : std::vector<std::string>{};
-    if (Status s = manager.LoadAll(names); !s.ok()) {
-      spdlog::error("cannot load the model repository: {}", std::string(s.message()));
-      if (absl::IsInvalidArgument(s)) return 1;  // the repository itself cannot be read
+    // Start-up loads run beside the signal wait, so SIGTERM during a long load cancels it
+    // instead of waiting for it (an orchestrator's grace period is shorter than some loads).
+    Status loaded;
+    std::thread loader([&] {
+      loaded = manager.LoadAll(names);
+      signals.Wake();
+    });
+    if (const int signal = signals.WaitOrWake(); signal != 0) {
+      spdlog::info("received signal {} during start-up loads: cancelling them", signal);
+      manager.UnloadAll();
+      loader.join();
+      return 0;
+    }
+    loader.join();
+    if (!loaded.ok()) {
+      spdlog::error("cannot load the model repository: {}", std::string(loaded.message()));
+      if (absl::IsInvalidArgument(loaded)) return 1;  // the repository itself cannot be read
     }
   }
   std::unique_ptr<lifecycle::RepositoryPoller> poller;

@@ -2,6 +2,11 @@
 // bound (config override, config.pbtxt, TorchServe min_worker / initial_workers), a load that
 // never ends (unload and SIGTERM must stop it), TorchServe's register parameters and list token,
 // and symbolic links leading out of the model repository.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <future>
 #include <string>
@@ -112,6 +117,53 @@ TEST_F(HardeningLifecycleTest, SigtermEndsTheProcessDuringALoad) {
   EXPECT_EQ(server_->WaitForExit(std::chrono::seconds(10)), 0);
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(10));
   EXPECT_EQ(load.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+}
+
+// The same warm-up in a config.pbtxt: the load runs at start-up, before the server listens.
+constexpr char kEndlessWarmupPbtxt[] = R"(model_warmup [ { name: "w" batch_size: 1 count: 4000000000
+  inputs { key: "INPUT0" value: { data_type: TYPE_FP32 dims: [ 4 ] zero_data: true } } } ]
+)";
+
+TEST_F(HardeningLifecycleTest, SigtermEndsTheProcessDuringAStartUpLoad) {
+  InstallVersion(1, 1);
+  WriteConfig(std::string(kPlusConfig) + kEndlessWarmupPbtxt);
+  const fs::path log = root_ / "log";
+  std::vector<std::string> args = {
+      InferdBinary(), "serve", "--model-repository", repo().string(), "--http-port", "0",
+      "--allow-grpc", "false", "--allow-metrics",    "false",         "--log-file",  log.string()};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  // The log says when the load has begun; another process writes it, so poll (bounded).
+  auto deadline = Clock::now() + std::chrono::seconds(30);
+  auto log_has = [&log](const std::string& text) {
+    std::ifstream in(log);
+    return std::string(std::istreambuf_iterator<char>(in), {}).find(text) != std::string::npos;
+  };
+  while (!log_has("loading model 'm' version 1") && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(log_has("loading model 'm' version 1"));
+  const auto start = Clock::now();
+  kill(pid, SIGTERM);
+  int status = 0;
+  deadline = start + std::chrono::seconds(10);
+  while (waitpid(pid, &status, WNOHANG) == 0 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const bool exited = Clock::now() < deadline;
+  if (!exited) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  EXPECT_TRUE(exited) << "SIGTERM did not end a server busy with a start-up load";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
 TEST_F(HardeningLifecycleTest, TorchServeRegisterAppliesOrRefusesItsParameters) {
