@@ -17,6 +17,7 @@
 #include "frontend/http/config_json.h"
 #include "frontend/http/json_parse.h"
 #include "frontend/http/json_tensor.h"
+#include "frontend/http/torchserve_config_edits.h"
 #include "frontend/http/torchserve_status.h"
 #include "frontend/http/url_util.h"
 #include "rapidjson/stringbuffer.h"
@@ -241,17 +242,6 @@ void ReloadWith(core::InferenceService& service, const std::string& model, Edit 
   LoadAndAnswer(service, {model, *std::move(json)}, std::move(success), std::move(respond));
 }
 
-// TorchServe's register parameters inferd maps onto the model's config (applied by a reload right
-// after the first load): initial_workers -> the instance count, batch_size -> max_batch_size,
-// max_batch_delay (ms) -> dynamic_batching max_queue_delay_microseconds. Unset fields stay as the
-// repository's config has them.
-struct RegisterParams {
-  std::optional<int32_t> workers;
-  std::optional<int32_t> batch_size;
-  std::optional<int64_t> max_delay_ms;
-  bool any() const { return workers || batch_size || max_delay_ms; }
-};
-
 StatusOr<RegisterParams> ReadRegisterParams(const Query& query) {
   RegisterParams params;
   const auto read = [&query](const char* name, int64_t low, int64_t high, auto& out) -> Status {
@@ -268,39 +258,6 @@ StatusOr<RegisterParams> ReadRegisterParams(const Query& query) {
   RETURN_IF_ERROR(read("batch_size", 1, INT32_MAX, params.batch_size));
   RETURN_IF_ERROR(read("max_batch_delay", 0, 3'600'000, params.max_delay_ms));
   return params;
-}
-
-void SetInstanceCount(::inference::ModelConfig& config, int32_t count) {
-  ::inference::ModelInstanceGroup group;
-  if (!config.instance_group().empty()) group = config.instance_group(0);
-  group.set_count(count);
-  config.clear_instance_group();
-  *config.add_instance_group() = std::move(group);
-}
-
-// The config `params` ask for, or why it cannot be: batching settings need a model that batches.
-Status ApplyRegisterParams(const RegisterParams& params, ::inference::ModelConfig& config) {
-  if (params.workers) SetInstanceCount(config, *params.workers);
-  const bool batching = params.batch_size.value_or(1) > 1 || params.max_delay_ms.value_or(0) > 0;
-  if (batching && config.max_batch_size() == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("batch_size and max_batch_delay need a model that batches; '", config.name(),
-                     "' has max_batch_size 0 in its config"));
-  }
-  if (params.batch_size && config.max_batch_size() > 0) {
-    config.set_max_batch_size(*params.batch_size);
-    auto* db = config.mutable_dynamic_batching();
-    auto sizes = db->preferred_batch_size();
-    db->clear_preferred_batch_size();
-    for (int32_t size : sizes) {
-      if (size <= *params.batch_size) db->add_preferred_batch_size(size);
-    }
-  }
-  if (params.max_delay_ms) {
-    config.mutable_dynamic_batching()->set_max_queue_delay_microseconds(
-        static_cast<uint64_t>(*params.max_delay_ms) * 1000);
-  }
-  return absl::OkStatus();
 }
 
 // After the first load: applies `params` by a reload; a failure unloads the model again, so a
