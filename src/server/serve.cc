@@ -97,14 +97,30 @@ int RunServe(const ServeOptions& options) {
   manager_options.load_threads = options.model_load_thread_count;
   manager_options.cpu_cores = Cores();
   manager_options.unload_timeout = std::chrono::duration<double>(options.exit_timeout_secs);
+  manager_options.max_instances_per_model = options.max_instances_per_model;
+  manager_options.allow_repository_symlinks = options.allow_repository_symlinks;
   lifecycle::ModelManager manager(*backend, manager_options);
   if (*mode != ModelControlMode::kExplicit || !options.load_models.empty()) {
     const auto names =
         *mode == ModelControlMode::kExplicit ? options.load_models : std::vector<std::string>{};
-    if (Status s = manager.LoadAll(names); !s.ok()) {
-      spdlog::error("cannot load the model repository: {}", std::string(s.message()));
+    // Start-up loads run beside the signal wait, so SIGTERM during a long load cancels it
+    // instead of waiting for it (an orchestrator's grace period is shorter than some loads).
+    Status loaded;
+    std::thread loader([&] {
+      loaded = manager.LoadAll(names);
+      signals.Wake();
+    });
+    if (const int signal = signals.WaitOrWake(); signal != 0) {
+      spdlog::info("received signal {} during start-up loads: cancelling them", signal);
+      manager.UnloadAll();
+      loader.join();
+      return 0;
+    }
+    loader.join();
+    if (!loaded.ok()) {
+      spdlog::error("cannot load the model repository: {}", std::string(loaded.message()));
       // InvalidArgument: the repository itself cannot be read.
-      if (absl::IsInvalidArgument(s) || options.exit_on_error) return 1;
+      if (absl::IsInvalidArgument(loaded) || options.exit_on_error) return 1;
     }
     if (options.exit_on_error && !manager.AllReady()) return ExitOnLoadError(manager);
   }
@@ -134,7 +150,7 @@ int RunServe(const ServeOptions& options) {
   // threads: p50 64 vs 104 us, 20.4k vs 18.0k req/s on `simple`), and models need the rest.
   http_options.threads = options.http_threads > 0 ? options.http_threads : std::max(1, Cores() / 2);
   http_options.max_input_size = options.http_max_input_size;
-  RepositoryFiles model_files(options.model_repositories);
+  RepositoryFiles model_files(options.model_repositories, options.allow_repository_symlinks);
   preprocess::ModelAssetCache model_assets(observed, model_files);  // pipelines, labels per load
   http_options.predict = {&model_assets, options.default_model};
   std::unique_ptr<frontend::http::HttpServer> http;

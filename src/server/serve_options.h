@@ -65,10 +65,14 @@ struct ServeOptions {
   size_t grpc_max_memory = size_t{2} << 30;
   int grpc_max_threads = 64;
   int grpc_max_concurrent_streams = 128;
+  // Hardening (hardening_options.cc, docs/security.md).
+  int max_instances_per_model = 0;  // 0 = 4 x cores
+  bool allow_repository_symlinks = false;
 };
 
 void AddServeOptions(CLI::App& command, ServeOptions& options);
 void AddObservabilityOptions(CLI::App& command, ServeOptions& options);
 void AddGrpcLimitOptions(CLI::App& command, ServeOptions& options);
+void AddHardeningOptions(CLI::App& command, ServeOptions& options);
 
 }  // namespace inferd::server
