@@ -82,6 +82,7 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
   command.add_option("--log-file", options.log_file, "Write the log to this file");
   AddObservabilityOptions(command, options);
   AddGrpcLimitOptions(command, options);
+  AddConnectionOptions(command, options);
 }
 
 }  // namespace inferd::server
