@@ -6,12 +6,19 @@
 // never slept for.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -61,12 +68,18 @@ std::string ReadStatusLine(int fd) {
   return reply.substr(0, reply.find("\r\n"));
 }
 
-// True once the server closed `fd` (EOF or reset); false on data or the receive timeout.
-bool ReadsEof(int fd) {
+// True once the server closed `fd` (EOF or reset) before `deadline`; false on data or when the
+// deadline passes first. A shared deadline keeps a loop over many sockets bounded in total.
+bool ReadsEofBy(int fd, Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  pollfd entry{fd, POLLIN, 0};
+  if (poll(&entry, 1, static_cast<int>(std::max<int64_t>(left.count(), 0))) != 1) return false;
   char byte;
-  const ssize_t n = recv(fd, &byte, 1, 0);
+  const ssize_t n = recv(fd, &byte, 1, MSG_DONTWAIT);
   return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
 }
+
+bool ReadsEof(int fd) { return ReadsEofBy(fd, Clock::now() + std::chrono::seconds(10)); }
 
 const std::string kLive = "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n";
 const std::string kPartialHead = "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n";
@@ -137,8 +150,9 @@ TEST(HttpSlowClientsTest, IncompleteHeadsAreClosedAfterTheHeaderTimeout) {
   const auto start = Clock::now();
   std::vector<int> slow = OpenSlowConnections(server->http_port(), 300);
   ASSERT_EQ(slow.size(), 300u);
+  const auto deadline = start + std::chrono::seconds(10);
   int closed = 0;
-  for (int fd : slow) closed += ReadsEof(fd);
+  for (int fd : slow) closed += ReadsEofBy(fd, deadline);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::printf("300 slow connections closed by the server after %.2f s\n", seconds);
   EXPECT_EQ(closed, 300);
@@ -187,6 +201,51 @@ TEST(HttpSlowClientsTest, StalledBodyIsClosedAfterTheBodyTimeout) {
   EXPECT_LT(seconds, 5.0);
   close(fd);
   EXPECT_EQ(server->Stop(), 0);
+}
+
+// The timeouts wait only for the client: a request whose response is pending longer than all of
+// them (a batch held 2.5 s for a preferred size that never comes) is still answered.
+TEST(HttpSlowClientsTest, PendingResponseOutlivesEveryTimeout) {
+  namespace fs = std::filesystem;
+  const fs::path root =
+      fs::temp_directory_path() / ("inferd_slow_test_" + std::to_string(std::random_device{}()));
+  fs::create_directories(root / "held" / "1");
+  fs::copy_file(SourcePath("examples/model_repository/simple/1/model.onnx"),
+                root / "held" / "1" / "model.onnx");
+  std::ofstream(root / "held" / "config.pbtxt") << R"(name: "held" backend: "onnxruntime"
+max_batch_size: 8
+input [ { name: "INPUT0" data_type: TYPE_INT32 dims: [ 16 ] },
+        { name: "INPUT1" data_type: TYPE_INT32 dims: [ 16 ] } ]
+output [ { name: "OUTPUT0" data_type: TYPE_INT32 dims: [ 16 ] },
+         { name: "OUTPUT1" data_type: TYPE_INT32 dims: [ 16 ] } ]
+dynamic_batching { max_queue_delay_microseconds: 2500000 preferred_batch_size: [ 8 ] }
+)";
+  auto started =
+      ServerProcess::Start({"--model-repository", root.string(), "--allow-grpc", "false",
+                            "--allow-metrics", "false", "--http-header-timeout-secs", "1",
+                            "--http-idle-timeout-secs", "1", "--http-body-timeout-secs", "1"});
+  ASSERT_TRUE(started.ok()) << started.status();
+  auto server = std::move(started).value();
+  std::string data;
+  for (int i = 0; i < 16; ++i) data += (i ? "," : "") + std::to_string(i);
+  const std::string body =
+      R"({"inputs":[{"name":"INPUT0","shape":[1,16],"datatype":"INT32",)"
+      R"("data":[)" +
+      data + R"(]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[)" + data + "]}]}";
+  const int fd = Connect(server->http_port());
+  ASSERT_GE(fd, 0);
+  const auto start = Clock::now();
+  ASSERT_TRUE(SendAll(fd,
+                      "POST /v2/models/held/infer HTTP/1.1\r\nHost: x\r\n"
+                      "Content-Type: application/json\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body));
+  EXPECT_EQ(ReadStatusLine(fd), "HTTP/1.1 200 OK");
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("held request answered after %.2f s\n", seconds);
+  EXPECT_GE(seconds, 2.0);  // it really was pending longer than the timeouts
+  close(fd);
+  EXPECT_EQ(server->Stop(), 0);
+  fs::remove_all(root);
 }
 
 TEST(HttpSlowClientsTest, ConnectionsBeyondTheLimitAreRefusedFastOthersKeepWorking) {

@@ -14,6 +14,7 @@
 #include "boost/asio/write.hpp"
 #include "common/accept_backoff.h"
 #include "common/tcp_listen.h"
+#include "frontend/http/endpoint_label.h"
 #include "frontend/http/http_session.h"
 #include "frontend/http/router.h"
 
@@ -32,6 +33,8 @@ constexpr std::string_view kOverLimitResponse =
     "Content-Length: 47\r\n"
     "\r\n"
     "{\"error\":\"too many open connections to inferd\"}";
+static_assert(kOverLimitResponse.size() - kOverLimitResponse.find("\r\n\r\n") - 4 == 47,
+              "Content-Length must match the body");
 
 // Over --http-max-connections: answer 503 and close without ever creating a session, so a flood
 // of connections costs the server no buffers and no timers. The fresh socket's send buffer is
@@ -67,6 +70,10 @@ struct HttpServer::Impl {
           backoff.OnSuccess();
           if (registry->Size() >= options.max_connections) {
             RefuseConnection(std::move(socket));
+            // Counted like other protocol-level refusals, so a full server shows in the metrics.
+            if (options.request_counters != nullptr) {
+              options.request_counters->Increment(HttpEndpoints().size() - 1, 503);
+            }
             return Accept();
           }
           // A response is written as header + body: without TCP_NODELAY, Nagle's algorithm and
