@@ -2,6 +2,7 @@
 // of them set, a client is served across several connection ages (the server's GOAWAY at max age
 // makes the client reconnect, never fail), and an out-of-range value is refused at start.
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 
@@ -53,6 +54,25 @@ TEST_F(GrpcConnectionOptionsTest, ClientIsServedAcrossConnectionAges) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // pacing, not synchronisation
   }
   EXPECT_GT(calls, 5);
+}
+
+// The age and its grace reach gRPC: a stream left open is ended by the server (UNAVAILABLE) soon
+// after 300 + 200 ms, not by the client's own 10 s deadline.
+TEST_F(GrpcConnectionOptionsTest, StreamOutlivingMaxAgeAndGraceIsClosedByTheServer) {
+  ASSERT_NE(stub_, nullptr);
+  ::grpc::ClientContext context;
+  Bound(context, std::chrono::seconds(10));
+  context.set_wait_for_ready(true);
+  const auto start = std::chrono::steady_clock::now();
+  auto stream = stub_->ModelStreamInfer(&context);
+  ::inference::ModelStreamInferResponse response;
+  EXPECT_FALSE(stream->Read(&response));  // no request sent: only the server can end it
+  const ::grpc::Status status = stream->Finish();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("stream ended after %.2f s: %s\n", seconds, status.error_message().c_str());
+  EXPECT_EQ(status.error_code(), ::grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_LT(seconds, 5.0);
 }
 
 TEST(GrpcConnectionOptionsStartTest, OutOfRangeValueIsRefused) {
