@@ -161,6 +161,7 @@ void HttpSession::OnHeader(beast::error_code ec) {
   if (beast::iequals(expect, "100-continue")) {
     auto interim =
         std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+    stream_.expires_after(options_.body_timeout);  // the head's deadline no longer applies
     return bhttp::async_write(stream_, *interim,
                               [self = shared_from_this(), interim](beast::error_code wec, size_t) {
                                 if (wec) return self->Finish();
