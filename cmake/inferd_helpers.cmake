@@ -17,6 +17,9 @@ function(inferd_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} inferd_warnings GTest::gtest GTest::gmock
                         GTest::gtest_main)
+  if(TARGET inferd_tsan_absl)
+    target_link_libraries(${name} PRIVATE inferd_tsan_absl)
+  endif()
   target_compile_definitions(${name} PRIVATE
     INFERD_SOURCE_DIR="${PROJECT_SOURCE_DIR}" INFERD_BINARY_DIR="${PROJECT_BINARY_DIR}")
   set(properties TIMEOUT 120)
