@@ -1,6 +1,10 @@
 # tsan preset: make ThreadSanitizer see absl::Mutex, CondVar and Notification, which live in
 # Debian's uninstrumented libabsl_synchronization (tests/sanitizers/absl_tsan_annotations.cc says
-# how). Test executables link the object library `inferd_tsan_absl`, which carries the --wrap
+# how). The preset also compiles with -U__SANITIZE_THREAD__: protobuf's and Abseil's headers change
+# class layouts under that macro (e.g. protobuf's MapFieldBase gains two counters), which no longer
+# match Debian's uninstrumented libprotobuf/libabsl and crash (a map field parsed by TextFormat
+# segfaulted). Without the macro the headers match the libraries; TSan instruments our code all
+# the same. Test executables link the object library `inferd_tsan_absl`, which carries the --wrap
 # options for exactly the functions it wraps.
 file(STRINGS /usr/include/absl/base/options.h INFERD_ABSL_NS
      REGEX "^#define ABSL_OPTION_INLINE_NAMESPACE_NAME ")
