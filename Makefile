@@ -1,5 +1,8 @@
 # Thin wrapper over CMake presets. Run ./scripts/setup.sh once first (the README's commands do).
-.PHONY: serve release release-all dev test asan test-asan bench models format clean
+# `make test` is the whole suite in one build under AddressSanitizer + LeakSanitizer + UBSan
+# (docs/adr/0003); `make test-dev` runs it on the plain debug build.
+.PHONY: serve release release-all bench-build bench dev test-dev asan test test-asan tsan \
+        test-tsan models format clean
 
 JOBS ?= $(shell nproc)
 PORT ?= 8000
@@ -7,13 +10,15 @@ PORT ?= 8000
 serve: release
 	./build/release/src/server/inferd serve --model-repository examples/model_repository --http-port $(PORT)
 
+# The server and the client library only: no GoogleTest or Google Benchmark needed.
 release:
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS) --target inferd
 
-release-all:
-	cmake --preset release
-	cmake --build --preset release -j $(JOBS)
+# Everything the release build has plus the benchmarks (same build folder as `release`).
+release-all bench-build:
+	cmake --preset bench
+	cmake --build --preset bench -j $(JOBS)
 
 bench:
 	bench/run_e2e.sh
@@ -22,15 +27,25 @@ dev:
 	cmake --preset dev
 	cmake --build --preset dev -j $(JOBS)
 
-test: dev
+test-dev: dev
 	ctest --preset dev -j $(JOBS)
 
 asan:
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 
-test-asan: asan
+test: asan
 	ctest --preset asan -j $(JOBS)
+
+test-asan: test
+
+# The concurrent suites (CTest label `concurrent`) under ThreadSanitizer.
+tsan:
+	cmake --preset tsan
+	cmake --build --preset tsan -j $(JOBS)
+
+test-tsan: tsan
+	ctest --preset tsan -j $(JOBS)
 
 models:
 	/usr/bin/python3 scripts/make_models.py

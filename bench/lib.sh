@@ -1,11 +1,12 @@
-# Shared by the bench scripts: build the release preset and start/stop a server on an ephemeral
-# port. Source it; then `start_server REPO... [-- extra args]` sets $port and $server_pid.
+# Shared by the bench scripts: build the bench preset (the release build plus the benchmarks) and
+# start/stop a server on an ephemeral port. Source it; then `start_server REPO... [-- extra args]`
+# sets $port and $server_pid.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-# INFERD=<binary> skips the release build and benchmarks that binary instead.
+# INFERD=<binary> skips the build and benchmarks that binary instead.
 if [[ -z "${INFERD:-}" ]]; then
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target inferd e2e_bench >/dev/null
+  cmake --preset bench >/dev/null
+  cmake --build --preset bench --target inferd e2e_bench >/dev/null
   INFERD=./build/release/src/server/inferd
 fi
 E2E=./build/release/bench/e2e_bench

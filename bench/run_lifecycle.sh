@@ -4,7 +4,7 @@
 # reloads vs steady state on convnet (explicit mode, 4 client threads).
 # Usage: bench/run_lifecycle.sh
 source "$(dirname "$0")/lib.sh"
-cmake --build --preset release --target model_load_bench reload_gap_bench >/dev/null
+cmake --build --preset bench --target model_load_bench reload_gap_bench >/dev/null
 machine_line
 echo "| model | inferd load (ms) | ORT sessions alone (ms) | ratio |"
 echo "|---|---|---|---|"

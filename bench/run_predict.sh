@@ -5,7 +5,7 @@
 # cost on one thread (image_bench) and its share of a /predict request.
 # Usage: bench/run_predict.sh [seconds-per-case] [extra serve args, e.g. --http-threads 2]
 source "$(dirname "$0")/lib.sh"
-cmake --build --preset release --target image_bench >/dev/null
+cmake --build --preset bench --target image_bench >/dev/null
 SECS="${1:-10}"
 shift || true
 IMAGE=examples/images/shapes.jpg

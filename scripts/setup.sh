@@ -21,7 +21,7 @@ PACKAGES=(
   libturbojpeg0-dev libspng-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-onnx python3-numpy
-  clang-format wrk
+  clang-format wrk lld
 )
 
 need_root() {

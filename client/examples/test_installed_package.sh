@@ -3,6 +3,7 @@
 # example against it twice, with find_package(inferd) and with pkg-config, and runs both
 # against a live `inferd serve` on an ephemeral port (and against a closed port).
 #   test_installed_package.sh <inferd build dir> <source dir>
+# CXXFLAGS / LDFLAGS (e.g. a sanitizer build's flags) apply to both example builds.
 set -euo pipefail
 build=$1
 source=$2
@@ -26,8 +27,8 @@ cmake --build "$work/cmake-build" >/dev/null
 
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 # shellcheck disable=SC2046
-g++ -std=c++17 -o "$work/pkgconfig_client" "$source/client/examples/simple_client.cc" \
-  $(pkg-config --cflags --libs inferd) -Wl,-rpath,"$work/prefix/lib"
+g++ -std=c++17 ${CXXFLAGS:-} -o "$work/pkgconfig_client" "$source/client/examples/simple_client.cc" \
+  $(pkg-config --cflags --libs inferd) -Wl,-rpath,"$work/prefix/lib" ${LDFLAGS:-}
 
 mkdir -p "$work/repo"
 cp -r "$source/examples/model_repository/simple" "$work/repo/"
