@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Kubernetes and KServe manifests: render every overlay with `kubectl kustomize` (where kubectl is
+# installed), validate every manifest against the Kubernetes schemas (validate_manifests.mjs),
+# prove the validator rejects broken ones, then check probe paths, ports, flags and the drain
+# budget against the real server (check_server_args.mjs).
+#   check_manifests.sh SOURCE_DIR INFERD_BINARY
+set -euo pipefail
+src="$1" inferd="$2"
+here="${src}/tests/deploy"
+k8s="${src}/deploy/kubernetes"
+[[ -d "${here}/node_modules/kubernetes-models" ]] ||
+  { echo "FAIL: ${here}/node_modules missing: run scripts/setup.sh"; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+
+manifests=()
+if command -v kubectl >/dev/null; then
+  for overlay in "${k8s}"/overlays/*/; do
+    name="$(basename "${overlay}")"
+    kubectl kustomize "${overlay}" > "${work}/${name}.yaml"
+    echo "rendered overlay ${name}: $(grep -c '^kind:' "${work}/${name}.yaml") objects"
+    manifests+=("${work}/${name}.yaml")
+  done
+else
+  # Without kubectl the overlays cannot be rendered: check the complete manifests they are made
+  # of (the patches alone are partial objects).
+  echo "SKIPPED rendering the overlays: kubectl is not installed (validating the base files)"
+  manifests+=("${k8s}"/base/{deployment,service,pdb,pvc}.yaml
+              "${k8s}"/overlays/autoscale/{hpa,prometheus-adapter-rule}.yaml
+              "${src}"/deploy/monitoring/{servicemonitor,prometheusrule}.yaml)
+fi
+manifests+=("${src}"/deploy/kserve/*.yaml)
+
+node "${here}/validate_manifests.mjs" "${manifests[@]}"
+
+# The validator must reject each broken document of testdata/invalid.yaml.
+bad_docs=$(grep -c '^kind:' "${here}/testdata/invalid.yaml")
+if out=$(node "${here}/validate_manifests.mjs" "${here}/testdata/invalid.yaml"); then
+  echo "FAIL: the validator accepted testdata/invalid.yaml"; exit 1
+fi
+grep -qx "0 valid, ${bad_docs} invalid" <<<"${out}" ||
+  { echo "FAIL: the validator missed a broken document:"; echo "${out}"; exit 1; }
+echo "validator rejects all ${bad_docs} broken documents"
+
+node "${here}/check_server_args.mjs" "${inferd}" "${src}/examples/model_repository" "${manifests[@]}"
