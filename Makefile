@@ -1,5 +1,5 @@
 # Thin wrapper over CMake presets. Run ./scripts/setup.sh once first (the README's commands do).
-.PHONY: serve release release-all dev test asan test-asan bench models format clean
+.PHONY: serve release release-all dev test test-container asan test-asan bench models format clean
 
 JOBS ?= $(shell nproc)
 PORT ?= 8000
@@ -22,15 +22,20 @@ dev:
 	cmake --preset dev
 	cmake --build --preset dev -j $(JOBS)
 
+# The container test (label `container`) builds an image: it runs only in test-container.
 test: dev
-	ctest --preset dev -j $(JOBS)
+	ctest --preset dev -j $(JOBS) -LE container
+
+# Builds the image with podman, runs it and checks it (tests/deploy/container_test.sh).
+test-container: dev
+	ctest --preset dev -L container --output-on-failure
 
 asan:
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 
 test-asan: asan
-	ctest --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS) -LE container
 
 models:
 	/usr/bin/python3 scripts/make_models.py
