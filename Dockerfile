@@ -10,7 +10,11 @@
 FROM debian:bookworm AS build
 WORKDIR /src
 COPY scripts/setup.sh scripts/setup.sh
-RUN ./scripts/setup.sh --build-only \
+# Behind a TLS-inspecting proxy, give npm the proxy's CA bundle as a build secret:
+#   docker build --secret id=ca,src=/etc/ssl/certs/ca-certificates.crt .
+RUN --mount=type=secret,id=ca \
+    if [ -f /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi \
+ && ./scripts/setup.sh --build-only \
  && apt-get install -y -q --no-install-recommends ccache \
  && rm -rf /var/lib/apt/lists/*
 COPY . .
@@ -18,7 +22,7 @@ COPY . .
 RUN --mount=type=cache,target=/root/.cache/ccache \
     cmake --preset release -DINFERD_WERROR=OFF -DINFERD_BUILD_TESTS=OFF -DINFERD_BUILD_BENCH=OFF \
  && cmake --build build/release --target inferd \
- && cmake --install build/release --prefix /opt/inferd
+ && cmake --install build/release --prefix /opt/inferd --component server --strip
 
 # Runtime stage: only the shared libraries the binary links (checked with ldd in the test).
 FROM debian:bookworm-slim
@@ -34,8 +38,9 @@ RUN apt-get update -q \
       libturbojpeg0 libspng0 libssl3 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin inferd
-COPY --from=build /opt/inferd/bin/ /opt/inferd/bin/
-COPY --from=build /opt/inferd/lib/libonnxruntime.so.1 /opt/inferd/lib/
+# bin/inferd, bin/tritonserver -> inferd, lib/libonnxruntime.so.1 (found through the binary's
+# RPATH $ORIGIN/../lib), share/ (VERSION, LICENSE).
+COPY --from=build /opt/inferd/ /opt/inferd/
 ENV PATH=/opt/inferd/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # Numeric, so that Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
 USER 10001:10001
