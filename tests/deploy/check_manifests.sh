@@ -43,3 +43,14 @@ grep -qx "0 valid, ${bad_docs} invalid" <<<"${out}" ||
 echo "validator rejects all ${bad_docs} broken documents"
 
 node "${here}/check_server_args.mjs" "${inferd}" "${src}/examples/model_repository" "${manifests[@]}"
+
+# ...and it must catch a wrong flag and a wrong probe path.
+if out=$(node "${here}/check_server_args.mjs" "${inferd}" "${src}/examples/model_repository" \
+           "${here}/testdata/bad-server-args.yaml"); then
+  echo "FAIL: check_server_args.mjs accepted testdata/bad-server-args.yaml"; exit 1
+fi
+for expected in "unknown-flag: --no-such-flag is not in" "wrong-probe-path: GET /v2/health/nope: HTTP 404"; do
+  grep -qF "${expected}" <<<"${out}" ||
+    { echo "FAIL: check_server_args.mjs did not report '${expected}':"; echo "${out}"; exit 1; }
+done
+echo "server check rejects a wrong flag and a wrong probe path"

@@ -34,8 +34,11 @@ function flagValues(args) {
 const PORT_FLAGS = ["--http-port", "--grpc-port", "--metrics-port"];
 const REPO_FLAGS = ["--model-repository", "--model-store"];
 
-// The manifest's arguments with ports set to 0 and the model store set to the example repository.
+// The manifest's arguments with ports set to 0 (a port it leaves at its default too, so that
+// parallel tests never collide) and the model store set to the example repository.
 function localArgs(args) {
+  const given = new Set(args.map((a) => a.split("=")[0]));
+  const absent = PORT_FLAGS.filter((f) => !given.has(f)).map((f) => `${f}=0`);
   return args.map((a, i) => {
     const [flag] = a.split("=");
     const rewrite = PORT_FLAGS.includes(flag) ? "0" : REPO_FLAGS.includes(flag) ? modelRepo : null;
@@ -46,7 +49,7 @@ function localArgs(args) {
       return a;
     }
     return a.includes("=") ? `${flag}=${rewrite}` : a;
-  });
+  }).concat(absent);
 }
 
 function startServer(args) {
@@ -82,6 +85,7 @@ async function getStatus(url, deadlineMs) {
       const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (r.status === 200) return { status: 200, body: await r.text() };
       last = `HTTP ${r.status}`;
+      if (r.status === 404) break; // no such path: waiting will not help
     } catch (e) {
       last = e.message;
     }
