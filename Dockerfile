@@ -26,6 +26,7 @@ RUN --mount=type=cache,target=/root/.cache/ccache \
 
 # Runtime stage: only the shared libraries the binary links (checked with ldd in the test).
 FROM debian:bookworm-slim
+# Keep equal to project(VERSION) in CMakeLists.txt (tests/deploy checks it).
 ARG INFERD_VERSION=0.1.0
 LABEL org.opencontainers.image.title="inferd" \
       org.opencontainers.image.description="Model-inference server: Triton model repositories, KServe v2 over HTTP and gRPC, ONNX Runtime" \

@@ -10,6 +10,18 @@ here="${src}/tests/deploy"
 k8s="${src}/deploy/kubernetes"
 [[ -d "${here}/node_modules/kubernetes-models" ]] ||
   { echo "FAIL: ${here}/node_modules missing: run scripts/setup.sh"; exit 1; }
+# One version: the image tags and label default in the recipes follow CMake's project(VERSION).
+version=$(sed -n 's/^project(inferd VERSION \([0-9.]*\).*/\1/p' "${src}/CMakeLists.txt")
+[[ -n "${version}" ]] || { echo "FAIL: no project VERSION in CMakeLists.txt"; exit 1; }
+for pin in "Dockerfile:ARG INFERD_VERSION=${version}" \
+           "deploy/kubernetes/base/kustomization.yaml:newTag: ${version}" \
+           "deploy/kubernetes/overlays/gpu/kustomization.yaml:newTag: ${version}-gpu" \
+           "deploy/kserve/cluster-serving-runtime.yaml:image: inferd:${version}" \
+           "deploy/compose/compose.yaml:image: inferd:${version}"; do
+  grep -qF "${pin#*:}" "${src}/${pin%%:*}" ||
+    { echo "FAIL: ${pin%%:*} does not say '${pin#*:}' (project VERSION ${version})"; exit 1; }
+done
+echo "image tags and label follow project VERSION ${version}"
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 
