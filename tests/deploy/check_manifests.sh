@@ -26,10 +26,11 @@ work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 
 manifests=()
-if command -v kubectl >/dev/null; then
-  for overlay in "${k8s}"/overlays/*/; do
+kubectl="${KUBECTL-kubectl}"   # KUBECTL= (empty) tries the path taken where kubectl is missing
+if [[ -n "${kubectl}" ]] && command -v "${kubectl}" >/dev/null; then
+  for overlay in "${k8s}"/base/ "${k8s}"/overlays/*/; do
     name="$(basename "${overlay}")"
-    kubectl kustomize "${overlay}" > "${work}/${name}.yaml"
+    "${kubectl}" kustomize "${overlay}" > "${work}/${name}.yaml"
     echo "rendered overlay ${name}: $(grep -c '^kind:' "${work}/${name}.yaml") objects"
     manifests+=("${work}/${name}.yaml")
   done
