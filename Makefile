@@ -40,6 +40,13 @@ test-asan: asan
 models:
 	/usr/bin/python3 scripts/make_models.py
 
+# A relocatable tarball of the server install (bin/, lib/, include/, share/), built by CPack.
+.PHONY: package
+package:
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target inferd inferd_client_shared
+	cd build/release && cpack -G TGZ
+
 format:
 	git ls-files '*.h' '*.cc' | xargs clang-format -i
 

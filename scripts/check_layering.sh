@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when a source folder includes a header from a layer it must not depend on
-# (DESIGN.md §1: dependencies point downward; a front end never includes backend/, ...).
+# (docs/architecture.md: dependencies point downward; a front end never includes backend/, ...).
 set -euo pipefail
 cd "$(dirname "$0")/../src"
 declare -A forbidden=(

@@ -1,7 +1,9 @@
 #include "client/json_tensor.h"
 
+#include <cmath>
 #include <cstring>
 #include <limits>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "client/infer_types.h"
@@ -20,6 +22,29 @@ T Load(const char* p) {
 template <typename T>
 void Store(T value, std::string& raw) {
   raw.append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+// JSON has no NaN/Infinity numbers: the server reads and writes them as these strings (the
+// protobuf JSON mapping's spelling).
+void WriteFloat(double value, JsonWriter& w) {
+  if (std::isnan(value)) {
+    w.String("NaN");
+  } else if (std::isinf(value)) {
+    w.String(value > 0 ? "Infinity" : "-Infinity");
+  } else {
+    w.Double(value);
+  }
+}
+
+StatusOr<double> ReadFloat(const rapidjson::Value& v) {
+  if (v.IsString()) {
+    const std::string_view text(v.GetString(), v.GetStringLength());
+    if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    if (text == "Infinity") return std::numeric_limits<double>::infinity();
+    if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+  }
+  if (!v.IsNumber()) return absl::InvalidArgumentError("floating-point element is not a number");
+  return v.GetDouble();
 }
 
 void WriteElement(std::string_view datatype, const char* p, JsonWriter& w) {
@@ -42,13 +67,13 @@ void WriteElement(std::string_view datatype, const char* p, JsonWriter& w) {
   } else if (datatype == "INT64") {
     w.Int64(Load<int64_t>(p));
   } else if (datatype == "FP16") {
-    w.Double(HalfToDouble(Load<uint16_t>(p)));
+    WriteFloat(HalfToDouble(Load<uint16_t>(p)), w);
   } else if (datatype == "BF16") {
-    w.Double(Bf16ToDouble(Load<uint16_t>(p)));
+    WriteFloat(Bf16ToDouble(Load<uint16_t>(p)), w);
   } else if (datatype == "FP32") {
-    w.Double(Load<float>(p));
+    WriteFloat(Load<float>(p), w);
   } else {
-    w.Double(Load<double>(p));
+    WriteFloat(Load<double>(p), w);
   }
 }
 
@@ -89,8 +114,7 @@ Status StoreElement(std::string_view dt, const rapidjson::Value& v, std::string&
   if (dt == "INT16") return StoreInteger<int16_t>(v, raw);
   if (dt == "INT32") return StoreInteger<int32_t>(v, raw);
   if (dt == "INT64") return StoreInteger<int64_t>(v, raw);
-  if (!v.IsNumber()) return absl::InvalidArgumentError("floating-point element is not a number");
-  const double d = v.GetDouble();
+  ASSIGN_OR_RETURN(const double d, ReadFloat(v));
   if (dt == "FP16") {
     Store(DoubleToHalf(d), raw);
   } else if (dt == "BF16") {

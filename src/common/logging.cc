@@ -1,5 +1,6 @@
 #include "common/logging.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -50,7 +51,7 @@ void AppendJsonString(std::string& out, std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
           out += buf;
@@ -91,6 +92,28 @@ class JsonFormatter final : public spdlog::formatter {
   }
 };
 
+// The text format: Triton-like lines from spdlog's pattern, with every control character of the
+// message escaped first. This is the one place text lines are written, so a model name, request
+// id or error text carrying '\n', '\r' or an ANSI escape can never forge or recolour a line,
+// whoever logged it.
+class TextFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    const std::string_view payload(msg.payload.data(), msg.payload.size());
+    if (!HasControl(payload)) return pattern_.format(msg, dest);
+    const std::string escaped = EscapeControl(payload);
+    spdlog::details::log_msg safe = msg;
+    safe.payload = spdlog::string_view_t(escaped.data(), escaped.size());
+    pattern_.format(safe, dest);
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<TextFormatter>();
+  }
+
+ private:
+  spdlog::pattern_formatter pattern_{kTextPattern, spdlog::pattern_time_type::utc};
+};
+
 spdlog::level::level_enum LevelOf(const Settings& s) {
   if (s.log_verbose_level > 0) return spdlog::level::debug;
   if (s.log_info) return spdlog::level::info;
@@ -106,13 +129,39 @@ void Apply(const Settings& s) {
   if (s.log_format == "json") {
     logger->set_formatter(std::make_unique<JsonFormatter>());
   } else {
-    logger->set_formatter(
-        std::make_unique<spdlog::pattern_formatter>(kTextPattern, spdlog::pattern_time_type::utc));
+    logger->set_formatter(std::make_unique<TextFormatter>());
   }
   logger->set_level(LevelOf(s));
 }
 
 }  // namespace
+
+bool HasControl(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+std::string EscapeControl(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", byte);
+      out += buf;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
 
 Status Configure(const Options& options) {
   if (options.format != "text" && options.format != "json") {
@@ -186,7 +235,8 @@ void Log(spdlog::level::level_enum level, std::string_view message,
     line.push_back(' ');
     line.append(key);
     line.push_back('=');
-    if (value.find_first_of(" \"=") == std::string_view::npos && !value.empty()) {
+    if (value.find_first_of(" \"=") == std::string_view::npos && !value.empty() &&
+        !HasControl(value)) {
       line.append(value);
     } else {
       AppendJsonString(line, value);  // quoted, so the line still splits on spaces

@@ -44,6 +44,11 @@ Status UpdateSettings(const Settings& settings);
 // True when lines of verbosity `level` (>= 1) are logged.
 bool VerboseEnabled(int level);
 
+// Control characters (C0, DEL) in `text`, and `text` with each escaped: \n \r \t, others \xNN.
+// Every text-format line goes through EscapeControl, so no logged value can forge a line.
+bool HasControl(std::string_view text);
+std::string EscapeControl(std::string_view text);
+
 using Field = std::pair<std::string_view, std::string_view>;
 // Logs `message` with structured fields ("request_id", "model", ...): JSON members in json
 // format, " key=value" suffixes in text format.

@@ -19,12 +19,19 @@ namespace {
 // is idle: the hand-off to a worker and back costs ~2 context switches (~50 µs on a loaded VM).
 constexpr std::chrono::microseconds kInlineExecutionBelow{50};
 
+Status Cancelled(const std::string& name) {
+  return absl::CancelledError(absl::StrCat(
+      "the load of model '", name, "' was cancelled (server shutting down or model unloaded)"));
+}
+
 StatusOr<std::vector<std::unique_ptr<backend::Instance>>> CreateInstances(
-    backend::Model& model, const ::inference::ModelConfig& config) {
+    backend::Model& model, const ::inference::ModelConfig& config,
+    const core::CancellationFlag& cancel) {
   std::vector<std::unique_ptr<backend::Instance>> instances;
   int index = 0;
   for (const auto& group : config.instance_group()) {
     for (int i = 0; i < group.count(); ++i) {
+      if (cancel.IsCancelled()) return Cancelled(config.name());
       ASSIGN_OR_RETURN(auto instance, model.CreateInstance(index++));
       instances.push_back(std::move(instance));
     }
@@ -40,7 +47,10 @@ StatusOr<std::vector<std::unique_ptr<backend::Instance>>> CreateInstances(
 
 StatusOr<::inference::ModelConfig> ReadModelConfig(const repository::ModelDir& dir) {
   if (!dir.config_file) return ::inference::ModelConfig{};
-  return repository::ParseConfigFile(*dir.config_file);
+  ASSIGN_OR_RETURN(
+      std::string text,
+      repository::ReadRepositoryFile(dir.root, *dir.config_file, repository::kMaxConfigFileBytes));
+  return repository::ParseConfigText(text, dir.config_file->string());
 }
 
 std::string ConfigText(const ::inference::ModelConfig& config) {
@@ -53,6 +63,8 @@ StatusOr<Artifact> IdentifyVersion(const repository::ModelDir& dir, int64_t vers
                                    const ::inference::ModelConfig& config) {
   Artifact artifact;
   artifact.model_file = repository::ModelFilePath(dir, version, config);
+  // The backend opens the model file by path: it must be checked here, before anything reads it.
+  RETURN_IF_ERROR(repository::CheckInsideRepository(dir.root, artifact.model_file));
   auto digest = Sha256File(artifact.model_file);
   if (!digest.ok()) {
     return absl::NotFoundError(absl::StrCat("model file '", artifact.model_file.string(),
@@ -66,7 +78,7 @@ StatusOr<Artifact> IdentifyVersion(const repository::ModelDir& dir, int64_t vers
 StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     backend::Backend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
-    Artifact artifact) {
+    Artifact artifact, const core::CancellationFlag& cancel) {
   const auto start = std::chrono::steady_clock::now();
   const auto& file = artifact.model_file;
   // The backend loads from the config as written (auto-complete leaves its settings alone) and
@@ -75,8 +87,9 @@ StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
   ASSIGN_OR_RETURN(auto model, backend.LoadModel({name, version, file, config}));
   ASSIGN_OR_RETURN(auto completed,
                    repository::AutoCompleteConfig(*model->signature(), options, config));
-  ASSIGN_OR_RETURN(auto instances, CreateInstances(*model, completed));
-  RETURN_IF_ERROR(RunWarmup(completed, dir.path, instances));
+  ASSIGN_OR_RETURN(auto instances, CreateInstances(*model, completed, cancel));
+  if (cancel.IsCancelled()) return Cancelled(name);
+  RETURN_IF_ERROR(RunWarmup(completed, dir.path, instances, dir.root.allow_outside, cancel));
   auto stats = std::make_shared<scheduler::StatsRecorder>(completed.name(), version,
                                                           completed.max_batch_size());
   ASSIGN_OR_RETURN(auto scheduler,

@@ -11,6 +11,7 @@
 
 #include "backend/backend.h"
 #include "common/status.h"
+#include "core/cancellation.h"
 #include "lifecycle/model_version.h"
 #include "repository/config_autocomplete.h"
 #include "repository/repository_scanner.h"
@@ -28,9 +29,11 @@ std::string ConfigText(const ::inference::ModelConfig& config);
 StatusOr<Artifact> IdentifyVersion(const repository::ModelDir& dir, int64_t version,
                                    const ::inference::ModelConfig& config);
 
+// `cancel` is checked between instances and before warm-up: a load the server no longer wants
+// (shutdown, an unload of the model) stops within one instance's creation, with Cancelled.
 StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     backend::Backend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
-    Artifact artifact);
+    Artifact artifact, const core::CancellationFlag& cancel = core::CancellationFlag{});
 
 }  // namespace inferd::lifecycle

@@ -24,6 +24,11 @@ const char* VersionStateName(VersionState state) {
   return "UNAVAILABLE";
 }
 
+int64_t MaxInstancesPerModel(const ManagerOptions& options) {
+  return options.max_instances_per_model > 0 ? options.max_instances_per_model
+                                             : int64_t{4} * std::max(1, options.cpu_cores);
+}
+
 bool ModelManager::HasReadyVersion(const ModelRecord& record) {
   return std::any_of(record.versions.begin(), record.versions.end(),
                      [](const auto& v) { return v.second.state == VersionState::kReady; });
@@ -38,11 +43,20 @@ ModelManager::~ModelManager() { UnloadAll(); }
 
 void ModelManager::RunOnPool(const std::vector<std::function<void()>>& tasks) {
   std::latch done(static_cast<std::ptrdiff_t>(tasks.size()));
-  for (const auto& task : tasks) {
-    pool_->Post([&task, &done] {
-      task();
-      done.count_down();
-    });
+  {
+    // Posted under the lock UnloadAll sets shutting_down_ under, so no task is posted to a pool
+    // being destroyed (LoadAll may run beside a shutdown).
+    std::lock_guard lock(mu_);
+    for (const auto& task : tasks) {
+      if (shutting_down_) {
+        done.count_down();
+        continue;
+      }
+      pool_->Post([&task, &done] {
+        task();
+        done.count_down();
+      });
+    }
   }
   done.wait();
 }
@@ -134,7 +148,9 @@ std::vector<core::RepositoryEntry> ModelManager::Index(bool ready_only) const {
   // The scan reads the filesystem: not under the lock every inference's Get() takes.
   lock.unlock();
   // As Triton: models in the repository that were never loaded (explicit mode) are listed by name.
-  if (auto dirs = repository::ScanRepositories(options_.repositories); dirs.ok()) {
+  if (auto dirs =
+          repository::ScanRepositories(options_.repositories, options_.allow_repository_symlinks);
+      dirs.ok()) {
     for (const auto& dir : *dirs) {
       if (!known.contains(dir.name)) out.push_back({dir.name, "", "", ""});
     }

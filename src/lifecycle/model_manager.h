@@ -31,6 +31,7 @@
 #include "backend/backend.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
+#include "core/cancellation.h"
 #include "core/inference_service.h"
 #include "lifecycle/model_version.h"
 #include "lifecycle/version_reaper.h"
@@ -50,7 +51,15 @@ struct ManagerOptions {
   // How long an unload waits for a version's queued and in-flight requests before it reports the
   // version UNAVAILABLE anyway (the version itself still lives until its last request is done).
   std::chrono::duration<double> unload_timeout{30};
+  // Bound on the instances of one model (sum of its instance groups); 0 = 4 x cpu_cores. A config
+  // over it fails to load (InvalidArgument naming the bound).
+  int max_instances_per_model = 0;
+  // Follow symbolic links that leave the repository (off: such files and folders are refused).
+  bool allow_repository_symlinks = false;
 };
+
+// The bound ManagerOptions::max_instances_per_model resolves to.
+int64_t MaxInstancesPerModel(const ManagerOptions& options);
 
 class ModelManager {
  public:
@@ -92,7 +101,8 @@ class ModelManager {
   // version. Failed versions beside a serving one show in the index, not here.
   bool AllReady() const;
 
-  // Refuses further loads, waits for running ones, unloads every version and waits for them to
+  // Refuses further loads, cancels running ones (they stop between two instances) and waits for
+  // them, unloads every version and waits for them to
   // drain (bounded by the unload timeout). Load callbacks still pending run before it returns.
   void UnloadAll();
 
@@ -115,8 +125,11 @@ class ModelManager {
 
   Status LoadLocked(const std::string& name,
                     const std::optional<::inference::ModelConfig>& config_override);
+  Status LoadRegistered(const std::string& name,
+                        const std::optional<::inference::ModelConfig>& config_override,
+                        const core::CancellationFlag& cancel);
   Status Sync(const repository::ModelDir& dir, const ::inference::ModelConfig& config,
-              const std::vector<int64_t>& versions);
+              const std::vector<int64_t>& versions, const core::CancellationFlag& cancel);
   Status SwitchTo(const std::string& name, const std::vector<int64_t>& versions,
                   std::vector<Loaded>& loaded);
   Status Fail(const std::string& name, const Status& status);
@@ -134,6 +147,8 @@ class ModelManager {
   mutable std::mutex mu_;
   std::map<std::string, ModelRecord, std::less<>> models_;
   std::map<std::string, std::shared_ptr<std::mutex>> operations_;
+  // The cancellation flag of each load in progress (guarded by mu_): Unload and UnloadAll set it.
+  std::map<std::string, core::CancellationToken> loading_;
   bool shutting_down_ = false;
   uint64_t last_generation_ = 0;  // guarded by mu_
   // Last: destroyed first, so no load is running when the records go.

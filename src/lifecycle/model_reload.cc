@@ -9,6 +9,7 @@
 #include "common/logging.h"
 #include "lifecycle/model_loader.h"
 #include "lifecycle/model_manager.h"
+#include "repository/config_validation.h"
 #include "repository/version_policy.h"
 #include "spdlog/spdlog.h"
 
@@ -43,7 +44,8 @@ std::shared_ptr<std::mutex> ModelManager::OperationLock(const std::string& name)
 }
 
 StatusOr<repository::ModelDir> ModelManager::FindModelDir(const std::string& name) const {
-  ASSIGN_OR_RETURN(auto dirs, repository::ScanRepositories(options_.repositories));
+  ASSIGN_OR_RETURN(auto dirs, repository::ScanRepositories(options_.repositories,
+                                                           options_.allow_repository_symlinks));
   for (auto& dir : dirs) {
     if (dir.name == name) return std::move(dir);
   }
@@ -51,7 +53,8 @@ StatusOr<repository::ModelDir> ModelManager::FindModelDir(const std::string& nam
 }
 
 Status ModelManager::LoadAll(const std::vector<std::string>& names) {
-  ASSIGN_OR_RETURN(auto dirs, repository::ScanRepositories(options_.repositories));
+  ASSIGN_OR_RETURN(auto dirs, repository::ScanRepositories(options_.repositories,
+                                                           options_.allow_repository_symlinks));
   std::vector<std::string> selected;
   const bool all = names.empty() || std::find(names.begin(), names.end(), "*") != names.end();
   if (all) {
@@ -90,11 +93,22 @@ Status ModelManager::Load(const std::string& name,
 
 Status ModelManager::LoadLocked(const std::string& name,
                                 const std::optional<::inference::ModelConfig>& config_override) {
+  auto cancel = std::make_shared<core::CancellationFlag>();
   {
     std::lock_guard lock(mu_);
     if (shutting_down_) return absl::UnavailableError("the server is shutting down");
     models_.try_emplace(name);
+    loading_[name] = cancel;  // operations on one model are serialised: one load at a time
   }
+  Status status = LoadRegistered(name, config_override, *cancel);
+  std::lock_guard lock(mu_);
+  loading_.erase(name);
+  return status;
+}
+
+Status ModelManager::LoadRegistered(const std::string& name,
+                                    const std::optional<::inference::ModelConfig>& config_override,
+                                    const core::CancellationFlag& cancel) {
   auto dir = FindModelDir(name);
   if (!dir.ok()) return Fail(name, dir.status());
   const std::string stamp = repository::ModelDirStamp(*dir);
@@ -110,6 +124,11 @@ Status ModelManager::LoadLocked(const std::string& name,
     return Fail(name, absl::InvalidArgumentError(absl::StrCat(
                           "config names model '", config->name(), "' but is for '", name, "'")));
   }
+  // Before anything is loaded: a runaway count must fail in microseconds, not after gigabytes.
+  if (Status s = repository::ValidateInstanceCount(*config, MaxInstancesPerModel(options_));
+      !s.ok()) {
+    return Fail(name, s);
+  }
   std::vector<int64_t> available;
   for (const auto& [version, path] : dir->versions) available.push_back(version);
   const auto selection = repository::SelectVersions(config->version_policy(), available);
@@ -123,13 +142,15 @@ Status ModelManager::LoadLocked(const std::string& name,
                                                        "' to load: version folders present [",
                                                        absl::StrJoin(available, ","), "]")));
   }
-  return Sync(*dir, *config, selection.versions);
+  return Sync(*dir, *config, selection.versions, cancel);
 }
 
 Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::ModelConfig& config,
-                          const std::vector<int64_t>& versions) {
+                          const std::vector<int64_t>& versions,
+                          const core::CancellationFlag& cancel) {
   const repository::AutoCompleteOptions complete{
-      dir.name, options_.auto_complete, options_.default_max_batch_size, options_.cpu_cores};
+      dir.name, options_.auto_complete, options_.default_max_batch_size, options_.cpu_cores,
+      MaxInstancesPerModel(options_)};
   std::vector<Loaded> loaded;
   for (int64_t version : versions) {
     auto artifact = IdentifyVersion(dir, version, config);
@@ -146,8 +167,11 @@ Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::Mo
     } else {
       SetLoading(dir.name, version);
     }
+    logging::Log(spdlog::level::info,
+                 absl::StrCat("loading model '", dir.name, "' version ", version),
+                 {{"model", dir.name}, {"version", std::to_string(version)}});
     auto version_loaded =
-        LoadModelVersion(backend_, dir, version, config, complete, *std::move(artifact));
+        LoadModelVersion(backend_, dir, version, config, complete, *std::move(artifact), cancel);
     if (!version_loaded.ok()) {
       loaded.push_back({version, version_loaded.status()});
       continue;
@@ -285,6 +309,12 @@ void ModelManager::SetLoading(const std::string& name, int64_t version) {
 
 Status ModelManager::Unload(const std::string& name) {
   RETURN_IF_ERROR(repository::ValidateModelName(name));
+  {
+    // A load of this model in progress stops at its next instance instead of making the unload
+    // wait for the whole of it.
+    std::lock_guard lock(mu_);
+    if (auto it = loading_.find(name); it != loading_.end()) it->second->Cancel();
+  }
   auto op = OperationLock(name);
   std::lock_guard op_lock(*op);
   std::vector<VersionSlot> retired;
@@ -334,7 +364,8 @@ void ModelManager::UnloadAsync(std::string name, std::function<void(Status)> don
 }
 
 void ModelManager::Poll() {
-  auto dirs = repository::ScanRepositories(options_.repositories);
+  auto dirs =
+      repository::ScanRepositories(options_.repositories, options_.allow_repository_symlinks);
   if (!dirs.ok()) {
     spdlog::error("cannot poll the model repository: {}", std::string(dirs.status().message()));
     return;
@@ -364,8 +395,10 @@ void ModelManager::UnloadAll() {
   {
     std::lock_guard lock(mu_);
     shutting_down_ = true;
+    for (auto& [name, cancel] : loading_) cancel->Cancel();
   }
-  // Waits for running loads; queued ones run and are refused. No one posts after the flag.
+  // Waits for running loads (cancelled: they stop at their next instance); queued ones run and
+  // are refused. No one posts after the flag.
   pool_.reset();
   std::vector<VersionSlot> retired;
   {

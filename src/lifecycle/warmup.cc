@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <random>
 #include <string>
@@ -12,6 +11,7 @@
 #include "core/data_type.h"
 #include "core/shape.h"
 #include "core/tensor.h"
+#include "repository/repository_paths.h"
 
 namespace inferd::lifecycle {
 namespace {
@@ -22,16 +22,13 @@ size_t TensorBytes(core::DataType dtype, int64_t count) {
          (dtype == core::DataType::kBytes ? 4 : core::ElementSize(dtype));
 }
 
-StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read '", path.string(), "'"));
-  return std::string(std::istreambuf_iterator<char>(file), {});
-}
+// Warm-up files are raw tensors: 1 GiB is far beyond any sensible sample.
+constexpr uintmax_t kMaxWarmupFileBytes = uintmax_t{1} << 30;
 
 StatusOr<core::Tensor> SampleInput(const ::inference::ModelWarmup& sample, const std::string& name,
                                    const ::inference::ModelWarmup::Input& input,
                                    const ::inference::ModelConfig& config,
-                                   const std::filesystem::path& model_dir) {
+                                   const repository::RepositoryRoot& model_dir) {
   const core::DataType dtype = core::FromConfigType(input.data_type());
   if (dtype == core::DataType::kInvalid) {
     return absl::InvalidArgumentError(
@@ -46,7 +43,10 @@ StatusOr<core::Tensor> SampleInput(const ::inference::ModelWarmup& sample, const
                                                    name, "': ", count.status().message()));
   }
   if (input.input_data_type_case() == ::inference::ModelWarmup::Input::kInputDataFile) {
-    ASSIGN_OR_RETURN(std::string bytes, ReadFile(model_dir / "warmup" / input.input_data_file()));
+    ASSIGN_OR_RETURN(
+        std::string bytes,
+        repository::ReadRepositoryFile(
+            model_dir, model_dir.path / "warmup" / input.input_data_file(), kMaxWarmupFileBytes));
     if (dtype != core::DataType::kBytes && bytes.size() != TensorBytes(dtype, *count)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "warmup sample '", sample.name(), "': file '", input.input_data_file(), "' holds ",
@@ -78,7 +78,9 @@ StatusOr<core::Tensor> SampleInput(const ::inference::ModelWarmup& sample, const
 }  // namespace
 
 Status RunWarmup(const ::inference::ModelConfig& config, const std::filesystem::path& model_dir,
-                 std::span<const std::unique_ptr<backend::Instance>> instances) {
+                 std::span<const std::unique_ptr<backend::Instance>> instances, bool allow_outside,
+                 const core::CancellationFlag& cancel) {
+  const repository::RepositoryRoot root{model_dir, allow_outside};
   for (const auto& sample : config.model_warmup()) {
     std::vector<core::Tensor> inputs;
     for (const auto& spec : config.input()) {
@@ -88,12 +90,15 @@ Status RunWarmup(const ::inference::ModelConfig& config, const std::filesystem::
         return absl::InvalidArgumentError(absl::StrCat(
             "warmup sample '", sample.name(), "' has no data for input '", spec.name(), "'"));
       }
-      ASSIGN_OR_RETURN(auto tensor,
-                       SampleInput(sample, spec.name(), it->second, config, model_dir));
+      ASSIGN_OR_RETURN(auto tensor, SampleInput(sample, spec.name(), it->second, config, root));
       inputs.push_back(std::move(tensor));
     }
     for (const auto& instance : instances) {
       for (uint32_t i = 0; i < std::max<uint32_t>(1, sample.count()); ++i) {
+        if (cancel.IsCancelled()) {
+          return absl::CancelledError(absl::StrCat("warmup sample '", sample.name(),
+                                                   "' cancelled: the load was cancelled"));
+        }
         auto outputs = instance->Execute(inputs, {});
         if (!outputs.ok()) {
           return Status(outputs.status().code(),

@@ -1,6 +1,9 @@
 #include "metrics/metrics_server.h"
 
+#include <array>
 #include <chrono>
+#include <optional>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -9,9 +12,12 @@
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/core/tcp_stream.hpp"
+#include "boost/beast/http/error.hpp"
+#include "boost/beast/http/parser.hpp"
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/string_body.hpp"
 #include "boost/beast/http/write.hpp"
+#include "common/accept_backoff.h"
 #include "common/tcp_listen.h"
 #include "metrics/text_format.h"
 
@@ -24,55 +30,104 @@ namespace bhttp = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
+constexpr auto kLingerTime = std::chrono::seconds(2);
+// Scrapes are GETs: no body, a short target. The limits are those of the HTTP port.
+constexpr uint32_t kMaxHeaderSize = 16 << 10;
+constexpr uint64_t kMaxBodySize = 64 << 10;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
+  using Response = bhttp::response<bhttp::string_body>;
+
   Session(tcp::socket socket, const Registry& registry)
       : stream_(std::move(socket)), registry_(registry) {}
 
   void Read() {
-    request_ = {};
+    parser_.emplace();
+    parser_->header_limit(kMaxHeaderSize);
+    parser_->body_limit(kMaxBodySize);
     stream_.expires_after(kIdleTimeout);
-    bhttp::async_read(stream_, buffer_, request_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                        if (!ec) self->Respond();
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
  private:
-  void Respond() {
-    auto response = std::make_shared<bhttp::response<bhttp::string_body>>(bhttp::status::ok, 11);
-    std::string_view target(request_.target().data(), request_.target().size());
+  // A request over a limit, or one that does not parse, is answered and the connection closed
+  // (the rest of the stream cannot be trusted); a closed or timed-out connection just ends.
+  void OnRead(beast::error_code ec) {
+    if (!ec) return Respond(parser_->release());
+    if (ec == bhttp::error::header_limit) {
+      return Reply(
+          Error(bhttp::status::request_header_fields_too_large, "request header fields too large"));
+    }
+    if (ec == bhttp::error::body_limit) {
+      return Reply(Error(bhttp::status::payload_too_large, "request body too large"));
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      return Reply(Error(bhttp::status::bad_request, "malformed HTTP request"));
+    }
+  }
+
+  static std::shared_ptr<Response> Error(bhttp::status status, std::string_view text) {
+    auto response = std::make_shared<Response>(status, 11);
+    response->set(bhttp::field::content_type, "text/plain");
+    response->body() = std::string(text) + "\n";
+    response->keep_alive(false);
+    return response;
+  }
+
+  void Respond(const bhttp::request<bhttp::string_body>& request) {
+    auto response = std::make_shared<Response>(bhttp::status::ok, 11);
+    std::string_view target(request.target().data(), request.target().size());
     target = target.substr(0, target.find('?'));
     if (target != "/metrics") {
       response->result(bhttp::status::not_found);
       response->set(bhttp::field::content_type, "text/plain");
       response->body() = "Not Found\n";
-    } else if (request_.method() != bhttp::verb::get && request_.method() != bhttp::verb::head) {
+    } else if (request.method() != bhttp::verb::get && request.method() != bhttp::verb::head) {
       response->result(bhttp::status::method_not_allowed);
       response->set(bhttp::field::allow, "GET");
     } else {
       response->set(bhttp::field::content_type, kTextContentType);
       response->body() = registry_.Render();
     }
+    response->keep_alive(request.keep_alive());
+    Reply(std::move(response), request.method() == bhttp::verb::head);
+  }
+
+  void Reply(std::shared_ptr<Response> response, bool head = false) {
     response->set(bhttp::field::server, "inferd");
-    response->keep_alive(request_.keep_alive());
     response->prepare_payload();
-    if (request_.method() == bhttp::verb::head) response->body().clear();
+    if (head) response->body().clear();
     bhttp::async_write(stream_, *response,
                        [self = shared_from_this(), response](beast::error_code ec, size_t) {
                          if (ec || !response->keep_alive()) {
                            beast::error_code ignored;
                            self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                           if (!ec) self->DiscardUntilClosed();
                            return;
                          }
                          self->Read();
                        });
   }
 
+  // Closing a socket with unread bytes (the rest of an oversized head) sends RST, and the client
+  // may then lose the error response: stop sending, read and drop what still comes for a
+  // bounded time, then close.
+  void DiscardUntilClosed() {
+    stream_.expires_after(kLingerTime);
+    stream_.async_read_some(net::buffer(discard_.data(), discard_.size()),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (!ec) self->DiscardUntilClosed();
+                            });
+  }
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  bhttp::request<bhttp::string_body> request_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::array<char, 4096> discard_{};
   const Registry& registry_;
 };
 
@@ -83,7 +138,9 @@ struct MetricsServer::Impl {
   void Accept() {
     acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), registry)->Read();
+      if (ec) return AcceptAfterBackoff(backoff, accept_timer, ec, [this] { Accept(); });
+      backoff.OnSuccess();
+      std::make_shared<Session>(std::move(socket), registry)->Read();
       Accept();
     });
   }
@@ -96,6 +153,8 @@ struct MetricsServer::Impl {
   bool stopped = false;
   net::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
+  net::steady_timer accept_timer{ioc};
+  AcceptBackoff backoff{"metrics"};
 };
 
 MetricsServer::MetricsServer(const Registry& registry, MetricsServerOptions options)

@@ -5,7 +5,9 @@
 #include "boost/asio/connect.hpp"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/write.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
+#include "boost/beast/core/tcp_stream.hpp"
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/string_body.hpp"
 #include "boost/beast/http/write.hpp"
@@ -59,6 +61,40 @@ TEST(MetricsServerTest, ServesTheRegistryOnGetMetrics) {
   EXPECT_EQ(posted[0].result_int(), 405);
   server.Stop();
   server.Stop();  // idempotent
+}
+
+// Sends `raw` and reads one response; the connection must answer within 10 s.
+bhttp::response<bhttp::string_body> SendRaw(int port, const std::string& raw) {
+  boost::asio::io_context ioc;
+  boost::beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(10));
+  stream.async_connect(
+      tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)),
+      [](boost::beast::error_code) {});
+  ioc.run();
+  ioc.restart();
+  boost::asio::async_write(stream, boost::asio::buffer(raw),
+                           [](boost::beast::error_code, size_t) {});
+  ioc.run();
+  ioc.restart();
+  boost::beast::flat_buffer buffer;
+  bhttp::response<bhttp::string_body> response;
+  bhttp::async_read(stream, buffer, response, [](boost::beast::error_code, size_t) {});
+  ioc.run();
+  return response;
+}
+
+TEST(MetricsServerTest, OverlongQueryStringGets431AndServerKeepsServing) {
+  Registry registry;
+  MetricsServer server(registry, {"127.0.0.1", 0});
+  auto port = server.Start();
+  ASSERT_TRUE(port.ok()) << port.status();
+  auto response = SendRaw(
+      *port, "GET /metrics?q=" + std::string(20 << 10, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(response.result_int(), 431);
+  EXPECT_EQ(response.keep_alive(), false);
+  EXPECT_EQ(SendRaw(*port, "NOT HTTP\r\n\r\n").result_int(), 400);
+  EXPECT_EQ(Fetch(*port, bhttp::verb::get, "/metrics", "/metrics")[1].result_int(), 200);
 }
 
 TEST(MetricsServerTest, ReportsABusyPort) {

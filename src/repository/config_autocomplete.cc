@@ -101,7 +101,9 @@ Status FillIO(const char* what, const std::vector<core::TensorSpec>& specs, int3
 }
 
 void NormalizeInstanceGroups(const AutoCompleteOptions& options, ModelConfig& config) {
-  const int count = DefaultInstanceCount(options.cpu_cores);
+  // A default never exceeds the bound by itself (an explicit count over it is refused instead).
+  const int count = static_cast<int>(std::min<int64_t>(
+      DefaultInstanceCount(options.cpu_cores), std::max<int64_t>(1, options.max_instances)));
   if (config.instance_group().empty()) {
     auto* group = config.add_instance_group();
     group->set_name(config.name());
@@ -157,6 +159,7 @@ StatusOr<ModelConfig> AutoCompleteConfig(const core::ModelSignature& signature,
   }
   Normalize(options, config);
   RETURN_IF_ERROR(ValidateConfig(config));
+  RETURN_IF_ERROR(ValidateInstanceCount(config, options.max_instances));
   RETURN_IF_ERROR(ValidateAgainstSignature(config, signature));
   return config;
 }

@@ -26,6 +26,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "common/status.h"
@@ -42,6 +43,7 @@ struct AutoCompleteOptions {
   bool auto_complete = true;       // Triton's --disable-auto-complete-config turns it off
   int default_max_batch_size = 4;  // used only when the model can batch and none is given
   int cpu_cores = 1;               // for DefaultInstanceCount
+  int64_t max_instances = 64;      // bound on the total instance count (ValidateInstanceCount)
 };
 
 // Instances per group when the config does not say: one per core, at most 4, at least 1.

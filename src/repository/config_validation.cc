@@ -1,5 +1,6 @@
 #include "repository/config_validation.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -180,6 +181,17 @@ Status ValidateConfig(const ModelConfig& config) {
   }
   if (config.version_policy().has_latest() && config.version_policy().latest().num_versions() < 1) {
     return absl::InvalidArgumentError("version_policy latest num_versions must be >= 1");
+  }
+  return absl::OkStatus();
+}
+
+Status ValidateInstanceCount(const ModelConfig& config, int64_t max_instances) {
+  int64_t total = 0;
+  for (const auto& group : config.instance_group()) total += std::max<int64_t>(0, group.count());
+  if (total > max_instances) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "model '", config.name(), "' asks for ", total, " instances, more than the ", max_instances,
+        " allowed per model (--max-instances-per-model ", max_instances, ")"));
   }
   return absl::OkStatus();
 }

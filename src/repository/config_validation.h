@@ -19,6 +19,11 @@ namespace inferd::repository {
 // instance counts >= 0; `latest` keeps at least one version.
 Status ValidateConfig(const ::inference::ModelConfig& config);
 
+// The sum of the instance groups' counts is at most `max_instances` (the server's
+// --max-instances-per-model). Counted in 64 bits, so no count can overflow past the check; over
+// the bound is refused, never clamped.
+Status ValidateInstanceCount(const ::inference::ModelConfig& config, int64_t max_instances);
+
 // The config against the model. With max_batch_size > 0 the model's first dimension of every
 // configured tensor must be -1 (the batch) and the rest must match the config's dims (or reshape
 // shape, when given); without batching the whole shape must match. A config -1 is a wildcard, and

@@ -198,5 +198,19 @@ TEST(ValidateConfig, LatestZeroVersions) {
   EXPECT_FALSE(ValidateConfig(Parse("version_policy { latest { num_versions: 0 } }")).ok());
 }
 
+// A runaway instance count is refused with the bound named, never clamped; counts that would
+// overflow a 32-bit sum are still caught.
+TEST(ValidateInstanceCount, RefusesCountsOverTheBoundNamingIt) {
+  auto config = Parse("name: 'm' instance_group [ { count: 1000000 } ]");
+  const Status s = ValidateInstanceCount(config, 8);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("1000000 instances"));
+  EXPECT_THAT(std::string(s.message()), HasSubstr("--max-instances-per-model 8"));
+  EXPECT_TRUE(ValidateInstanceCount(Parse("instance_group [ { count: 8 } ]"), 8).ok());
+  auto overflow =
+      Parse("instance_group [ { count: 2147483647 }, { count: 2147483647 }, { count: 3 } ]");
+  EXPECT_FALSE(ValidateInstanceCount(overflow, 64).ok());
+}
+
 }  // namespace
 }  // namespace inferd::repository

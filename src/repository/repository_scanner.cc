@@ -34,11 +34,13 @@ bool IsHidden(const fs::path& p) {
   return !name.empty() && name.front() == '.';
 }
 
-ModelDir ScanModel(const fs::path& model_path) {
+ModelDir ScanModel(const RepositoryRoot& root, const fs::path& model_path) {
   ModelDir model;
+  model.root = root;
   model.name = model_path.filename().string();
   model.path = model_path;
   model.status = ValidateModelName(model.name);
+  if (model.status.ok()) model.status = CheckInsideRepository(root, model_path);
   if (!model.status.ok()) return model;
 
   std::error_code ec;
@@ -50,6 +52,11 @@ ModelDir ScanModel(const fs::path& model_path) {
     const fs::path& entry = it->path();
     if (IsHidden(entry) || !it->is_directory(ec)) continue;
     if (auto version = ParseVersion(entry.filename().string())) {
+      if (Status inside = CheckInsideRepository(root, entry); !inside.ok()) {
+        model.status = absl::InvalidArgumentError(
+            absl::StrCat("model '", model.name, "': ", inside.message()));
+        return model;
+      }
       model.versions.emplace(*version, entry);
     }
   }
@@ -61,7 +68,8 @@ ModelDir ScanModel(const fs::path& model_path) {
 }
 
 // Appends the models of one root to `models` (keyed by name), marking names seen twice.
-Status ScanRoot(const fs::path& root, std::map<std::string, ModelDir>* models) {
+Status ScanRoot(const RepositoryRoot& repository, std::map<std::string, ModelDir>* models) {
+  const fs::path& root = repository.path;
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
     return absl::InvalidArgumentError(
@@ -71,7 +79,7 @@ Status ScanRoot(const fs::path& root, std::map<std::string, ModelDir>* models) {
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
     std::error_code entry_ec;
     if (IsHidden(it->path()) || !it->is_directory(entry_ec)) continue;
-    ModelDir model = ScanModel(it->path());
+    ModelDir model = ScanModel(repository, it->path());
     auto [existing, inserted] = models->try_emplace(model.name, model);
     if (!inserted) {
       // Which copy should win is ambiguous; serving neither makes the clash impossible to miss.
@@ -89,10 +97,11 @@ Status ScanRoot(const fs::path& root, std::map<std::string, ModelDir>* models) {
 
 }  // namespace
 
-StatusOr<std::vector<ModelDir>> ScanRepositories(const std::vector<fs::path>& roots) {
+StatusOr<std::vector<ModelDir>> ScanRepositories(const std::vector<fs::path>& roots,
+                                                 bool allow_outside) {
   std::map<std::string, ModelDir> by_name;
   for (const fs::path& root : roots) {
-    RETURN_IF_ERROR(ScanRoot(root, &by_name));
+    RETURN_IF_ERROR(ScanRoot({root, allow_outside}, &by_name));
   }
   std::vector<ModelDir> models;
   models.reserve(by_name.size());
@@ -126,8 +135,8 @@ std::string ModelDirStamp(const ModelDir& model) {
   std::sort(entries.begin(), entries.end());
   std::string stamp = absl::StrJoin(entries, "\n");
   if (model.config_file) {
-    std::ifstream config(*model.config_file, std::ios::binary);
-    stamp.append("\n").append(std::istreambuf_iterator<char>(config), {});
+    auto config = ReadRepositoryFile(model.root, *model.config_file, kMaxConfigFileBytes);
+    stamp.append("\n").append(config.ok() ? *config : std::string(config.status().message()));
   }
   return stamp;
 }

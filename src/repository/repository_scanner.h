@@ -3,7 +3,8 @@
 //   <root>/<model>/config.pbtxt          optional
 //   <root>/<model>/<version>/model.onnx  one folder per version, named by a positive integer
 //
-// The scan reads only directory entries; it neither parses configs nor opens model files. A
+// The scan reads only directory entries; it neither parses configs nor opens model files. Model
+// and version folders that resolve outside their repository (repository_paths.h) are refused. A
 // problem with one model is recorded in that model's `status` so it never hides the others; only
 // an unreadable root fails the whole scan.
 //
@@ -20,13 +21,16 @@
 
 #include "common/status.h"
 #include "model_config.pb.h"
+#include "repository/repository_paths.h"
 
 namespace inferd::repository {
 
 inline constexpr std::string_view kConfigFileName = "config.pbtxt";
 inline constexpr std::string_view kDefaultModelFileName = "model.onnx";
+inline constexpr uintmax_t kMaxConfigFileBytes = uintmax_t{16} << 20;
 
 struct ModelDir {
+  RepositoryRoot root;  // the repository it was found in: every file of it is read through it
   std::string name;
   std::filesystem::path path;
   std::optional<std::filesystem::path> config_file;   // set when <model>/config.pbtxt exists
@@ -36,7 +40,9 @@ struct ModelDir {
 
 // Every model found under `roots`, sorted by name. InvalidArgument when a root is missing or is
 // not a readable folder. A model name found in two roots is one entry whose status names both.
-StatusOr<std::vector<ModelDir>> ScanRepositories(const std::vector<std::filesystem::path>& roots);
+// `allow_outside`: --allow-repository-symlinks.
+StatusOr<std::vector<ModelDir>> ScanRepositories(const std::vector<std::filesystem::path>& roots,
+                                                 bool allow_outside = false);
 
 // OK when `name` can be a model name: non-empty, not "." or "..", no '/' or '\\' and no NUL, so a
 // name from a client request can never address anything outside the repository.

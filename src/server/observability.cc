@@ -34,7 +34,7 @@ StatusOr<std::unique_ptr<Observability>> Observability::Create(const ServeOption
   trace.trace_level = options.trace_level;
   trace.trace_rate = options.trace_rate;
   trace.trace_count = options.trace_count;
-  if (Status s = out->tracer_.Update(trace); !s.ok()) {
+  if (Status s = out->tracer_.Start(trace); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("trace options: ", std::string(s.message())));
   }
   return out;

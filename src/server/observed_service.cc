@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/logging.h"
 
 namespace inferd::server {
@@ -26,6 +27,10 @@ struct Observation {
   std::shared_ptr<core::RequestTimeline> timeline;
 };
 
+// Ids are echoed in responses and written to logs and traces: a client must not turn one request
+// into megabytes of disk. Triton's clients send short ids; 256 bytes is generous.
+constexpr size_t kMaxRequestIdBytes = 256;
+
 }  // namespace
 
 ObservedService::ObservedService(core::InferenceService& inner, metrics::Gauge& inflight,
@@ -42,6 +47,11 @@ std::string ObservedService::NextId() {
 
 void ObservedService::Infer(std::unique_ptr<core::InferenceRequest> request,
                             core::ResponseCallback done) {
+  if (request->id.size() > kMaxRequestIdBytes) {
+    return std::move(done)(absl::InvalidArgumentError(
+        absl::StrCat("request id is ", request->id.size(), " bytes long; at most ",
+                     kMaxRequestIdBytes, " are accepted")));
+  }
   if (request->id.empty()) request->id = NextId();
   inflight_.Add(1);
   const bool verbose = logging::VerboseEnabled(1);

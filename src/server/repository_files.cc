@@ -1,7 +1,5 @@
 #include "server/repository_files.h"
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
@@ -30,8 +28,8 @@ Status CheckRelative(std::string_view file) {
 
 }  // namespace
 
-RepositoryFiles::RepositoryFiles(std::vector<std::string> roots)
-    : roots_(roots.begin(), roots.end()) {}
+RepositoryFiles::RepositoryFiles(std::vector<std::string> roots, bool allow_outside)
+    : roots_(roots.begin(), roots.end()), allow_outside_(allow_outside) {}
 
 StatusOr<std::string> RepositoryFiles::Read(std::string_view model, int64_t version,
                                             std::string_view file) const {
@@ -44,17 +42,13 @@ StatusOr<std::string> RepositoryFiles::Read(std::string_view model, int64_t vers
     if (!std::filesystem::is_directory(dir, ec)) continue;
     if (version > 0) dir /= std::to_string(version);
     const std::filesystem::path path = dir / std::string(file);
-    if (!std::filesystem::is_regular_file(path, ec)) break;
-    const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    if (ec || size > kMaxFileSize) {
-      return absl::InternalError(
-          absl::StrCat(path.string(), ": unreadable or larger than ", kMaxFileSize, " bytes"));
+    if (!std::filesystem::is_regular_file(path, ec)) break;  // follows links: checked below
+    auto text = repository::ReadRepositoryFile({root, allow_outside_}, path, kMaxFileSize);
+    if (!text.ok()) {
+      return Status(text.status().code(),
+                    absl::StrCat("model '", std::string(model), "': ", text.status().message()));
     }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) return absl::InternalError(absl::StrCat("cannot read ", path.string()));
-    return text.str();
+    return text;
   }
   return absl::NotFoundError(
       absl::StrCat("model '", std::string(model), "' has no file '", std::string(file), "'"));

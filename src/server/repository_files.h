@@ -2,7 +2,9 @@
 // can read a model's pipeline declaration and label files without knowing the repository
 // layout. A model is looked up in the repositories in order (the scanner refuses a model found
 // in two). Reads the filesystem on every call (no cache here: preprocess::ModelAssetCache reads
-// through it once per model load and keeps the parsed result). Thread-safe.
+// through it once per model load and keeps the parsed result). Every read goes through
+// repository::ReadRepositoryFile, so a label or pipeline file linked outside the repository is
+// refused (InvalidArgument), not served. Thread-safe.
 #pragma once
 
 #include <filesystem>
@@ -15,13 +17,15 @@ namespace inferd::server {
 
 class RepositoryFiles : public preprocess::ModelFiles {
  public:
-  explicit RepositoryFiles(std::vector<std::string> roots);
+  // `allow_outside`: --allow-repository-symlinks (see repository/repository_paths.h).
+  explicit RepositoryFiles(std::vector<std::string> roots, bool allow_outside = false);
 
   StatusOr<std::string> Read(std::string_view model, int64_t version,
                              std::string_view file) const override;
 
  private:
   std::vector<std::filesystem::path> roots_;
+  bool allow_outside_;
 };
 
 }  // namespace inferd::server

@@ -47,5 +47,19 @@ TEST_F(RepositoryFilesTest, NothingOutsideTheModelDirectory) {
   EXPECT_EQ(files.Read("m", 0, "2").status().code(), absl::StatusCode::kNotFound);  // a folder
 }
 
+TEST_F(RepositoryFilesTest, LinksOutOfTheRepositoryAreRefusedUnlessAllowed) {
+  const fs::path outside = root_.string() + "_outside.txt";  // beside the repository
+  std::ofstream(outside) << "outside";
+  fs::create_symlink(outside, root_ / "m" / "linked.txt");
+  fs::create_symlink(root_ / "secret.txt", root_ / "m" / "inside.txt");  // stays inside: fine
+  const auto refused = RepositoryFiles({root_.string()}).Read("m", 0, "linked.txt");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::string(refused.status().message()).find("_outside"), std::string::npos);
+  EXPECT_EQ(*RepositoryFiles({root_.string()}).Read("m", 0, "inside.txt"), "outside");
+  EXPECT_EQ(*RepositoryFiles({root_.string()}, /*allow_outside=*/true).Read("m", 0, "linked.txt"),
+            "outside");
+  fs::remove(outside);
+}
+
 }  // namespace
 }  // namespace inferd::server

@@ -44,12 +44,20 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
       .add_option("--shutdown-grace-secs", options.shutdown_grace_secs,
                   "On SIGTERM/SIGINT: seconds to keep serving while reporting not ready")
       ->check(CLI::Range(0.0, 3600.0))
-      ->default_val(3);
+      ->default_val(2);
   command
       .add_option("--exit-timeout-secs", options.exit_timeout_secs,
                   "On shutdown: seconds to let queued and in-flight requests finish")
       ->check(CLI::Range(0.0, 3600.0))
-      ->default_val(30);
+      ->default_val(15);
+  command
+      .add_option("--exit-on-error", options.exit_on_error,
+                  "Exit at start-up when a model fails to load (Triton's default is true)")
+      ->default_val(false);
+  command.add_option("--id", options.server_id, "Server name in the server metadata")
+      ->default_val("inferd");
+  command.add_option("--allow-http", options.allow_http, "Serve the HTTP protocol")
+      ->default_val(true);
   command.add_option("--http-address", options.http_address, "HTTP listen address")
       ->default_val("0.0.0.0");
   command.add_option("--http-port", options.http_port, "HTTP port (0 = any free port)")
@@ -80,7 +88,21 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
       ->default_val((size_t{64} << 20) + (size_t{1} << 20));
   command.add_option("--log-verbose", options.log_verbose, "Verbose logging level (0 = off)");
   command.add_option("--log-file", options.log_file, "Write the log to this file");
+  command.add_option("--log-info", options.log_info, "Log info lines")->default_val(true);
+  command.add_option("--log-warning", options.log_warning, "Log warnings")->default_val(true);
+  command.add_option("--log-error", options.log_error, "Log errors")->default_val(true);
+  command.add_option("--backend-config", options.backend_configs,
+                     "Triton's <backend>,<setting>=<value> (repeatable); kept, none is used yet");
   AddObservabilityOptions(command, options);
+  AddGrpcLimitOptions(command, options);
+  AddHardeningOptions(command, options);
+  // A single-valued option given twice takes the last value, as Triton's parser does: KServe
+  // appends an InferenceService's arguments to its runtime's, so an override comes last.
+  for (CLI::Option* option : command.get_options()) {
+    if (option->get_expected_max() == 1) {
+      option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    }
+  }
 }
 
 }  // namespace inferd::server

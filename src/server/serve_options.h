@@ -14,6 +14,7 @@ namespace inferd::server {
 
 struct ServeOptions {
   std::vector<std::string> model_repositories;
+  std::string server_id = "inferd";  // server metadata `name` (Triton's --id)
   bool disable_auto_complete_config = false;
   bool strict_readiness = true;
   int64_t max_inflight = 0;  // 0 = unlimited
@@ -21,8 +22,12 @@ struct ServeOptions {
   std::string model_control_mode = "none";  // none | poll | explicit
   std::vector<std::string> load_models;     // explicit mode: loaded at start ("*" = all)
   int repository_poll_secs = 15;
-  double shutdown_grace_secs = 3;  // ready=false but still accepting, for load balancers
-  double exit_timeout_secs = 30;   // bound on draining queued and in-flight requests
+  // Drain on SIGTERM: grace + exit timeout + teardown stay well under Kubernetes' default 30 s
+  // termination grace period (docs/threading.md).
+  double shutdown_grace_secs = 2;  // ready=false but still accepting, for load balancers
+  double exit_timeout_secs = 15;   // bound on draining queued and in-flight requests
+  bool exit_on_error = false;      // exit at start-up when a model fails to load
+  bool allow_http = true;
   std::string http_address = "0.0.0.0";
   int http_port = 8000;
   int http_threads = 0;  // 0 = number of cores
@@ -33,7 +38,16 @@ struct ServeOptions {
   int grpc_port = 8001;
   size_t grpc_max_message_size = (size_t{64} << 20) + (size_t{1} << 20);  // 64 MiB + framing
   int log_verbose = 0;
+  bool log_info = true;
+  bool log_warning = true;
+  bool log_error = true;
   std::string log_file;
+  // Triton's --backend-config values, kept; no inferd backend reads one yet, so each is warned
+  // about at start-up.
+  std::vector<std::string> backend_configs;
+  // Set by the Triton command-line rewrite (triton_flags.h): logged once logging is configured.
+  std::vector<std::string> startup_warnings;
+  std::vector<std::string> startup_notes;
   // Observability (observability_options.cc, docs/metrics.md).
   std::string log_format = "text";  // text | json
   bool allow_metrics = true;
@@ -45,9 +59,20 @@ struct ServeOptions {
   std::string trace_level = "OFF";  // OFF | TIMESTAMPS
   uint64_t trace_rate = 1000;
   int64_t trace_count = -1;
+  // gRPC resource limits (grpc_limit_options.cc, docs/security.md).
+  int grpc_stream_max_inflight = 64;
+  size_t grpc_stream_max_queued_bytes = size_t{16} << 20;
+  size_t grpc_max_memory = size_t{2} << 30;
+  int grpc_max_threads = 64;
+  int grpc_max_concurrent_streams = 128;
+  // Hardening (hardening_options.cc, docs/security.md).
+  int max_instances_per_model = 0;  // 0 = 4 x cores
+  bool allow_repository_symlinks = false;
 };
 
 void AddServeOptions(CLI::App& command, ServeOptions& options);
 void AddObservabilityOptions(CLI::App& command, ServeOptions& options);
+void AddGrpcLimitOptions(CLI::App& command, ServeOptions& options);
+void AddHardeningOptions(CLI::App& command, ServeOptions& options);
 
 }  // namespace inferd::server

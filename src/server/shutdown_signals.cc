@@ -7,8 +7,9 @@
 
 namespace inferd::server {
 
-// SIGUSR1 only wakes the watcher when the shutdown completes normally.
-ShutdownSignals::ShutdownSignals() {
+// SIGUSR1 wakes the watcher when the shutdown completes normally, and the main thread when the
+// start-up loads are done (WaitOrWake).
+ShutdownSignals::ShutdownSignals() : owner_(pthread_self()) {
   sigemptyset(&set_);
   sigaddset(&set_, SIGINT);
   sigaddset(&set_, SIGTERM);
@@ -29,6 +30,15 @@ int ShutdownSignals::Wait() {
   } while (signal == SIGUSR1);
   return signal;
 }
+
+int ShutdownSignals::WaitOrWake() {
+  int signal = 0;
+  sigwait(&set_, &signal);
+  return signal == SIGUSR1 ? 0 : signal;
+}
+
+// A signal directed at the owning thread stays pending until its sigwait takes it: no lost wake.
+void ShutdownSignals::Wake() { pthread_kill(owner_, SIGUSR1); }
 
 void ShutdownSignals::ExitOnNextSignal() {
   watcher_ = std::thread([set = set_] {

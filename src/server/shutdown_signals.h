@@ -5,6 +5,8 @@
 // Construct before any other thread starts (the mask is inherited). Owned by the main thread.
 #pragma once
 
+#include <pthread.h>
+
 #include <csignal>
 #include <thread>
 
@@ -19,11 +21,17 @@ class ShutdownSignals {
 
   // Blocks until SIGTERM or SIGINT; returns it.
   int Wait();
+  // As Wait, but also returns 0 once Wake() is called (before or during the wait). Only on the
+  // thread that constructed this.
+  int WaitOrWake();
+  // Ends a WaitOrWake of the constructing thread; any thread may call it.
+  void Wake();
   // From now on, another SIGTERM/SIGINT exits the process immediately (code 128 + signal).
   void ExitOnNextSignal();
 
  private:
   sigset_t set_;
+  pthread_t owner_;
   std::thread watcher_;
 };
 

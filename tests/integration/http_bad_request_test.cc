@@ -82,6 +82,30 @@ TEST_F(HttpBadRequestTest, ShapeTypeAndSizeErrors) {
   ExpectError(Request(Input("INPUT0", "[1,16]", "INT32", Ones(15) + ",\"x\""), Good1()), 400, "");
 }
 
+// Triton's rules for the sequence parameters; a float out of its type's range names the input.
+TEST_F(HttpBadRequestTest, SequenceParametersAndOutOfRangeFloats) {
+  for (const char* bad : {R"("sequence_id":-1)", R"("sequence_id":18446744073709551621)",
+                          R"("sequence_id":"")", R"("sequence_start":1)"}) {
+    ExpectError(Request(Good0(), Good1(), std::string(R"(,"parameters":{)") + bad + "}"), 400,
+                "parameter 'sequence_");
+  }
+  auto c = Connect();
+  auto ok = c.Post("/v2/models/simple/infer",
+                   Request(Good0(), Good1(), R"(,"parameters":{"sequence_id":"abc"})"));
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->status, 200) << ok->body;
+  std::string data = "1e39";
+  for (int i = 1; i < 16; ++i) data += ",1";
+  auto overflow = c.Post("/v2/models/add_sub_fp32/infer",
+                         "{\"inputs\":[" + Input("INPUT0", "[1,16]", "FP32", data) + "," +
+                             Input("INPUT1", "[1,16]", "FP32", Ones(16)) + "]}");
+  ASSERT_TRUE(overflow.ok()) << overflow.status();
+  EXPECT_EQ(overflow->status, 400) << overflow->body;
+  EXPECT_NE(overflow->body.find("input 'INPUT0': value 1e+39 is out of range for FP32"),
+            std::string::npos)
+      << overflow->body;
+}
+
 TEST_F(HttpBadRequestTest, InputAndOutputNameErrors) {
   ExpectError("{\"inputs\":[" + Good0() + "]}", 400, "INPUT1");
   ExpectError(Request(Good0(), Good1().replace(9, 6, "NOPE_1")), 400, "NOPE_1");

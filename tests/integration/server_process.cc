@@ -37,8 +37,6 @@ std::string SourcePath(const std::string& relative) {
 
 StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::vector<std::string>& args, std::chrono::milliseconds startup_timeout) {
-  int fds[2];
-  if (pipe(fds) != 0) return absl::InternalError("pipe failed");
   std::vector<std::string> argv_storage = {InferdBinary(),   "serve",     "--http-port", "0",
                                            "--http-address", "127.0.0.1", "--grpc-port", "0",
                                            "--grpc-address", "127.0.0.1"};
@@ -58,6 +56,14 @@ StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     argv_storage.insert(argv_storage.end(), {"--shutdown-grace-secs", "0"});
   }
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  return StartCommand(argv_storage, expect_grpc, expect_metrics, startup_timeout);
+}
+
+StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::StartCommand(
+    std::vector<std::string> argv_storage, bool expect_grpc, bool expect_metrics,
+    std::chrono::milliseconds startup_timeout, bool expect_http) {
+  int fds[2];
+  if (pipe(fds) != 0) return absl::InternalError("pipe failed");
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -73,12 +79,12 @@ StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   }
   close(fds[1]);
   auto process = std::make_unique<ServerProcess>(pid, fds[0]);
-  RETURN_IF_ERROR(process->AwaitPort(startup_timeout, expect_grpc, expect_metrics));
+  RETURN_IF_ERROR(process->AwaitPort(startup_timeout, expect_http, expect_grpc, expect_metrics));
   return process;
 }
 
-Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout, bool expect_grpc,
-                                bool expect_metrics) {
+Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout, bool expect_http,
+                                bool expect_grpc, bool expect_metrics) {
   const std::regex listening("HTTP listening on [^\\s]*:([0-9]+)");
   const std::regex grpc_listening("gRPC listening on [^\\s]*:([0-9]+)");
   const std::regex metrics_listening("metrics listening on [^\\s]*:([0-9]+)");
@@ -94,7 +100,7 @@ Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout, bool expect_g
     if (n <= 0) break;  // the server exited before listening
     output.append(buffer, static_cast<size_t>(n));
     std::smatch match;
-    if (http_port_ == 0 && std::regex_search(output, match, listening)) {
+    if (expect_http && http_port_ == 0 && std::regex_search(output, match, listening)) {
       http_port_ = std::stoi(match[1]);
     }
     if (expect_grpc && grpc_port_ == 0 && std::regex_search(output, match, grpc_listening)) {
@@ -104,7 +110,7 @@ Status ServerProcess::AwaitPort(std::chrono::milliseconds timeout, bool expect_g
         std::regex_search(output, match, metrics_listening)) {
       metrics_port_ = std::stoi(match[1]);
     }
-    if (http_port_ != 0 && (!expect_grpc || grpc_port_ != 0) &&
+    if ((!expect_http || http_port_ != 0) && (!expect_grpc || grpc_port_ != 0) &&
         (!expect_metrics || metrics_port_ != 0)) {
       return absl::OkStatus();
     }

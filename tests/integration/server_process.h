@@ -26,11 +26,18 @@ class ServerProcess {
   static StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::vector<std::string>& args,
       std::chrono::milliseconds startup_timeout = std::chrono::seconds(60));
+  // Runs exactly `argv` (argv[0] is the program path; nothing is added) and awaits the port
+  // lines of the listeners it expects.
+  static StatusOr<std::unique_ptr<ServerProcess>> StartCommand(
+      std::vector<std::string> argv, bool expect_grpc, bool expect_metrics,
+      std::chrono::milliseconds startup_timeout = std::chrono::seconds(60),
+      bool expect_http = true);
   ~ServerProcess();
 
-  int http_port() const { return http_port_; }
+  int http_port() const { return http_port_; }        // 0 when HTTP is disabled
   int grpc_port() const { return grpc_port_; }        // 0 when gRPC is disabled
   int metrics_port() const { return metrics_port_; }  // 0 when metrics are disabled
+  pid_t pid() const { return pid_; }  // for /proc readings (RSS, CPU time, open files)
   // Sends SIGTERM and waits; returns the exit code (or 128 + signal).
   int Stop();
   // Sends `signal` without waiting.
@@ -43,7 +50,8 @@ class ServerProcess {
   ServerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
 
  private:
-  Status AwaitPort(std::chrono::milliseconds timeout, bool expect_grpc, bool expect_metrics);
+  Status AwaitPort(std::chrono::milliseconds timeout, bool expect_http, bool expect_grpc,
+                   bool expect_metrics);
 
   pid_t pid_ = -1;
   int stdout_fd_ = -1;

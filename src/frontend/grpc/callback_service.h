@@ -29,8 +29,8 @@ class CallbackService final : public CallbackServiceBase {
  public:
   // `assets` (may be null: no labels) serves the classification extension's label files.
   CallbackService(core::InferenceService& service, DecodeLimits limits,
-                  const preprocess::ModelAssetCache* assets = nullptr)
-      : service_(service), limits_(limits), infer_{service, limits, assets} {}
+                  const preprocess::ModelAssetCache* assets = nullptr, StreamLimits stream = {})
+      : service_(service), limits_(limits), infer_{service, limits, stream, assets} {}
 
   using Context = ::grpc::CallbackServerContext;
   ::grpc::ServerUnaryReactor* ServerLive(Context* context, const ::inference::ServerLiveRequest*,

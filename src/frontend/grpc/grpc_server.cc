@@ -9,6 +9,7 @@
 #include "frontend/grpc/call_counter.h"
 #include "frontend/grpc/callback_service.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -33,7 +34,7 @@ StatusOr<int> GrpcServer::Start() {
   // every tensor's element count too.
   const int max_size = static_cast<int>(std::min<size_t>(options_.max_message_size, INT_MAX));
   callback_service_ = std::make_unique<CallbackService>(
-      service_, DecodeLimits{static_cast<int64_t>(max_size)}, options_.assets);
+      service_, DecodeLimits{static_cast<int64_t>(max_size)}, options_.assets, options_.stream);
   ::grpc::EnableDefaultHealthCheckService(true);
   ::grpc::ServerBuilder builder;
   int bound_port = 0;
@@ -42,6 +43,11 @@ StatusOr<int> GrpcServer::Start() {
   builder.RegisterService(callback_service_.get());
   builder.SetMaxReceiveMessageSize(max_size);
   builder.SetMaxSendMessageSize(max_size);
+  ::grpc::ResourceQuota quota("inferd_grpc");
+  quota.Resize(options_.max_memory);
+  quota.SetMaxThreads(options_.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options_.max_concurrent_streams);
   if (options_.call_counters != nullptr) {
     std::vector<std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface>> creators;
     creators.push_back(CallCounterFactory(*options_.call_counters));

@@ -13,6 +13,7 @@
 
 #include "common/status.h"
 #include "core/inference_service.h"
+#include "frontend/grpc/infer_reactors.h"
 #include "metrics/status_counters.h"
 #include "preprocess/model_assets.h"
 
@@ -34,6 +35,13 @@ struct GrpcOptions {
   metrics::StatusCounters* call_counters = nullptr;
   // Label files for the classification extension; must outlive the server. Null = no labels.
   const preprocess::ModelAssetCache* assets = nullptr;
+  // Resource bounds (docs/security.md). Each ModelStreamInfer stops reading while over its caps.
+  StreamLimits stream;
+  // gRPC's ResourceQuota for the whole server: transport buffers beyond this are refused or
+  // shrunk by gRPC under pressure, and its threads are capped.
+  size_t max_memory = size_t{2} << 30;
+  int max_threads = 64;
+  int max_concurrent_streams = 128;  // per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)
 };
 
 class GrpcServer {

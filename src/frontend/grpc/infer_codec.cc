@@ -34,6 +34,31 @@ Status ReadUintParameter(const google::protobuf::Map<std::string, InferParameter
       absl::StrCat("parameter '", key, "' must be a non-negative int64 or uint64"));
 }
 
+// Triton's sequence parameters. inferd has no sequence batcher, but a malformed value is still a
+// client error (as in Triton): a correlation id is a non-negative int64, a uint64 or a non-empty
+// string; start and end flags are bool_param.
+Status CheckSequenceParameters(const google::protobuf::Map<std::string, InferParameter>& params) {
+  if (auto it = params.find("sequence_id"); it != params.end()) {
+    const InferParameter& id = it->second;
+    const bool valid =
+        id.parameter_choice_case() == InferParameter::kUint64Param ||
+        (id.parameter_choice_case() == InferParameter::kInt64Param && id.int64_param() >= 0) ||
+        (id.parameter_choice_case() == InferParameter::kStringParam && !id.string_param().empty());
+    if (!valid) {
+      return absl::InvalidArgumentError(
+          "parameter 'sequence_id' must be a non-negative int64, a uint64 or a non-empty string");
+    }
+  }
+  for (const char* flag : {"sequence_start", "sequence_end"}) {
+    auto it = params.find(flag);
+    if (it != params.end() && it->second.parameter_choice_case() != InferParameter::kBoolParam) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("parameter '", flag, "' must be a bool_param"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 StatusOr<core::Tensor> DecodeHeader(const ModelInferRequest::InferInputTensor& input,
                                     const DecodeLimits& limits, int64_t& count) {
   core::Tensor tensor;
@@ -158,6 +183,7 @@ StatusOr<DecodedInferRequest> DecodeInferRequest(std::shared_ptr<const ModelInfe
   request.id = message->id();
   RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "priority", request.priority));
   RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "timeout", request.timeout_us));
+  RETURN_IF_ERROR(CheckSequenceParameters(message->parameters()));
   decoded.raw_output = message->raw_input_contents_size() > 0;
   RETURN_IF_ERROR(DecodeInputs(*message, limits, decoded.raw_output, request));
   RETURN_IF_ERROR(DecodeOutputs(*message, decoded));

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <functional>
+#include <vector>
 
 namespace inferd::frontend::grpc {
 namespace {
@@ -139,6 +141,40 @@ TEST(InferCodecTest, RejectsMalformedRequests) {
   m = Request(false);
   (*m->mutable_parameters())["priority"].set_int64_param(-1);
   EXPECT_NE(Error(m).find("priority"), std::string::npos);
+}
+
+// Triton's rules: a correlation id is a non-negative int64, a uint64 or a non-empty string;
+// start/end are bool_param.
+TEST(InferCodecTest, SequenceParametersAreValidated) {
+  using ::inference::InferParameter;
+  std::vector<std::function<void(google::protobuf::Map<std::string, InferParameter>&)>> ok = {
+      [](auto& p) { p["sequence_id"].set_string_param("abc"); },
+      [](auto& p) { p["sequence_id"].set_int64_param(0); },
+      [](auto& p) { p["sequence_id"].set_uint64_param(~uint64_t{0}); },
+      [](auto& p) {
+        p["sequence_id"].set_int64_param(7);
+        p["sequence_start"].set_bool_param(true);
+        p["sequence_end"].set_bool_param(false);
+      },
+  };
+  for (size_t i = 0; i < ok.size(); ++i) {
+    auto m = Request(false);
+    ok[i](*m->mutable_parameters());
+    EXPECT_TRUE(DecodeInferRequest(m, {}).ok()) << i;
+  }
+  std::vector<std::function<void(google::protobuf::Map<std::string, InferParameter>&)>> bad = {
+      [](auto& p) { p["sequence_id"].set_int64_param(-1); },
+      [](auto& p) { p["sequence_id"].set_string_param(""); },
+      [](auto& p) { p["sequence_id"].set_bool_param(true); },
+      [](auto& p) { p["sequence_id"].set_double_param(1.0); },
+      [](auto& p) { p["sequence_start"].set_int64_param(1); },
+      [](auto& p) { p["sequence_end"].set_string_param("true"); },
+  };
+  for (size_t i = 0; i < bad.size(); ++i) {
+    auto m = Request(false);
+    bad[i](*m->mutable_parameters());
+    EXPECT_NE(Error(m).find("parameter 'sequence_"), std::string::npos) << i;
+  }
 }
 
 core::InferenceResponse Response(core::DataType dtype, std::vector<std::byte>& storage) {

@@ -89,6 +89,10 @@ class StreamInferReactor final : public ::grpc::ServerBidiReactor<ByteBuffer, By
 
   void Start() {
     self_ = shared_from_this();
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = true;
+    }
     StartRead(&read_buffer_);
   }
 
@@ -104,6 +108,9 @@ class StreamInferReactor final : public ::grpc::ServerBidiReactor<ByteBuffer, By
   // Decides under the lock whether the stream can finish now (reads done, nothing in flight,
   // nothing left to write); the caller then calls Finish outside the lock.
   bool ShouldFinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Decides under the lock whether to start the next read: none outstanding, the client has not
+  // half-closed, and the stream is under both caps. The caller then calls StartRead outside.
+  bool ShouldReadLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const InferContext context_;
   const core::CancellationToken token_;
@@ -116,7 +123,9 @@ class StreamInferReactor final : public ::grpc::ServerBidiReactor<ByteBuffer, By
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool broken_ ABSL_GUARDED_BY(mu_) = false;  // a write failed: the client is gone
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;  // a read is outstanding
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;  // sum of writes_' sizes
 };
 
 // gRPC may run a reaction inline from StartWrite / Finish, so neither is called under mu_.
@@ -125,6 +134,7 @@ void StreamInferReactor::OnReadDone(bool ok) {
     bool finish = false;
     {
       absl::MutexLock lock(&mu_);
+      reading_ = false;
       reads_done_ = true;
       finish = ShouldFinishLocked();
     }
@@ -133,11 +143,14 @@ void StreamInferReactor::OnReadDone(bool ok) {
   }
   ByteBuffer request;
   request.Swap(&read_buffer_);
+  bool read = false;
   {
     absl::MutexLock lock(&mu_);
+    reading_ = false;
     ++in_flight_;  // before the next read, so a quick half-close cannot finish the stream early
+    read = ShouldReadLocked();
   }
-  StartRead(&read_buffer_);
+  if (read) StartRead(&read_buffer_);
   Dispatch(request);
 }
 
@@ -181,10 +194,12 @@ void StreamInferReactor::Respond(ModelStreamInferResponse response) {
   const Status serialized = Serialize(response, buffer);
   const ByteBuffer* start = nullptr;
   bool finish = false;
+  bool read = false;
   {
     absl::MutexLock lock(&mu_);
     --in_flight_;
     if (serialized.ok() && !broken_ && !finished_) {
+      queued_bytes_ += buffer.Length();
       writes_.push_back(std::move(buffer));
       if (!writing_) {
         writing_ = true;
@@ -192,20 +207,25 @@ void StreamInferReactor::Respond(ModelStreamInferResponse response) {
       }
     }
     finish = ShouldFinishLocked();
+    read = ShouldReadLocked();
   }
   if (start != nullptr) StartWrite(start);
+  if (read) StartRead(&read_buffer_);
   if (finish) Finish(::grpc::Status::OK);
 }
 
 void StreamInferReactor::OnWriteDone(bool ok) {
   const ByteBuffer* next = nullptr;
   bool finish = false;
+  bool read = false;
   {
     absl::MutexLock lock(&mu_);
+    queued_bytes_ -= writes_.front().Length();
     writes_.pop_front();
     if (!ok) {
       broken_ = true;
       writes_.clear();
+      queued_bytes_ = 0;
     }
     if (!writes_.empty()) {
       next = &writes_.front();
@@ -213,14 +233,26 @@ void StreamInferReactor::OnWriteDone(bool ok) {
       writing_ = false;
     }
     finish = ShouldFinishLocked();
+    read = ShouldReadLocked();
   }
   if (next != nullptr) StartWrite(next);
+  if (read) StartRead(&read_buffer_);
   if (finish) Finish(::grpc::Status::OK);
 }
 
 bool StreamInferReactor::ShouldFinishLocked() {
   if (finished_ || !reads_done_ || in_flight_ > 0 || writing_) return false;
   finished_ = true;
+  return true;
+}
+
+// A broken stream keeps reading: its next read fails (the call is over), which ends the stream.
+bool StreamInferReactor::ShouldReadLocked() {
+  if (reading_ || reads_done_ || finished_) return false;
+  const bool under_caps =
+      in_flight_ < context_.stream.max_inflight && queued_bytes_ < context_.stream.max_queued_bytes;
+  if (!under_caps && !broken_) return false;
+  reading_ = true;
   return true;
 }
 

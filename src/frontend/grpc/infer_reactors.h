@@ -9,9 +9,17 @@
 // Cancellation: a client's cancel or an expired deadline (gRPC calls OnCancel) sets the
 // request's CancellationToken, and the scheduler drops the request if still queued.
 //
+// Back-pressure: a stream reads its next request only while it has fewer than
+// StreamLimits::max_inflight requests without a response and fewer than max_queued_bytes of
+// responses waiting to be written. Over either cap it stops reading (HTTP/2 flow control then
+// stops the client) and resumes as responses complete and writes drain, so a client that sends
+// and never reads holds a bounded amount of server memory, not one response per request.
+//
 // Lifetime: each reactor owns itself through a shared_ptr released in OnDone; pending facade
 // callbacks hold their own reference, so a reactor outlives whichever finishes last.
 #pragma once
+
+#include <cstddef>
 
 #include "core/inference_service.h"
 #include "frontend/grpc/infer_codec.h"
@@ -21,10 +29,17 @@
 
 namespace inferd::frontend::grpc {
 
+// Per-stream caps of ModelStreamInfer (see Back-pressure above).
+struct StreamLimits {
+  int max_inflight = 64;                       // requests dispatched and not yet answered
+  size_t max_queued_bytes = size_t{16} << 20;  // serialized responses not yet written
+};
+
 // What every inference RPC needs; borrowed, must outlive the server.
 struct InferContext {
   core::InferenceService& service;
   DecodeLimits limits;
+  StreamLimits stream;
   // Label files for the classification extension (output_classification.h); null = no labels.
   const preprocess::ModelAssetCache* assets = nullptr;
 };
@@ -34,9 +49,9 @@ struct InferContext {
                                             const ::grpc::ByteBuffer* request,
                                             ::grpc::ByteBuffer* response);
 
-// ModelStreamInfer: reads requests continuously, runs many concurrently, writes each response
-// (or its error in error_message) as it completes, and finishes once the client has half-closed
-// and every response is written.
+// ModelStreamInfer: reads requests while under the stream's caps, runs many concurrently, writes
+// each response (or its error in error_message) as it completes, and finishes once the client has
+// half-closed and every response is written.
 ::grpc::ServerBidiReactor<::grpc::ByteBuffer, ::grpc::ByteBuffer>* StartStreamInfer(
     const InferContext& context);
 

@@ -187,6 +187,41 @@ TEST_F(DialectsRouterTest, TorchServeManagementApi) {
   EXPECT_EQ(Call(bhttp::verb::get, "/models/echo/1/x/y").result(), bhttp::status::not_found);
 }
 
+// Both JSON dialects share the tensor codec: an out-of-range number is a 400 naming the input,
+// and non-finite values travel as the strings "NaN"/"Infinity"/"-Infinity", never as tokens.
+TEST_F(DialectsRouterTest, NonFiniteAndOutOfRangeNumbersInEveryDialect) {
+  auto tfs =
+      Call(bhttp::verb::post, "/v1/models/echo:predict", R"({"instances": [[1e39, 2, 3, 4]]})");
+  EXPECT_EQ(tfs.result(), bhttp::status::bad_request);
+  EXPECT_NE(tfs.body().find("input 'x': value 1e+39 is out of range for FP32"), std::string::npos)
+      << tfs.body();
+  auto ts = Call(bhttp::verb::post, "/predictions/echo", "[[1, 2, 3, 1e39]]", "application/json");
+  EXPECT_EQ(ts.result(), bhttp::status::bad_request);
+  EXPECT_NE(ts.body().find("value 1e+39 is out of range for FP32"), std::string::npos) << ts.body();
+  auto literal =
+      Call(bhttp::verb::post, "/predictions/echo", "[[NaN, 2, 3, 4]]", "application/json");
+  EXPECT_EQ(literal.result(), bhttp::status::bad_request);
+
+  const std::string row = R"(["NaN", "Infinity", "-Infinity", 4])";
+  EXPECT_EQ(
+      Call(bhttp::verb::post, "/v1/models/echo:predict", "{\"instances\": [" + row + "]}").body(),
+      R"({"predictions":[["NaN","Infinity","-Infinity",4]]})");
+  EXPECT_EQ(
+      Call(bhttp::verb::post, "/predictions/echo", "[" + row + "]", "application/json").body(),
+      R"([["NaN","Infinity","-Infinity",4]])");
+  auto v2 = Call(bhttp::verb::post, "/v2/models/echo/infer",
+                 R"({"inputs":[{"name":"x","shape":[1,4],"datatype":"FP32","data":)" + row + "}]}");
+  EXPECT_EQ(v2.result(), bhttp::status::ok) << v2.body();
+  EXPECT_NE(v2.body().find(R"("data":["NaN","Infinity","-Infinity",4])"), std::string::npos)
+      << v2.body();
+  auto v2_big = Call(bhttp::verb::post, "/v2/models/echo/infer",
+                     R"({"inputs":[{"name":"x","shape":[1,1],"datatype":"FP16","data":[1e5]}]})");
+  EXPECT_EQ(v2_big.result(), bhttp::status::bad_request);
+  EXPECT_NE(v2_big.body().find("input 'x': value 1e+05 is out of range for FP16"),
+            std::string::npos)
+      << v2_big.body();
+}
+
 TEST(TorchServeParseTest, VersionsUrlsQueries) {
   EXPECT_EQ(ParseTorchServeVersion("3"), 3);
   EXPECT_EQ(ParseTorchServeVersion("3.0"), 3);

@@ -7,7 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/steady_timer.hpp"
 #include "boost/asio/strand.hpp"
+#include "common/accept_backoff.h"
 #include "common/tcp_listen.h"
 #include "frontend/http/http_session.h"
 #include "frontend/http/router.h"
@@ -29,14 +31,15 @@ struct HttpServer::Impl {
     acceptor.async_accept(
         net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
           if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-          if (!ec) {
-            // A response is written as header + body: without TCP_NODELAY, Nagle's algorithm and
-            // the client's delayed ACK stall every large response by tens of milliseconds.
-            boost::system::error_code ignored;
-            socket.set_option(tcp::no_delay(true), ignored);
-            std::make_shared<HttpSession>(std::move(socket), router, options, registry)->Start();
-          }
-          Accept();  // a failed accept (e.g. out of descriptors) must not stop the listener
+          // A failed accept (e.g. out of descriptors) must not stop the listener, nor spin.
+          if (ec) return AcceptAfterBackoff(backoff, accept_timer, ec, [this] { Accept(); });
+          backoff.OnSuccess();
+          // A response is written as header + body: without TCP_NODELAY, Nagle's algorithm and
+          // the client's delayed ACK stall every large response by tens of milliseconds.
+          boost::system::error_code ignored;
+          socket.set_option(tcp::no_delay(true), ignored);
+          std::make_shared<HttpSession>(std::move(socket), router, options, registry)->Start();
+          Accept();
         });
   }
 
@@ -45,6 +48,8 @@ struct HttpServer::Impl {
   std::shared_ptr<ConnectionRegistry> registry = std::make_shared<ConnectionRegistry>();
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
+  net::steady_timer accept_timer{ioc};
+  AcceptBackoff backoff{"HTTP"};  // touched only by the accept chain
   std::vector<std::thread> threads;
   bool started = false;
   bool stopped = false;

@@ -164,6 +164,23 @@ TEST_F(HttpServerTest, OversizeBodyGets413AndServerKeepsServing) {
   EXPECT_EQ(live->result(), bhttp::status::ok);
 }
 
+// A request head over the limit (here a 20 KB query string) is answered, not dropped.
+TEST_F(HttpServerTest, OverlongRequestHeadGets431AndServerKeepsServing) {
+  {
+    Client client(port_);
+    client.SendRaw("GET /v2/health/live?q=" + std::string(20 << 10, 'a') +
+                   " HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto response = client.Read();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->result(), bhttp::status::request_header_fields_too_large);
+    EXPECT_NE(response->body().find("\"error\""), std::string::npos);
+  }
+  Client again(port_);
+  auto live = again.Call(bhttp::verb::get, "/v2/health/live");
+  ASSERT_TRUE(live.has_value());
+  EXPECT_EQ(live->result(), bhttp::status::ok);
+}
+
 TEST_F(HttpServerTest, GarbageGets400) {
   Client client(port_);
   client.SendRaw("NOT HTTP AT ALL\r\n\r\n");

@@ -196,6 +196,26 @@ Status DecodeOutputs(const Value& doc, DecodedInferRequest& decoded) {
   return absl::OkStatus();
 }
 
+// Triton's sequence parameters. inferd has no sequence batcher, but a malformed value is still a
+// client error (as in Triton), never silently accepted: a correlation id is an unsigned 64-bit
+// integer or a non-empty string; start and end flags are booleans.
+Status CheckSequenceParameters(const Value& parameters) {
+  if (const Value* id = FindMember(parameters, "sequence_id"); id != nullptr) {
+    const bool valid = id->IsUint64() || (id->IsString() && id->GetStringLength() > 0);
+    if (!valid) {
+      return absl::InvalidArgumentError(
+          "parameter 'sequence_id' must be an unsigned 64-bit integer or a non-empty string");
+    }
+  }
+  for (const char* flag : {"sequence_start", "sequence_end"}) {
+    const Value* value = FindMember(parameters, flag);
+    if (value != nullptr && !value->IsBool()) {
+      return absl::InvalidArgumentError(absl::StrCat("parameter '", flag, "' must be a boolean"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 Status DecodeParameters(const Value& doc, DecodedInferRequest& decoded) {
   const Value* parameters = FindMember(doc, "parameters");
   if (parameters == nullptr) return absl::OkStatus();
@@ -212,6 +232,7 @@ Status DecodeParameters(const Value& doc, DecodedInferRequest& decoded) {
   };
   RETURN_IF_ERROR(uint_param("priority", decoded.request->priority));
   RETURN_IF_ERROR(uint_param("timeout", decoded.request->timeout_us));
+  RETURN_IF_ERROR(CheckSequenceParameters(*parameters));
   const Value* binary = FindMember(*parameters, "binary_data_output");
   if (binary != nullptr) {
     if (!binary->IsBool())

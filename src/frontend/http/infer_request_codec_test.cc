@@ -156,5 +156,32 @@ TEST(InferRequestCodecTest, BinaryErrors) {
   EXPECT_TRUE(Decode(Binary(bytes, std::string("\x02\0\0\0ab", 6))).ok());
 }
 
+TEST(InferRequestCodecTest, OutOfRangeFloatIsRefusedNamingTheInput) {
+  auto decoded =
+      DecodeJson(R"({"inputs":[{"name":"big","shape":[1],"datatype":"FP32","data":[1e39]}]})");
+  ASSERT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(decoded.status().message(), "input 'big': value 1e+39 is out of range for FP32");
+}
+
+// Triton's rules: a correlation id is a uint64 or a non-empty string; start/end are booleans.
+TEST(InferRequestCodecTest, SequenceParametersAreValidated) {
+  const std::string input = R"("inputs":[{"name":"x","shape":[1],"datatype":"INT32","data":[1]}])";
+  for (const char* ok :
+       {R"("sequence_id":"abc")", R"("sequence_id":0)", R"("sequence_id":18446744073709551615)",
+        R"("sequence_id":7,"sequence_start":true,"sequence_end":false)"}) {
+    auto decoded = DecodeJson("{" + input + R"(,"parameters":{)" + ok + "}}");
+    EXPECT_TRUE(decoded.ok()) << ok << ": " << decoded.status();
+  }
+  for (const char* bad :
+       {R"("sequence_id":-1)", R"("sequence_id":18446744073709551621)", R"("sequence_id":"")",
+        R"("sequence_id":1.5)", R"("sequence_id":true)", R"("sequence_id":{})",
+        R"("sequence_start":1)", R"("sequence_end":"true")"}) {
+    auto decoded = DecodeJson("{" + input + R"(,"parameters":{)" + bad + "}}");
+    EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(decoded.status().message().find("parameter 'sequence_"), absl::string_view::npos)
+        << bad << ": " << decoded.status();
+  }
+}
+
 }  // namespace
 }  // namespace inferd::frontend::http

@@ -53,9 +53,42 @@ Status VisitElements(const Value& data, const core::Shape& shape, int64_t count,
   return absl::OkStatus();
 }
 
+float NarrowToFloat(double v) { return static_cast<float>(v); }
+double WidenFloat(float v) { return v; }
+
 Status TypeError(core::DataType dtype) {
   return absl::InvalidArgumentError(
       absl::StrCat("data element is not a valid ", core::DataTypeName(dtype), " value"));
+}
+
+// Non-finite values are asked for explicitly, as the strings this file writes them as; a NaN or
+// Infinity literal (not JSON, though the parser tolerates it) is refused with that advice.
+StatusOr<double> ToFloatElement(const Value& value, core::DataType dtype) {
+  if (value.IsString()) {
+    const std::string_view text(value.GetString(), value.GetStringLength());
+    if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    if (text == "Infinity") return std::numeric_limits<double>::infinity();
+    if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+    return TypeError(dtype);
+  }
+  if (!value.IsNumber()) return TypeError(dtype);
+  const double v = value.GetDouble();
+  if (!std::isfinite(v)) {
+    return absl::InvalidArgumentError(
+        "NaN and Infinity literals are not JSON; send the strings \"NaN\", \"Infinity\" or "
+        "\"-Infinity\"");
+  }
+  return v;
+}
+
+// A finite number that the element type cannot hold (FP32 1e39, FP16 70000) is refused rather
+// than silently becoming Infinity.
+Status CheckNarrowed(double parsed, bool narrowed_is_inf, core::DataType dtype) {
+  if (!std::isfinite(parsed) || !narrowed_is_inf) return absl::OkStatus();
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof(text), parsed).ptr;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "value ", std::string(text, end), " is out of range for ", core::DataTypeName(dtype)));
 }
 
 template <typename T>
@@ -64,8 +97,7 @@ StatusOr<T> ToElement(const Value& value, core::DataType dtype) {
     if (!value.IsBool()) return TypeError(dtype);
     return value.GetBool();
   } else if constexpr (std::is_floating_point_v<T>) {
-    if (!value.IsNumber()) return TypeError(dtype);
-    return static_cast<T>(value.GetDouble());
+    return ToFloatElement(value, dtype);
   } else if constexpr (std::is_signed_v<T>) {
     if (!value.IsInt64()) return TypeError(dtype);
     const int64_t v = value.GetInt64();
@@ -89,7 +121,8 @@ StatusOr<T> ToElement(const Value& value, core::DataType dtype) {
 // as double and are narrowed by `narrow`).
 template <typename Parsed, typename Stored = Parsed>
 Status FillFixed(const Value& data, const core::Shape& shape, int64_t count, core::DataType dtype,
-                 std::span<std::byte> out, Stored (*narrow)(Parsed) = nullptr) {
+                 std::span<std::byte> out, Stored (*narrow)(Parsed) = nullptr,
+                 Parsed (*widen)(Stored) = nullptr) {
   std::byte* cursor = out.data();
   return VisitElements(data, shape, count, [&](const Value& value) -> Status {
     ASSIGN_OR_RETURN(Parsed parsed, ToElement<Parsed>(value, dtype));
@@ -98,6 +131,7 @@ Status FillFixed(const Value& data, const core::Shape& shape, int64_t count, cor
       stored = parsed;
     } else {
       stored = narrow(parsed);
+      RETURN_IF_ERROR(CheckNarrowed(parsed, std::isinf(widen(stored)), dtype));
     }
     std::memcpy(cursor, &stored, sizeof(Stored));
     cursor += sizeof(Stored);
@@ -148,11 +182,13 @@ Status FillByType(const Value& data, const core::Shape& shape, int64_t count, co
     case DataType::kInt64:
       return FillFixed<int64_t>(data, shape, count, dtype, out);
     case DataType::kFp16:
-      return FillFixed<double, uint16_t>(data, shape, count, dtype, out, &DoubleToHalf);
+      return FillFixed<double, uint16_t>(data, shape, count, dtype, out, &DoubleToHalf,
+                                         &HalfToDouble);
     case DataType::kBf16:
-      return FillFixed<double, uint16_t>(data, shape, count, dtype, out, &DoubleToBf16);
+      return FillFixed<double, uint16_t>(data, shape, count, dtype, out, &DoubleToBf16,
+                                         &Bf16ToDouble);
     case DataType::kFp32:
-      return FillFixed<float>(data, shape, count, dtype, out);
+      return FillFixed<double, float>(data, shape, count, dtype, out, &NarrowToFloat, &WidenFloat);
     case DataType::kFp64:
       return FillFixed<double>(data, shape, count, dtype, out);
     default:
@@ -160,15 +196,14 @@ Status FillByType(const Value& data, const core::Shape& shape, int64_t count, co
   }
 }
 
-// Shortest round-trip text. JSON has no NaN/Inf; we write them as Python's json module does
-// (NaN, Infinity, -Infinity), which Python clients and RapidJSON (kParseNanAndInfFlag) read.
+// Shortest round-trip text. JSON has no NaN/Infinity numbers: non-finite values are the strings
+// "NaN", "Infinity" and "-Infinity", as in protobuf's JSON mapping (docs/protocols.md says why).
 template <typename T>
 void WriteFloat(T value, JsonWriter& writer) {
   if (std::isnan(value)) {
-    writer.RawValue("NaN", 3, rapidjson::kNumberType);
+    writer.String("NaN", 3);
   } else if (std::isinf(value)) {
-    value > 0 ? writer.RawValue("Infinity", 8, rapidjson::kNumberType)
-              : writer.RawValue("-Infinity", 9, rapidjson::kNumberType);
+    value > 0 ? writer.String("Infinity", 8) : writer.String("-Infinity", 9);
   } else {
     char buf[32];
     auto result = std::to_chars(buf, buf + sizeof(buf), value);

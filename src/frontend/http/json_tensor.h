@@ -4,6 +4,10 @@
 //
 // FP16/BF16 travel as JSON numbers (rounded to nearest even). BYTES elements are JSON strings;
 // in a tensor they use inferd's layout (4-byte little-endian length + bytes per element).
+// Non-finite floating-point elements are the strings "NaN", "Infinity", "-Infinity" both ways
+// (never bare NaN/Infinity tokens, which are not JSON); a finite number the element type cannot
+// hold (FP32 1e39) is InvalidArgument, never a silent Infinity. Every JSON dialect (KServe v2,
+// TF Serving, TorchServe) reads and writes tensor elements through these functions.
 #pragma once
 
 #include <cstdint>
@@ -29,8 +33,8 @@ StatusOr<core::Tensor> DecodeJsonTensor(const rapidjson::Value& data, std::strin
 // do not match the shape (a malformed BYTES buffer, a size mismatch).
 Status WriteJsonTensorData(const core::Tensor& tensor, JsonWriter& writer);
 
-// One floating-point element as the writers above print it: shortest round-trip text, and
-// NaN/Infinity/-Infinity for non-finite values.
+// One floating-point element as the writers above print it: shortest round-trip text, and the
+// strings "NaN"/"Infinity"/"-Infinity" for non-finite values.
 void WriteJsonFloat(float value, JsonWriter& writer);
 void WriteJsonFloat(double value, JsonWriter& writer);
 

@@ -1,6 +1,8 @@
 #include "frontend/http/json_tensor.h"
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -100,6 +102,49 @@ TEST(JsonTensorTest, RejectsOutOfRangeAndWrongTypes) {
   EXPECT_FALSE(Decode("[1]", DataType::kBool, {1}).ok());
   EXPECT_FALSE(Decode("[\"1\"]", DataType::kFp32, {1}).ok());
   EXPECT_FALSE(Decode("[1]", DataType::kBytes, {1}).ok());
+}
+
+// FP32 1e39 used to become Infinity silently; NaN/Infinity literals are not JSON.
+TEST(JsonTensorTest, RefusesNumbersOutOfRangeForTheFloatType) {
+  struct Case {
+    const char* json;
+    DataType dtype;
+    const char* message;
+  };
+  const std::vector<Case> refused = {
+      {"[1e39]", DataType::kFp32, "value 1e+39 is out of range for FP32"},
+      {"[-1e39]", DataType::kFp32, "value -1e+39 is out of range for FP32"},
+      {"[70000]", DataType::kFp16, "value 70000 is out of range for FP16"},
+      {"[1e39]", DataType::kBf16, "value 1e+39 is out of range for BF16"},
+      {"[NaN]", DataType::kFp32, "literals are not JSON"},
+      {"[-Infinity]", DataType::kFp64, "literals are not JSON"},
+      {"[\"nan\"]", DataType::kFp32, "not a valid FP32 value"},
+  };
+  for (const auto& c : refused) {
+    const Status status = Decode(c.json, c.dtype, {1}).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.json;
+    EXPECT_NE(status.message().find(c.message), absl::string_view::npos) << status;
+  }
+  EXPECT_TRUE(Decode("[3.4028234e38, 65504]", DataType::kFp32, {2}).ok());
+  EXPECT_TRUE(Decode("[65504, -65504]", DataType::kFp16, {2}).ok());
+  EXPECT_TRUE(Decode("[1e39]", DataType::kFp64, {1}).ok());
+}
+
+TEST(JsonTensorTest, NonFiniteValuesAreStringsBothWays) {
+  for (DataType dtype : {DataType::kFp16, DataType::kBf16, DataType::kFp32, DataType::kFp64}) {
+    SCOPED_TRACE(core::DataTypeName(dtype));
+    auto tensor = Decode(R"(["NaN", "Infinity", "-Infinity", 1.5])", dtype, {4});
+    ASSERT_TRUE(tensor.ok()) << tensor.status();
+    const std::string json = Encode(*tensor);
+    EXPECT_EQ(json, R"(["NaN","Infinity","-Infinity",1.5])");
+    rapidjson::Document strict;  // no kParseNanAndInfFlag: standard JSON only
+    strict.Parse(json.c_str());
+    EXPECT_FALSE(strict.HasParseError()) << json;
+  }
+  auto fp32 = Decode(R"(["NaN", "-Infinity"])", DataType::kFp32, {2});
+  ASSERT_TRUE(fp32.ok());
+  EXPECT_TRUE(std::isnan(Values<float>(*fp32)[0]));
+  EXPECT_EQ(Values<float>(*fp32)[1], -std::numeric_limits<float>::infinity());
 }
 
 TEST(JsonTensorTest, RejectsHugeShapesWithoutAllocating) {

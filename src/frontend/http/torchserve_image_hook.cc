@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "frontend/http/image_request.h"
+#include "frontend/http/json_tensor.h"
 #include "frontend/http/torchserve_status.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
@@ -21,7 +22,7 @@ std::string ClassScoresJson(const std::vector<ClassPrediction>& predictions) {
   writer.StartObject();
   for (const auto& p : predictions) {
     writer.Key(p.label.data(), static_cast<rapidjson::SizeType>(p.label.size()));
-    writer.Double(p.score);
+    WriteJsonFloat(p.score, writer);  // never an invalid NaN/Infinity token
   }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

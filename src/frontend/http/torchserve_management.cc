@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -13,6 +17,7 @@
 #include "frontend/http/config_json.h"
 #include "frontend/http/json_parse.h"
 #include "frontend/http/json_tensor.h"
+#include "frontend/http/torchserve_config_edits.h"
 #include "frontend/http/torchserve_status.h"
 #include "frontend/http/url_util.h"
 #include "rapidjson/stringbuffer.h"
@@ -116,8 +121,10 @@ HttpResponse ListModels(const core::InferenceService& service, const Query& quer
   JsonWriter writer(buffer);
   writer.StartObject();
   int64_t index = 0;
-  const int64_t end = *token + page;
-  if (end < static_cast<int64_t>(names.size())) {
+  // Without overflow for any token: a token past the end is an empty last page.
+  const auto size = static_cast<int64_t>(names.size());
+  const int64_t end = *token >= size ? size : std::min(size, *token + page);
+  if (end < size) {
     writer.Key("nextPageToken");
     writer.String(std::to_string(end).c_str());
   }
@@ -235,6 +242,43 @@ void ReloadWith(core::InferenceService& service, const std::string& model, Edit 
   LoadAndAnswer(service, {model, *std::move(json)}, std::move(success), std::move(respond));
 }
 
+StatusOr<RegisterParams> ReadRegisterParams(const Query& query) {
+  RegisterParams params;
+  const auto read = [&query](const char* name, int64_t low, int64_t high, auto& out) -> Status {
+    if (!query.contains(name)) return absl::OkStatus();
+    const auto value = IntParam(query, name, 0);
+    if (!value.has_value() || *value < low || *value > high) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, " must be an integer from ", low, " to ", high));
+    }
+    out = static_cast<std::remove_reference_t<decltype(*out)>>(*value);
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(read("initial_workers", 1, INT32_MAX, params.workers));
+  RETURN_IF_ERROR(read("batch_size", 1, INT32_MAX, params.batch_size));
+  RETURN_IF_ERROR(read("max_batch_delay", 0, 3'600'000, params.max_delay_ms));
+  return params;
+}
+
+// After the first load: applies `params` by a reload; a failure unloads the model again, so a
+// register either takes effect as asked or leaves nothing registered.
+void ApplyAfterRegister(core::InferenceService& service, const std::string& name,
+                        const RegisterParams& params, std::shared_ptr<Respond> respond,
+                        std::function<void()> answer) {
+  auto config = service.GetModelConfig(name, 0);
+  Status applied = config.ok() ? ApplyRegisterParams(params, *config) : config.status();
+  auto json = applied.ok() ? ModelConfigToJson(*config) : StatusOr<std::string>(applied);
+  auto fail = [&service, name, respond](Status status) {
+    service.UnloadModel(
+        name, [respond, status](Status) { std::move (*respond)(TorchServeError(status)); });
+  };
+  if (!json.ok()) return fail(json.status());
+  service.LoadModel({name, *std::move(json)}, [fail, answer = std::move(answer)](Status status) {
+    if (!status.ok()) return fail(status);
+    answer();
+  });
+}
+
 void RegisterModel(const TorchServeContext& context, const Query& query, Respond respond) {
   const auto url = query.find("url");
   if (url == query.end()) return std::move(respond)(BadRequest("Parameter url is required."));
@@ -250,18 +294,26 @@ void RegisterModel(const TorchServeContext& context, const Query& query, Respond
         TorchServeError(bhttp::status::conflict, "ConflictStatusException",
                         absl::StrCat("Model ", *model, " is already registered")));
   }
+  auto params = ReadRegisterParams(query);
+  if (!params.ok()) return std::move(respond)(BadRequest(std::string(params.status().message())));
   auto shared = std::make_shared<Respond>(std::move(respond));
   core::InferenceService& service = context.service;
-  service.LoadModel({*model, ""}, [shared, &service, name = *model](Status status) {
-    if (!status.ok()) return std::move(*shared)(TorchServeError(status));
-    auto config = service.GetModelConfig(name, 0);
-    auto metadata = service.GetModelMetadata(name, 0);
-    const std::string version =
-        metadata.ok() && !metadata->versions.empty() ? metadata->versions.back() : std::string("?");
-    std::move (*shared)(TorchServeStatus(
-        absl::StrCat("Model \"", name, "\" Version: ", version, " registered with ",
-                     config.ok() ? InstanceCount(*config) : 0, " initial workers")));
-  });
+  service.LoadModel(
+      {*model, ""}, [shared, &service, name = *model, params = *params](Status status) {
+        if (!status.ok()) return std::move(*shared)(TorchServeError(status));
+        auto answer = [shared, &service, name] {
+          auto config = service.GetModelConfig(name, 0);
+          auto metadata = service.GetModelMetadata(name, 0);
+          const std::string version = metadata.ok() && !metadata->versions.empty()
+                                          ? metadata->versions.back()
+                                          : std::string("?");
+          std::move (*shared)(TorchServeStatus(
+              absl::StrCat("Model \"", name, "\" Version: ", version, " registered with ",
+                           config.ok() ? InstanceCount(*config) : 0, " initial workers")));
+        };
+        if (!params.any()) return answer();
+        ApplyAfterRegister(service, name, params, shared, std::move(answer));
+      });
 }
 
 void ScaleModel(const TorchServeContext& context, const std::string& model,
@@ -275,18 +327,15 @@ void ScaleModel(const TorchServeContext& context, const std::string& model,
                                     : TorchServeError(ready));
     }
   }
+  // The server's --max-instances-per-model bound is enforced by the load (400 naming it).
   const auto workers = IntParam(query, "min_worker", 1);
-  if (!workers.has_value() || *workers < 1 || *workers > 1024) {
+  if (!workers.has_value() || *workers < 1 || *workers > INT32_MAX) {
     return std::move(respond)(
-        BadRequest("min_worker must be an integer from 1 to 1024 (a loaded model keeps at least "
-                   "one instance)"));
+        BadRequest("min_worker must be a positive integer (a loaded model keeps at least one "
+                   "instance)"));
   }
   auto edit = [count = static_cast<int32_t>(*workers)](::inference::ModelConfig& config) {
-    ::inference::ModelInstanceGroup group;
-    if (!config.instance_group().empty()) group = config.instance_group(0);
-    group.set_count(count);
-    config.clear_instance_group();
-    *config.add_instance_group() = std::move(group);
+    SetInstanceCount(config, count);
   };
   ReloadWith(context.service, model, edit,
              absl::StrCat("Workers scaled to ", *workers, " for model: ", model),

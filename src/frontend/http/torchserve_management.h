@@ -1,7 +1,9 @@
 // TorchServe's management API over the core facade (served on the main HTTP port):
 //   GET    /models[?limit=N&next_page_token=T]   loaded models, paginated
 //   GET    /models/{m}[/{v} | /all]              descriptions (the default version without {v})
-//   POST   /models?url=NAME                      LoadModel of repository directory NAME
+//   POST   /models?url=NAME[&initial_workers=N&batch_size=B&max_batch_delay=MS]
+//                                                LoadModel of repository directory NAME; the
+//                                                parameters are applied to its config (a reload)
 //   PUT    /models/{m}[/{v}]?min_worker=N        LoadModel with instance_group count N
 //   DELETE /models/{m}                           UnloadModel
 //   DELETE /models/{m}/{v}                       LoadModel with a version_policy without {v}
