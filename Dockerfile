@@ -37,7 +37,7 @@ RUN apt-get update -q \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
       libgrpc++1.51 libgrpc29 libprotobuf32 libabsl20220623 libspdlog1.10 libfmt9 \
       libturbojpeg0 libspng0 libssl3 \
- && rm -rf /var/lib/apt/lists/* \
+ && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin inferd
 # bin/inferd, bin/tritonserver -> inferd, lib/libonnxruntime.so.1 (found through the binary's
 # RPATH $ORIGIN/../lib), share/ (VERSION, LICENSE).
