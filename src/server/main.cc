@@ -21,7 +21,8 @@ inferd::server::ServeFlagTable ServeFlags(const CLI::App& serve) {
   inferd::server::ServeFlagTable flags;
   for (const CLI::Option* option : serve.get_options()) {
     for (const std::string& name : option->get_lnames()) {
-      flags["--" + name] = option->get_type_size() != 0;
+      // A flag (add_flag) has a type size of 1 in CLI11 2.1 but expects no value.
+      flags["--" + name] = option->get_expected_min() != 0 && option->get_type_size() != 0;
     }
   }
   return flags;

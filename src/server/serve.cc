@@ -16,6 +16,7 @@
 #include "lifecycle/model_manager.h"
 #include "lifecycle/repository_poller.h"
 #include "preprocess/model_assets.h"
+#include "server/connection_options.h"
 #include "server/observability.h"
 #include "server/observed_service.h"
 #include "server/repository_files.h"
@@ -153,6 +154,7 @@ int RunServe(const ServeOptions& options) {
   RepositoryFiles model_files(options.model_repositories, options.allow_repository_symlinks);
   preprocess::ModelAssetCache model_assets(observed, model_files);  // pipelines, labels per load
   http_options.predict = {&model_assets, options.default_model};
+  ApplyHttpConnectionOptions(options, http_options);
   std::unique_ptr<frontend::http::HttpServer> http;
   if (options.allow_http) {
     http = std::make_unique<frontend::http::HttpServer>(observed, http_options);
@@ -175,6 +177,7 @@ int RunServe(const ServeOptions& options) {
     grpc_options.max_memory = options.grpc_max_memory;
     grpc_options.max_threads = options.grpc_max_threads;
     grpc_options.max_concurrent_streams = options.grpc_max_concurrent_streams;
+    grpc_options.connection = GrpcConnectionSettings(options);
     grpc = std::make_unique<frontend::grpc::GrpcServer>(observed, std::move(grpc_options));
     auto grpc_port = grpc->Start();
     if (!grpc_port.ok()) {

@@ -68,11 +68,28 @@ struct ServeOptions {
   // Hardening (hardening_options.cc, docs/security.md).
   int max_instances_per_model = 0;  // 0 = 4 x cores
   bool allow_repository_symlinks = false;
+
+  // ---- Slow clients and connection limits (connection_options.cc, docs/security.md) ----
+  int http_header_timeout_secs = 20;
+  int http_idle_timeout_secs = 75;
+  int http_body_timeout_secs = 30;
+  size_t http_max_connections = 10000;
+  struct GrpcConnection {  // Triton's flag names, milliseconds; gRPC's server defaults
+    int keepalive_time_ms = 7200000;
+    int keepalive_timeout_ms = 20000;
+    bool keepalive_permit_without_calls = false;
+    int http2_max_pings_without_data = 2;
+    int http2_min_recv_ping_interval_without_data_ms = 300000;
+    int http2_max_ping_strikes = 2;
+    int max_connection_age_ms = 0;        // 0 = never
+    int max_connection_age_grace_ms = 0;  // 0 = unlimited
+  } grpc_connection;
 };
 
 void AddServeOptions(CLI::App& command, ServeOptions& options);
 void AddObservabilityOptions(CLI::App& command, ServeOptions& options);
 void AddGrpcLimitOptions(CLI::App& command, ServeOptions& options);
 void AddHardeningOptions(CLI::App& command, ServeOptions& options);
+void AddConnectionOptions(CLI::App& command, ServeOptions& options);  // connection_options.cc
 
 }  // namespace inferd::server

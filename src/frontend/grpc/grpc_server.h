@@ -25,6 +25,19 @@ namespace inferd::frontend::grpc {
 
 class CallbackService;
 
+// HTTP/2 keep-alive and connection age (gRPC core's channel arguments, in milliseconds; the
+// defaults are gRPC's own server defaults). docs/security.md says what each bounds.
+struct GrpcConnectionOptions {
+  int keepalive_time_ms = 7200000;              // ping an idle connection after this long
+  int keepalive_timeout_ms = 20000;             // close it when the ping is not answered this long
+  bool keepalive_permit_without_calls = false;  // accept clients' pings with no call open
+  int http2_max_pings_without_data = 2;
+  int http2_min_recv_ping_interval_without_data_ms = 300000;  // closer pings are "strikes"
+  int http2_max_ping_strikes = 2;                             // then GOAWAY; 0 = tolerate any
+  int max_connection_age_ms = 0;                              // 0 = unlimited
+  int max_connection_age_grace_ms = 0;                        // 0 = unlimited
+};
+
 struct GrpcOptions {
   std::string address = "0.0.0.0";
   int port = 8001;  // 0 = any free port
@@ -42,6 +55,7 @@ struct GrpcOptions {
   size_t max_memory = size_t{2} << 30;
   int max_threads = 64;
   int max_concurrent_streams = 128;  // per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)
+  GrpcConnectionOptions connection;
 };
 
 class GrpcServer {

@@ -1,5 +1,7 @@
 #include "frontend/http/http_server.h"
 
+#include <array>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -9,8 +11,10 @@
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/strand.hpp"
+#include "boost/asio/write.hpp"
 #include "common/accept_backoff.h"
 #include "common/tcp_listen.h"
+#include "frontend/http/endpoint_label.h"
 #include "frontend/http/http_session.h"
 #include "frontend/http/router.h"
 
@@ -18,6 +22,36 @@ namespace inferd::frontend::http {
 
 namespace net = boost::asio;
 using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+constexpr std::string_view kOverLimitResponse =
+    "HTTP/1.1 503 Service Unavailable\r\n"
+    "Server: inferd\r\n"
+    "Connection: close\r\n"
+    "Content-Type: application/json\r\n"
+    "Content-Length: 47\r\n"
+    "\r\n"
+    "{\"error\":\"too many open connections to inferd\"}";
+static_assert(kOverLimitResponse.size() - kOverLimitResponse.find("\r\n\r\n") - 4 == 47,
+              "Content-Length must match the body");
+
+// Over --http-max-connections: answer 503 and close without ever creating a session, so a flood
+// of connections costs the server no buffers and no timers. The fresh socket's send buffer is
+// empty, so a non-blocking write of the short answer does not block. Bytes the client already
+// sent are drained first: closing with unread data would send a reset that can discard the 503.
+void RefuseConnection(tcp::socket socket) {
+  boost::system::error_code ignored;
+  socket.non_blocking(true, ignored);
+  std::array<char, 4096> sink;
+  while (socket.read_some(net::buffer(sink), ignored) > 0) {
+  }
+  net::write(socket, net::buffer(kOverLimitResponse), ignored);
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+}  // namespace
 
 // Member order matters: the io_context is destroyed before the router and options that its
 // pending handlers' sessions refer to.
@@ -34,6 +68,14 @@ struct HttpServer::Impl {
           // A failed accept (e.g. out of descriptors) must not stop the listener, nor spin.
           if (ec) return AcceptAfterBackoff(backoff, accept_timer, ec, [this] { Accept(); });
           backoff.OnSuccess();
+          if (registry->Size() >= options.max_connections) {
+            RefuseConnection(std::move(socket));
+            // Counted like other protocol-level refusals, so a full server shows in the metrics.
+            if (options.request_counters != nullptr) {
+              options.request_counters->Increment(HttpEndpoints().size() - 1, 503);
+            }
+            return Accept();
+          }
           // A response is written as header + body: without TCP_NODELAY, Nagle's algorithm and
           // the client's delayed ACK stall every large response by tens of milliseconds.
           boost::system::error_code ignored;

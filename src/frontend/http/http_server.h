@@ -29,7 +29,15 @@ struct HttpOptions {
   // closed (its unread body cannot be skipped safely). Triton answers 400; 413 says what it is.
   size_t max_input_size = size_t{64} << 20;
   size_t max_header_size = size_t{16} << 10;  // larger headers: 431, connection closed
-  std::chrono::seconds idle_timeout{60};      // a keep-alive connection idle this long closes
+  // Slow clients (docs/security.md). A request head must be complete this long after the
+  // connection opened (or, on a keep-alive connection, after its first byte arrived).
+  std::chrono::seconds header_timeout{20};
+  // A keep-alive connection idle this long between requests closes. Longer than common load
+  // balancers' own idle timeouts (60 s), so the balancer, not the server, closes first.
+  std::chrono::seconds idle_timeout{75};
+  std::chrono::seconds body_timeout{30};  // a body read that brings no byte this long ends it
+  // Open connections beyond this are answered 503 and closed at once; open ones keep working.
+  size_t max_connections = 10000;
   int max_json_depth = 64;
   // When set, every response is counted by endpoint (endpoint_label.h) and HTTP status; must
   // outlive the server.

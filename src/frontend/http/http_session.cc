@@ -27,6 +27,7 @@ namespace {
 constexpr uint64_t kMaxReadBuffer = 1 << 20;
 constexpr size_t kIdleReadBuffer = 64 << 10;
 constexpr std::chrono::seconds kLingerTime{2};
+constexpr size_t kFirstRead = 4096;  // first read of a keep-alive connection's next request
 
 // Errors of the HTTP parser (bad syntax) as opposed to the socket (closed, reset, timed out).
 bool IsParseError(beast::error_code ec) {
@@ -42,6 +43,11 @@ bool ConnectionRegistry::Add(std::shared_ptr<HttpSession> session) {
   const HttpSession* key = session.get();
   sessions_.emplace(key, std::move(session));
   return true;
+}
+
+size_t ConnectionRegistry::Size() {
+  std::lock_guard lock(mu_);
+  return sessions_.size();
 }
 
 void ConnectionRegistry::Remove(const HttpSession* session) {
@@ -93,16 +99,43 @@ void HttpSession::CloseSocket() {
   stream_.socket().close(ignored);
 }
 
-void HttpSession::ReadHeader() {
+// Between requests on a keep-alive connection: the client may stay silent up to the idle timeout.
+// Its next request head is then due within the header timeout of its first byte.
+void HttpSession::ReadNextRequest() {
   // An idle keep-alive connection should not hold a large body's read buffer.
   if (buffer_.size() == 0 && buffer_.capacity() > kIdleReadBuffer) buffer_.shrink_to_fit();
+  if (buffer_.size() > 0) return ReadHeader();  // pipelined: the next head has begun
+  stream_.expires_after(options_.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(kFirstRead),
+                          [self = shared_from_this()](beast::error_code ec, size_t n) {
+                            if (ec) return self->Finish();  // closed, or idle too long
+                            self->buffer_.commit(n);
+                            self->ReadHeader();
+                          });
+}
+
+// The whole head must arrive within the header timeout: a client trickling a partial head (or
+// a new connection sending nothing) is closed then, instead of holding a connection for ever.
+void HttpSession::ReadHeader() {
   parser_.emplace();
   parser_->body_limit(options_.max_input_size);
   parser_->header_limit(static_cast<uint32_t>(options_.max_header_size));
-  stream_.expires_after(options_.idle_timeout);
+  stream_.expires_after(options_.header_timeout);
   bhttp::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+}
+
+// The body has a progress timeout rather than a total one: each read must bring bytes within
+// the body timeout, so a large upload on a slow link still completes while a stalled one ends.
+void HttpSession::ReadBody() {
+  if (parser_->is_done()) return OnBody({});
+  stream_.expires_after(options_.body_timeout);
+  bhttp::async_read_some(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code ec, size_t) {
+                           if (ec) return self->OnBody(ec);
+                           self->ReadBody();
+                         });
 }
 
 void HttpSession::OnHeader(beast::error_code ec) {
@@ -113,7 +146,8 @@ void HttpSession::OnHeader(beast::error_code ec) {
     return Fail(bhttp::status::payload_too_large, "request body exceeds the maximum input size");
   }
   if (ec) {
-    // A clean close or an idle timeout ends the connection quietly; garbage gets a 400.
+    // A clean close or a timeout ends the connection quietly (the stream closed the socket on
+    // timeout, so no 408 can be sent); garbage gets a 400.
     if (!IsParseError(ec)) return Finish();
     return Fail(bhttp::status::bad_request, std::string("malformed HTTP request: ") + ec.message());
   }
@@ -127,16 +161,14 @@ void HttpSession::OnHeader(beast::error_code ec) {
   if (beast::iequals(expect, "100-continue")) {
     auto interim =
         std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
-    return bhttp::async_write(
-        stream_, *interim, [self = shared_from_this(), interim](beast::error_code wec, size_t) {
-          if (wec) return self->Finish();
-          bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
-                            [self](beast::error_code rec, size_t) { self->OnBody(rec); });
-        });
+    stream_.expires_after(options_.body_timeout);  // the head's deadline no longer applies
+    return bhttp::async_write(stream_, *interim,
+                              [self = shared_from_this(), interim](beast::error_code wec, size_t) {
+                                if (wec) return self->Finish();
+                                self->ReadBody();
+                              });
   }
-  bhttp::async_read(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code rec, size_t) { self->OnBody(rec); });
+  ReadBody();
 }
 
 void HttpSession::OnBody(beast::error_code ec) {
@@ -214,7 +246,7 @@ void HttpSession::Write(HttpResponse response, bool keep_alive, std::shared_ptr<
                        pending.reset();
                        if (ec) return self->Finish();
                        if (!keep_alive) return self->LingerThenClose();
-                       self->ReadHeader();
+                       self->ReadNextRequest();
                      });
 }
 

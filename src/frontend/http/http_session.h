@@ -36,6 +36,7 @@ class HttpSession;
 class ConnectionRegistry : public std::enable_shared_from_this<ConnectionRegistry> {
  public:
   bool Add(std::shared_ptr<HttpSession> session);  // false once stopped
+  size_t Size();                                   // live connections
   void Remove(const HttpSession* session);
   // Runs `fn` under the lock unless stopped, so the io_context is alive while `fn` posts to it.
   template <typename Fn>
@@ -70,7 +71,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void CloseSocket();
 
  private:
+  void ReadNextRequest();
   void ReadHeader();
+  void ReadBody();
   void OnHeader(boost::beast::error_code ec);
   void OnBody(boost::beast::error_code ec);
   void Dispatch();

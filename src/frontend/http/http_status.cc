@@ -9,8 +9,8 @@ namespace inferd::frontend::http {
 // Status -> HTTP, following Triton's HTTP front end where it has a rule:
 //   InvalidArgument, OutOfRange, FailedPrecondition,
 //   AlreadyExists, Unimplemented                      -> 400 Bad Request
-//   NotFound (unknown model or version)               -> 404 Not Found (REST convention; Triton 400)
-//   Unavailable (not ready, queue full, shutting down) -> 503 + Retry-After: 1
+//   NotFound (unknown model or version)               -> 404 Not Found (REST convention; Triton
+//   400) Unavailable (not ready, queue full, shutting down) -> 503 + Retry-After: 1
 //   ResourceExhausted (a configured limit, e.g. queue) -> 503 + Retry-After: 1, because every
 //                                  inferd limit behind the facade is a load limit a client may
 //                                  retry; the HTTP body limit is answered 413 by the server
