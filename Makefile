@@ -2,7 +2,7 @@
 # `make test` is the whole suite in one build under AddressSanitizer + LeakSanitizer + UBSan
 # (docs/adr/0003); `make test-dev` runs it on the plain debug build.
 .PHONY: serve release release-all bench-build bench dev test-dev asan test test-asan tsan \
-        test-tsan models format clean
+        test-tsan test-container models format clean
 
 JOBS ?= $(shell nproc)
 PORT ?= 8000
@@ -28,14 +28,15 @@ dev:
 	cmake --build --preset dev -j $(JOBS)
 
 test-dev: dev
-	ctest --preset dev -j $(JOBS)
+	ctest --preset dev -j $(JOBS) -LE container
 
 asan:
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 
+# The container test (label `container`) builds an image: only `make test-container` runs it.
 test: asan
-	ctest --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS) -LE container
 
 test-asan: test
 
@@ -46,6 +47,11 @@ tsan:
 
 test-tsan: tsan
 	ctest --preset tsan -j $(JOBS)
+
+# Builds the image with podman, runs it and checks it (tests/deploy/container_test.sh); the host
+# side (inferd smoke, inferd perf) uses the asan build's binary.
+test-container: asan
+	ctest --preset asan -L container --output-on-failure
 
 models:
 	/usr/bin/python3 scripts/make_models.py

@@ -2,6 +2,10 @@
 # Installs everything inferd needs to build, test and generate its models on Debian 12 (as root),
 # then fetches the pinned ONNX Runtime from the npm registry into third_party/onnxruntime.
 # Idempotent and non-interactive: a second run changes nothing.
+#
+#   scripts/setup.sh               build + tests + model generator + manifest-check tools
+#   scripts/setup.sh --build-only  just what compiling the server needs (the container image's
+#                                  build stage uses this: no test, benchmark or Python packages)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,16 +17,28 @@ ORT_HDR_PKG="com.github.asus4.onnxruntime@0.4.9"
 ORT_HDR_SHA256="e59788788818fdde1b2e522e766a21ba0f7d8391de55737abf81e32cc801785d"
 ORT_HDR_PATH="package/Plugins/iOS~/onnxruntime.xcframework/ios-arm64_x86_64-simulator/onnxruntime.framework/Headers"
 
-PACKAGES=(
+BUILD_ONLY=0
+case "${1:-}" in
+  "") ;;
+  --build-only) BUILD_ONLY=1 ;;
+  *) echo "usage: setup.sh [--build-only]" >&2; exit 2 ;;
+esac
+
+BUILD_PACKAGES=(
   build-essential cmake ninja-build git pkg-config ca-certificates
   libboost-dev libssl-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   rapidjson-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
-  libturbojpeg0-dev libspng-dev
+  libturbojpeg0-dev libspng-dev lld
+)
+# Tests, benchmarks, the model generator and the deploy checks (promtool for the alert rules).
+TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-onnx python3-numpy
-  clang-format wrk lld
+  clang-format wrk prometheus
 )
+PACKAGES=("${BUILD_PACKAGES[@]}")
+((BUILD_ONLY)) || PACKAGES+=("${TEST_PACKAGES[@]}")
 
 need_root() {
   if [[ "$(id -u)" != "0" ]]; then
@@ -50,13 +66,18 @@ install_packages() {
 
 fetch_npm() {  # fetch_npm <pkg@version> <sha256> <dest-dir>: leaves the tarball path on stdout
   local spec="$1" sha="$2" dest="$3"
-  local tgz
-  tgz="$(cd "$dest" && npm pack --ignore-scripts --silent "$spec" | tail -n 1)"
-  echo "${sha}  ${dest}/${tgz}" | sha256sum --check --quiet - >&2 || {
+  # npm pack into an empty folder and take the one tarball there: what npm prints with --silent
+  # differs between versions (Debian 12's npm 9 prints nothing).
+  local out
+  out="$(mktemp -d "${dest}/pack.XXXXXX")"
+  (cd "$out" && npm pack --ignore-scripts --silent "$spec" >/dev/null)
+  local tgz=("$out"/*.tgz)
+  [[ -f "${tgz[0]}" ]] || { echo "setup.sh: npm pack ${spec} made no tarball" >&2; exit 1; }
+  echo "${sha}  ${tgz[0]}" | sha256sum --check --quiet - >&2 || {
     echo "setup.sh: checksum mismatch for ${spec}" >&2
     exit 1
   }
-  echo "${dest}/${tgz}"
+  echo "${tgz[0]}"
 }
 
 install_onnxruntime() {
@@ -88,5 +109,20 @@ install_onnxruntime() {
   echo "setup.sh: ONNX Runtime ${ORT_VERSION} installed in ${ORT_DIR}"
 }
 
+# The manifest checks (tests/deploy) validate against the Kubernetes schemas of the npm packages
+# pinned, with their checksums, in tests/deploy/package-lock.json; `npm ci` verifies them.
+install_deploy_check_packages() {
+  local dir="${ROOT}/tests/deploy"
+  if [[ -f "${dir}/node_modules/.package-lock.json" ]] &&
+     cmp -s "${dir}/package-lock.json" "${dir}/node_modules/.inferd-lock"; then
+    echo "setup.sh: manifest-check npm packages already installed"
+    return
+  fi
+  (cd "${dir}" && npm ci --ignore-scripts --no-audit --no-fund --silent)
+  cp "${dir}/package-lock.json" "${dir}/node_modules/.inferd-lock"
+  echo "setup.sh: manifest-check npm packages installed in ${dir}/node_modules"
+}
+
 install_packages
 install_onnxruntime
+((BUILD_ONLY)) || install_deploy_check_packages
