@@ -18,9 +18,10 @@ RUN --mount=type=secret,id=ca \
  && apt-get install -y -q --no-install-recommends ccache \
  && rm -rf /var/lib/apt/lists/*
 COPY . .
-# A user's build: no -Werror, no tests or benchmarks.
+# A user's build: no -Werror, no tests or benchmarks; unity batches halve the compile time.
 RUN --mount=type=cache,target=/root/.cache/ccache \
     cmake --preset release -DINFERD_WERROR=OFF -DINFERD_BUILD_TESTS=OFF -DINFERD_BUILD_BENCH=OFF \
+          -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 \
  && cmake --build build/release --target inferd \
  && cmake --install build/release --prefix /opt/inferd --component server --strip
 

@@ -53,14 +53,14 @@ class GrpcServerSuite : public ::testing::Test {
 template <typename T>
 std::string RawBytes(const std::vector<T>& values) {
   std::string out(values.size() * sizeof(T), '\0');
-  std::memcpy(out.data(), values.data(), out.size());
+  if (!out.empty()) std::memcpy(out.data(), values.data(), out.size());  // data() may be null
   return out;
 }
 
 template <typename T>
 std::vector<T> FromRaw(const std::string& raw) {
   std::vector<T> out(raw.size() / sizeof(T));
-  std::memcpy(out.data(), raw.data(), out.size() * sizeof(T));
+  if (!out.empty()) std::memcpy(out.data(), raw.data(), out.size() * sizeof(T));
   return out;
 }
 
