@@ -21,31 +21,14 @@
 #include "gtest/gtest.h"
 #include "proc_stats.h"
 #include "server_process.h"
+#include "socket_util.h"
 
 namespace inferd::testing {
 namespace {
 
-// A connected TCP socket to 127.0.0.1:port (-1 on failure), with 5 s send/receive timeouts.
-int Connect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  timeval timeout{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 // The status line of a GET on a fresh connection ("" if none came within the timeouts).
 std::string GetStatusLine(int port, const std::string& target) {
-  const int fd = Connect(port);
+  const int fd = ConnectLoopback(port, 5);
   if (fd < 0) return "";
   const std::string request = "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   std::string reply;
@@ -65,18 +48,6 @@ int CountLines(const std::string& path, const std::string& needle) {
   int count = 0;
   while (std::getline(in, line)) count += line.find(needle) != std::string::npos;
   return count;
-}
-
-// Polls `condition` until it holds or `timeout` passes.
-template <typename Condition>
-bool Await(Condition condition,
-           std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
 }
 
 TEST(AcceptBackoffTest, OutOfDescriptorsBacksOffLogsOnceAndRecovers) {
@@ -108,9 +79,10 @@ TEST(AcceptBackoffTest, OutOfDescriptorsBacksOffLogsOnceAndRecovers) {
                                    std::pair{server->metrics_port(), metrics_line}}) {
     bool logged = false;
     for (int i = 0; i < 64 && !logged; ++i) {
-      clients.push_back(Connect(port));
+      clients.push_back(ConnectLoopback(port, 5));
       ASSERT_GE(clients.back(), 0);
-      logged = Await([&] { return CountLines(log, line) > 0; }, std::chrono::milliseconds(300));
+      logged =
+          AwaitCondition([&] { return CountLines(log, line) > 0; }, std::chrono::milliseconds(300));
     }
     ASSERT_TRUE(logged) << "no accept failure was logged: " << line;
   }
@@ -125,12 +97,14 @@ TEST(AcceptBackoffTest, OutOfDescriptorsBacksOffLogsOnceAndRecovers) {
   EXPECT_EQ(CountLines(log, metrics_line), 1);
 
   for (int fd : clients) close(fd);
-  EXPECT_TRUE(Await([&] {
-    return GetStatusLine(server->http_port(), "/v2/health/live") == "HTTP/1.1 200 OK";
-  })) << "HTTP did not recover";
-  EXPECT_TRUE(Await([&] {
-    return GetStatusLine(server->metrics_port(), "/metrics") == "HTTP/1.1 200 OK";
-  })) << "metrics did not recover";
+  EXPECT_TRUE(AwaitCondition(
+      [&] { return GetStatusLine(server->http_port(), "/v2/health/live") == "HTTP/1.1 200 OK"; },
+      std::chrono::seconds(10)))
+      << "HTTP did not recover";
+  EXPECT_TRUE(AwaitCondition(
+      [&] { return GetStatusLine(server->metrics_port(), "/metrics") == "HTTP/1.1 200 OK"; },
+      std::chrono::seconds(10)))
+      << "metrics did not recover";
   ASSERT_EQ(prlimit(pid, RLIMIT_NOFILE, &limit, nullptr), 0);
   EXPECT_EQ(server->Stop(), 0);
   std::filesystem::remove(log);

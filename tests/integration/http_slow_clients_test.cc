@@ -26,30 +26,12 @@
 #include "gtest/gtest.h"
 #include "proc_stats.h"
 #include "server_process.h"
+#include "socket_util.h"
 
 namespace inferd::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// A connected TCP socket to 127.0.0.1:port (-1 on failure), with 10 s send/receive timeouts so
-// that no read can hang the test.
-int Connect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  timeval timeout{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 bool SendAll(int fd, const std::string& data) {
   return send(fd, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
@@ -84,16 +66,6 @@ bool ReadsEof(int fd) { return ReadsEofBy(fd, Clock::now() + std::chrono::second
 const std::string kLive = "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n";
 const std::string kPartialHead = "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n";
 
-template <typename Condition>
-bool Await(Condition condition, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (!condition()) {
-    if (Clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
-
 std::unique_ptr<ServerProcess> StartServer(std::vector<std::string> extra) {
   std::vector<std::string> args = {
       "--model-repository", SourcePath("tests/testdata/model_repository"),
@@ -109,7 +81,7 @@ std::unique_ptr<ServerProcess> StartServer(std::vector<std::string> extra) {
 std::vector<int> OpenSlowConnections(int port, int count) {
   std::vector<int> fds;
   for (int i = 0; i < count; ++i) {
-    const int fd = Connect(port);
+    const int fd = ConnectLoopback(port, 10);
     if (fd < 0 || !SendAll(fd, kPartialHead)) break;
     fds.push_back(fd);
   }
@@ -119,7 +91,7 @@ std::vector<int> OpenSlowConnections(int port, int count) {
 // Seconds for one GET on a fresh connection, with its status line.
 std::pair<double, std::string> TimedGet(int port) {
   const auto start = Clock::now();
-  const int fd = Connect(port);
+  const int fd = ConnectLoopback(port, 10);
   std::string status;
   if (fd >= 0 && SendAll(fd, kLive)) status = ReadStatusLine(fd);
   if (fd >= 0) close(fd);
@@ -133,8 +105,8 @@ TEST(HttpSlowClientsTest, SlowHeadsDoNotDelayANormalRequest) {
   std::vector<int> slow = OpenSlowConnections(server->http_port(), 300);
   ASSERT_EQ(slow.size(), 300u);
   // Every slow connection is accepted and held by the server.
-  ASSERT_TRUE(Await([&] { return OpenFileCount(server->pid()) >= base_fds + 300; },
-                    std::chrono::seconds(10)));
+  ASSERT_TRUE(AwaitCondition([&] { return OpenFileCount(server->pid()) >= base_fds + 300; },
+                             std::chrono::seconds(10)));
   const auto [seconds, status] = TimedGet(server->http_port());
   std::printf("normal request with 300 slow connections open: %.2f ms\n", seconds * 1000);
   EXPECT_EQ(status, "HTTP/1.1 200 OK");
@@ -158,8 +130,8 @@ TEST(HttpSlowClientsTest, IncompleteHeadsAreClosedAfterTheHeaderTimeout) {
   EXPECT_EQ(closed, 300);
   EXPECT_GE(seconds, 0.9);  // not before the timeout
   EXPECT_LT(seconds, 5.0);
-  EXPECT_TRUE(
-      Await([&] { return OpenFileCount(server->pid()) <= base_fds; }, std::chrono::seconds(5)))
+  EXPECT_TRUE(AwaitCondition([&] { return OpenFileCount(server->pid()) <= base_fds; },
+                             std::chrono::seconds(5)))
       << "the server still holds " << OpenFileCount(server->pid()) - base_fds << " descriptors";
   for (int fd : slow) close(fd);
   EXPECT_EQ(TimedGet(server->http_port()).second, "HTTP/1.1 200 OK");
@@ -169,7 +141,7 @@ TEST(HttpSlowClientsTest, IncompleteHeadsAreClosedAfterTheHeaderTimeout) {
 TEST(HttpSlowClientsTest, IdleKeepAliveConnectionClosesAfterTheIdleTimeout) {
   auto server = StartServer({"--http-idle-timeout-secs", "1", "--http-header-timeout-secs", "5"});
   ASSERT_NE(server, nullptr);
-  const int fd = Connect(server->http_port());
+  const int fd = ConnectLoopback(server->http_port(), 10);
   ASSERT_GE(fd, 0);
   // Keep-alive requests within the timeout are served on the same connection.
   for (int i = 0; i < 2; ++i) {
@@ -189,7 +161,7 @@ TEST(HttpSlowClientsTest, IdleKeepAliveConnectionClosesAfterTheIdleTimeout) {
 TEST(HttpSlowClientsTest, StalledBodyIsClosedAfterTheBodyTimeout) {
   auto server = StartServer({"--http-body-timeout-secs", "1"});
   ASSERT_NE(server, nullptr);
-  const int fd = Connect(server->http_port());
+  const int fd = ConnectLoopback(server->http_port(), 10);
   ASSERT_GE(fd, 0);
   const auto start = Clock::now();
   ASSERT_TRUE(SendAll(fd,
@@ -232,7 +204,7 @@ dynamic_batching { max_queue_delay_microseconds: 2500000 preferred_batch_size: [
       R"({"inputs":[{"name":"INPUT0","shape":[1,16],"datatype":"INT32",)"
       R"("data":[)" +
       data + R"(]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[)" + data + "]}]}";
-  const int fd = Connect(server->http_port());
+  const int fd = ConnectLoopback(server->http_port(), 10);
   ASSERT_GE(fd, 0);
   const auto start = Clock::now();
   ASSERT_TRUE(SendAll(fd,
@@ -254,14 +226,14 @@ TEST(HttpSlowClientsTest, ConnectionsBeyondTheLimitAreRefusedFastOthersKeepWorki
   ASSERT_NE(server, nullptr);
   std::vector<int> open;
   for (int i = 0; i < kLimit; ++i) {
-    open.push_back(Connect(server->http_port()));
+    open.push_back(ConnectLoopback(server->http_port(), 10));
     ASSERT_GE(open.back(), 0);
     ASSERT_TRUE(SendAll(open.back(), kLive));
     ASSERT_EQ(ReadStatusLine(open.back()), "HTTP/1.1 200 OK");  // accepted and counted
   }
   // The next one is refused at once: a 503, or at least a closed connection, never a 200.
   const auto start = Clock::now();
-  const int extra = Connect(server->http_port());
+  const int extra = ConnectLoopback(server->http_port(), 10);
   ASSERT_GE(extra, 0);
   SendAll(extra, kLive);
   const std::string status = ReadStatusLine(extra);
@@ -280,8 +252,9 @@ TEST(HttpSlowClientsTest, ConnectionsBeyondTheLimitAreRefusedFastOthersKeepWorki
   // Once one closes, a new connection gets in.
   close(open.back());
   open.pop_back();
-  EXPECT_TRUE(Await([&] { return TimedGet(server->http_port()).second == "HTTP/1.1 200 OK"; },
-                    std::chrono::seconds(5)));
+  EXPECT_TRUE(
+      AwaitCondition([&] { return TimedGet(server->http_port()).second == "HTTP/1.1 200 OK"; },
+                     std::chrono::seconds(5)));
   for (int fd : open) close(fd);
   EXPECT_EQ(server->Stop(), 0);
 }
