@@ -3,7 +3,9 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -42,10 +44,40 @@ struct GrpcPreparedInfer : PreparedInfer {
   ::grpc::ByteBuffer request;  // the serialized ModelInferRequest (slices are refcounted)
 };
 
+// gRPC 1.51 runs callback-API calls on a process-wide completion queue with its own poller threads,
+// referenced by every channel that made a callback call and shut down when the last such channel
+// is destroyed. A client destroyed right after its last async callback returns (the documented way
+// to wait for outstanding calls) destroys that last channel while a poller thread is still leaving
+// the callback, and the queue is freed twice (seen under ASan). One channel that made a callback
+// call and is never destroyed keeps the queue referenced for the life of the process.
+void PinCallbackQueue() {
+  struct Pin {
+    std::shared_ptr<::grpc::Channel> channel;
+    std::unique_ptr<GRPCInferenceService::Stub> stub;
+    ::grpc::ClientContext context;
+    ::inference::ServerLiveRequest request;
+    ::inference::ServerLiveResponse response;
+  };
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Never destroyed on purpose (as absl::NoDestructor would): its destructor would release the
+    // queue at exit, which is the race this avoids. Reachable from a static, so not a leak.
+    static Pin* const pin = std::make_unique<Pin>().release();
+    pin->channel =
+        ::grpc::CreateChannel("unix:/nonexistent/inferd-pin", ::grpc::InsecureChannelCredentials());
+    pin->stub = GRPCInferenceService::NewStub(pin->channel);
+    pin->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    // Fails at once (nothing listens there); making the call is what takes the reference.
+    pin->stub->async()->ServerLive(&pin->context, &pin->request, &pin->response,
+                                   [](::grpc::Status) {});
+  });
+}
+
 }  // namespace
 
 struct GrpcClient::Impl {
   explicit Impl(const ClientOptions& o) : options(o) {
+    PinCallbackQueue();
     const HostPort address = ParseUrl(o.url, 8001);
     ::grpc::ChannelArguments args;
     args.SetMaxReceiveMessageSize(-1);
