@@ -20,23 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using Outcome = CommandOutcome;
 
 // Runs a shell command line (bounded by `timeout`, so a hung child fails the test).
-Outcome RunShell(const std::string& command) {
-  Outcome run;
-  FILE* pipe = ::popen(("timeout 60 " + command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) run.output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  return run;
-}
+Outcome RunShell(const std::string& command) { return RunShellCommand("timeout 60 " + command); }
 
 // "0.1.0" from "inferd 0.1.0\n".
 std::string VersionOfBinary() {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <regex>
 
@@ -150,5 +151,17 @@ int ServerProcess::WaitForExit(std::chrono::milliseconds timeout) {
 }
 
 ServerProcess::~ServerProcess() { Stop(); }
+
+CommandOutcome RunShellCommand(const std::string& command) {
+  CommandOutcome run;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) run.output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  return run;
+}
 
 }  // namespace inferd::testing

@@ -63,6 +63,16 @@ class ServerProcess {
 
 // Paths of the build and source trees (set by CMake for test targets).
 std::string InferdBinary();
+
+// What a finished command printed (stdout and stderr together) and its exit code (128 when it did
+// not exit normally).
+struct CommandOutcome {
+  int exit_code = -1;
+  std::string output;
+};
+
+// Runs `command` through the shell, stderr joined to stdout; waits for it to finish.
+CommandOutcome RunShellCommand(const std::string& command);
 std::string SourcePath(const std::string& relative);
 
 }  // namespace inferd::testing

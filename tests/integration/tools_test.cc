@@ -20,23 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using Outcome = CommandOutcome;
 
-Outcome RunInferd(const std::string& args) {
-  Outcome run;
-  const std::string command = InferdBinary() + " " + args + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) run.output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  return run;
-}
+Outcome RunInferd(const std::string& args) { return RunShellCommand(InferdBinary() + " " + args); }
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream file(path, std::ios::binary);
