@@ -31,7 +31,7 @@ TARGETS=("$@")
 # most 1.5 GB) keep a run far from what the machine has; ASan's allocator reports an OOM instead
 # of letting the kernel kill the process.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-allocator_may_return_null=0:detect_leaks=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=${ROOT}/tests/sanitizers/ubsan_fuzz.supp}"
 
 run_target() {  # run_target <name>: fuzzes one target, leaves <log> and returns its exit code
   local name=$1
