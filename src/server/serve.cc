@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "backend/onnxruntime/onnxruntime_backend.h"
+#include "backend/registry/builtin_backends.h"
 #include "common/logging.h"
 #include "frontend/grpc/grpc_server.h"
 #include "frontend/http/http_server.h"
@@ -90,7 +90,11 @@ int RunServe(const ServeOptions& options) {
   }
   ShutdownSignals signals;  // before any thread starts: they inherit the blocked mask
 
-  auto backend = backend::CreateOnnxRuntimeBackend();
+  backend::BackendRegistry backends;
+  if (Status s = backend::RegisterBuiltinBackends(backends); !s.ok()) {
+    spdlog::error("cannot register the backends: {}", std::string(s.message()));
+    return 1;
+  }
   lifecycle::ManagerOptions manager_options;
   manager_options.repositories.assign(options.model_repositories.begin(),
                                       options.model_repositories.end());
@@ -100,7 +104,7 @@ int RunServe(const ServeOptions& options) {
   manager_options.unload_timeout = std::chrono::duration<double>(options.exit_timeout_secs);
   manager_options.max_instances_per_model = options.max_instances_per_model;
   manager_options.allow_repository_symlinks = options.allow_repository_symlinks;
-  lifecycle::ModelManager manager(*backend, manager_options);
+  lifecycle::ModelManager manager(backends, manager_options);
   if (*mode != ModelControlMode::kExplicit || !options.load_models.empty()) {
     const auto names =
         *mode == ModelControlMode::kExplicit ? options.load_models : std::vector<std::string>{};
