@@ -16,6 +16,7 @@
 #include "lifecycle/model_manager.h"
 #include "lifecycle/repository_poller.h"
 #include "preprocess/model_assets.h"
+#include "server/compression_options.h"
 #include "server/connection_options.h"
 #include "server/observability.h"
 #include "server/observed_service.h"
@@ -178,6 +179,8 @@ int RunServe(const ServeOptions& options) {
     grpc_options.max_threads = options.grpc_max_threads;
     grpc_options.max_concurrent_streams = options.grpc_max_concurrent_streams;
     grpc_options.connection = GrpcConnectionSettings(options);
+    grpc_options.infer_compression_level = GrpcInferCompressionLevel(options);
+    grpc_options.accept_compressed_requests = options.grpc_accept_compressed_requests;
     grpc = std::make_unique<frontend::grpc::GrpcServer>(observed, std::move(grpc_options));
     auto grpc_port = grpc->Start();
     if (!grpc_port.ok()) {
