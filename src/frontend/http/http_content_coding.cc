@@ -38,7 +38,7 @@ bool ApplyContentCoding(std::shared_ptr<const HttpRequest>& request, Respond& re
       std::move(respond)(UnsupportedCoding(header));
       return false;
     }
-    if (*coding != ContentCoding::kIdentity) {
+    if (*coding != ContentCoding::kIdentity && !request->body().empty()) {  // nothing to decode
       auto decoded = DecodeContent(*coding, request->body(), max_input_size);
       if (!decoded.ok()) {
         const auto code = absl::IsResourceExhausted(decoded.status())

@@ -113,6 +113,10 @@ TEST_F(HttpContentCodingTest, UnsupportedCodingIs415NamingTheSupportedOnes) {
   }
   exchange.headers["Content-Encoding"] = "identity";
   EXPECT_EQ(Call(exchange).result(), bhttp::status::ok);
+  // A coding on an empty body (a GET) has nothing to decode.
+  EXPECT_EQ(
+      Call({bhttp::verb::get, "/v2/health/ready", "", {{"Content-Encoding", "gzip"}}}).result(),
+      bhttp::status::ok);
 }
 
 TEST_F(HttpContentCodingTest, BombIs413AndCorruptBodyIs400) {
