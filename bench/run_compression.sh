@@ -19,7 +19,7 @@ image.tofile(sys.argv[1])
 raw = image.tobytes()
 noise = rng.random(image.shape, dtype=np.float32).tobytes()
 for name, data in (("image-like", raw), ("random", noise)):
-    print(f"{name}: {len(data)} bytes, gzip -6 {len(zlib.compress(data, 6))} bytes")
+    print(f"{name}: {len(data)} bytes, gzip -1 {len(zlib.compress(data, 1))} bytes")
 PY
 start_server --model-repository examples/model_repository
 machine_line

@@ -38,7 +38,7 @@ StatusOr<std::map<std::string, std::string>> PrepareInferBody(const InferOptions
   ASSIGN_OR_RETURN(const ContentCoding response,
                    CompressionAlgorithm(options.response_compression_algorithm));
   if (request != ContentCoding::kIdentity) {
-    ASSIGN_OR_RETURN(encoded.body, EncodeContent(request, encoded.body, /*level=*/-1));
+    ASSIGN_OR_RETURN(encoded.body, EncodeContent(request, encoded.body, /*level=*/1));
     headers["Content-Encoding"] = ContentCodingName(request);
   }
   if (response != ContentCoding::kIdentity)
