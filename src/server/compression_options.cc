@@ -12,7 +12,7 @@ void AddCompressionOptions(CLI::App& command, ServeOptions& options) {
       .add_option("--grpc-infer-response-compression-level",
                   options.grpc_infer_response_compression_level,
                   "gRPC: compression of inference responses (none, low, medium, high); gRPC picks "
-                  "an algorithm the client accepts. Compressed requests are always accepted")
+                  "an algorithm the client accepts")
       ->transform(CLI::IsMember({"none", "low", "medium", "high"}, CLI::ignore_case))
       ->default_val("none");
   command
