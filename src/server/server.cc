@@ -9,6 +9,7 @@
 
 #include "backend/registry/builtin_backends.h"
 #include "common/logging.h"
+#include "server/compression_options.h"
 #include "server/connection_options.h"
 #include "spdlog/spdlog.h"
 
@@ -219,6 +220,8 @@ Status Server::StartGrpc() {
   grpc_options.max_threads = options_.grpc_max_threads;
   grpc_options.max_concurrent_streams = options_.grpc_max_concurrent_streams;
   grpc_options.connection = GrpcConnectionSettings(options_);
+  grpc_options.infer_compression_level = GrpcInferCompressionLevel(options_);
+  grpc_options.accept_compressed_requests = options_.grpc_accept_compressed_requests;
   grpc_ = std::make_unique<frontend::grpc::GrpcServer>(*observed_, std::move(grpc_options));
   ASSIGN_OR_RETURN(const int port, grpc_->Start());
   AnnounceListening("gRPC", options_.grpc_address, port);
