@@ -12,6 +12,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "core/api_restrictions.h"
 #include "core/inference_service.h"
 #include "frontend/grpc/infer_reactors.h"
 #include "metrics/status_counters.h"
@@ -56,6 +57,9 @@ struct GrpcOptions {
   int max_threads = 64;
   int max_concurrent_streams = 128;  // per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)
   GrpcConnectionOptions connection;
+  // --grpc-restricted-protocol: categories that need a `triton-grpc-protocol-<key>` header
+  // (method_categories.h); empty = nothing restricted.
+  core::ApiRestrictions restricted_protocols;
 };
 
 class GrpcServer {
