@@ -20,6 +20,7 @@
 #include "server/observability.h"
 #include "server/observed_service.h"
 #include "server/repository_files.h"
+#include "server/restricted_api_options.h"
 #include "server/service.h"
 #include "server/shutdown_signals.h"
 #include "spdlog/spdlog.h"
@@ -86,6 +87,11 @@ int RunServe(const ServeOptions& options) {
   if (!mode) {
     std::fprintf(stderr, "inferd: unknown model control mode '%s'\n",
                  options.model_control_mode.c_str());
+    return 2;
+  }
+  const auto restricted = ParseRestrictedApis(options);
+  if (!restricted.ok()) {
+    std::fprintf(stderr, "inferd: %s\n", std::string(restricted.status().message()).c_str());
     return 2;
   }
   ShutdownSignals signals;  // before any thread starts: they inherit the blocked mask
@@ -155,6 +161,7 @@ int RunServe(const ServeOptions& options) {
   preprocess::ModelAssetCache model_assets(observed, model_files);  // pipelines, labels per load
   http_options.predict = {&model_assets, options.default_model};
   ApplyHttpConnectionOptions(options, http_options);
+  http_options.restricted_apis = restricted->http;
   std::unique_ptr<frontend::http::HttpServer> http;
   if (options.allow_http) {
     http = std::make_unique<frontend::http::HttpServer>(observed, http_options);
@@ -178,6 +185,7 @@ int RunServe(const ServeOptions& options) {
     grpc_options.max_threads = options.grpc_max_threads;
     grpc_options.max_concurrent_streams = options.grpc_max_concurrent_streams;
     grpc_options.connection = GrpcConnectionSettings(options);
+    grpc_options.restricted_protocols = restricted->grpc;
     grpc = std::make_unique<frontend::grpc::GrpcServer>(observed, std::move(grpc_options));
     auto grpc_port = grpc->Start();
     if (!grpc_port.ok()) {
