@@ -87,6 +87,9 @@ struct ServeOptions {
     int max_connection_age_ms = 0;        // 0 = never
     int max_connection_age_grace_ms = 0;  // 0 = unlimited
   } grpc_connection;
+  // ---- Restricted APIs (restricted_api_options.cc, docs/security.md) ----
+  std::vector<std::string> http_restricted_apis;       // <api>[,<api>...]:<key>=<value>
+  std::vector<std::string> grpc_restricted_protocols;  // <protocol>[,...]:<key>=<value>
 };
 
 void AddServeOptions(CLI::App& command, ServeOptions& options);
@@ -95,5 +98,6 @@ void AddGrpcLimitOptions(CLI::App& command, ServeOptions& options);
 void AddHardeningOptions(CLI::App& command, ServeOptions& options);
 void AddConnectionOptions(CLI::App& command, ServeOptions& options);   // connection_options.cc
 void AddCompressionOptions(CLI::App& command, ServeOptions& options);  // compression_options.cc
+void AddRestrictedApiOptions(CLI::App& command, ServeOptions& options);  // restricted_api_options.cc
 
 }  // namespace inferd::server

@@ -11,6 +11,7 @@
 #include "common/logging.h"
 #include "server/compression_options.h"
 #include "server/connection_options.h"
+#include "server/restricted_api_options.h"
 #include "spdlog/spdlog.h"
 
 namespace inferd::server {
@@ -119,6 +120,12 @@ std::optional<int> Server::Configure() {
     return 2;
   }
   mode_ = *mode;
+  auto restricted = ParseRestrictedApis(options_);
+  if (!restricted.ok()) {
+    std::fprintf(stderr, "inferd: %s\n", std::string(restricted.status().message()).c_str());
+    return 2;
+  }
+  restricted_ = *std::move(restricted);
   signals_ = std::make_unique<ShutdownSignals>();  // before any thread starts: they inherit it
   return std::nullopt;
 }
@@ -204,6 +211,7 @@ Status Server::StartHttp() {
   http_options.max_input_size = options_.http_max_input_size;
   http_options.predict = {model_assets_.get(), options_.default_model};
   ApplyHttpConnectionOptions(options_, http_options);
+  http_options.restricted_apis = restricted_.http;
   http_ = std::make_unique<frontend::http::HttpServer>(*observed_, http_options);
   ASSIGN_OR_RETURN(const int port, http_->Start());
   AnnounceListening("HTTP", options_.http_address, port);
@@ -222,6 +230,7 @@ Status Server::StartGrpc() {
   grpc_options.connection = GrpcConnectionSettings(options_);
   grpc_options.infer_compression_level = GrpcInferCompressionLevel(options_);
   grpc_options.accept_compressed_requests = options_.grpc_accept_compressed_requests;
+  grpc_options.restricted_protocols = restricted_.grpc;
   grpc_ = std::make_unique<frontend::grpc::GrpcServer>(*observed_, std::move(grpc_options));
   ASSIGN_OR_RETURN(const int port, grpc_->Start());
   AnnounceListening("gRPC", options_.grpc_address, port);

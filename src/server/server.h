@@ -20,6 +20,7 @@
 #include "server/observability.h"
 #include "server/observed_service.h"
 #include "server/repository_files.h"
+#include "server/restricted_api_options.h"
 #include "server/serve_options.h"
 #include "server/service.h"
 #include "server/shutdown_signals.h"
@@ -55,6 +56,7 @@ class Server {
 
   const ServeOptions& options_;
   ModelControlMode mode_ = ModelControlMode::kNone;
+  RestrictedApis restricted_;  // per front door, from --http-restricted-api/--grpc-restricted-protocol
   std::unique_ptr<Observability> observability_;
   std::unique_ptr<ShutdownSignals> signals_;
   backend::BackendRegistry backends_;

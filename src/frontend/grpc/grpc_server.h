@@ -12,6 +12,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "core/api_restrictions.h"
 #include "core/inference_service.h"
 #include "frontend/grpc/infer_reactors.h"
 #include "metrics/status_counters.h"
@@ -66,6 +67,9 @@ struct GrpcOptions {
   // message whole before checking its size against the maximum, so a small compressed message
   // can cost gigabytes (docs/security.md): off by default, refused with UNIMPLEMENTED.
   bool accept_compressed_requests = false;
+  // --grpc-restricted-protocol: categories that need a `triton-grpc-protocol-<key>` header
+  // (method_categories.h); empty = nothing restricted.
+  core::ApiRestrictions restricted_protocols;
 };
 
 class GrpcServer {

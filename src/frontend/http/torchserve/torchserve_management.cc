@@ -1,4 +1,4 @@
-#include "frontend/http/torchserve_management.h"
+#include "frontend/http/torchserve/torchserve_management.h"
 
 #include <algorithm>
 #include <charconv>
@@ -17,8 +17,8 @@
 #include "frontend/http/config_json.h"
 #include "frontend/http/json_parse.h"
 #include "frontend/http/json_tensor.h"
-#include "frontend/http/torchserve_config_edits.h"
-#include "frontend/http/torchserve_status.h"
+#include "frontend/http/torchserve/torchserve_config_edits.h"
+#include "frontend/http/torchserve/torchserve_status.h"
 #include "frontend/http/url_util.h"
 #include "rapidjson/stringbuffer.h"
 
@@ -405,55 +405,41 @@ StatusOr<std::string> ModelNameFromUrl(std::string_view url) {
   return std::string(name);
 }
 
-void HandleTorchServeManagement(const TorchServeContext& context,
-                                std::shared_ptr<const HttpRequest> request, Respond respond) {
-  std::string_view target(request->target().data(), request->target().size());
+void HandleTorchServeManagement(const TorchServeContext& context, TorchServeOperation operation,
+                                const HttpRequest& request, std::string_view model_segment,
+                                std::optional<std::string_view> version, Respond respond) {
+  std::string_view target(request.target().data(), request.target().size());
   const auto query = ParseQuery(target);
   if (!query.has_value()) return std::move(respond)(BadRequest("malformed query string"));
-  std::string_view path = target.substr(1, target.find('?') - 1);  // without the leading '/'
-  if (!path.empty() && path.back() == '/') path.remove_suffix(1);  // "/models/" is "/models"
-  std::vector<std::string_view> segments;
-  while (true) {
-    const size_t slash = path.find('/');
-    segments.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
+  if (operation == TorchServeOperation::kList) {
+    return std::move(respond)(ListModels(context.service, *query));
   }
-  const bhttp::verb method = request->method();
-  if (segments.size() > 4 || (segments.size() == 4 && segments[3] != "set-default")) {
-    return std::move(respond)(
-        TorchServeError(bhttp::status::not_found, "ResourceNotFoundException",
-                        "Requested resource is not found, please refer to API document."));
+  if (operation == TorchServeOperation::kRegister) {
+    auto params = WithJsonBody(request, *query);
+    if (!params.ok()) return std::move(respond)(TorchServeError(params.status()));
+    return RegisterModel(context, *params, std::move(respond));
   }
-  if (segments.size() == 1) {
-    if (method == bhttp::verb::get) return std::move(respond)(ListModels(context.service, *query));
-    if (method == bhttp::verb::post) {
-      auto params = WithJsonBody(*request, *query);
-      if (!params.ok()) return std::move(respond)(TorchServeError(params.status()));
-      return RegisterModel(context, *params, std::move(respond));
-    }
-    return std::move(respond)(NotAllowed());
-  }
-  auto model = UrlDecode(segments[1]);
+  auto model = UrlDecode(model_segment);
   if (!model.has_value() || model->empty()) {
     return std::move(respond)(BadRequest("malformed model name in the URL"));
   }
-  std::optional<std::string_view> version;
-  if (segments.size() >= 3) version = segments[2];
-  if (segments.size() == 4) {
-    if (method != bhttp::verb::put) return std::move(respond)(NotAllowed());
-    return std::move(respond)(SetDefault(context, *model, *version));
-  }
-  switch (method) {
-    case bhttp::verb::get:
+  switch (operation) {
+    case TorchServeOperation::kDescribe:
       return std::move(respond)(DescribeModel(context, *model, version));
-    case bhttp::verb::put:
+    case TorchServeOperation::kScale:
       return ScaleModel(context, *model, version, *query, std::move(respond));
-    case bhttp::verb::delete_:
+    case TorchServeOperation::kUnregister:
       return UnregisterModel(context, *model, version, std::move(respond));
     default:
-      return std::move(respond)(NotAllowed());
+      return std::move(respond)(SetDefault(context, *model, version.value_or("")));
   }
 }
+
+HttpResponse TorchServeResourceNotFound() {
+  return TorchServeError(bhttp::status::not_found, "ResourceNotFoundException",
+                         "Requested resource is not found, please refer to API document.");
+}
+
+HttpResponse TorchServeMethodNotAllowed() { return NotAllowed(); }
 
 }  // namespace inferd::frontend::http

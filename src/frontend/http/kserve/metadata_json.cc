@@ -1,4 +1,4 @@
-#include "frontend/http/metadata_json.h"
+#include "frontend/http/kserve/metadata_json.h"
 
 #include <string_view>
 

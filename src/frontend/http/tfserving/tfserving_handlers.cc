@@ -1,4 +1,4 @@
-#include "frontend/http/tfserving_handlers.h"
+#include "frontend/http/tfserving/tfserving_handlers.h"
 
 #include <algorithm>
 #include <charconv>
@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "frontend/http/tfserving/tfserving_json.h"
 #include "frontend/http/tfserving_codec.h"
-#include "frontend/http/tfserving_json.h"
 #include "frontend/http/url_util.h"
 
 namespace inferd::frontend::http {
@@ -50,40 +50,29 @@ std::optional<int64_t> ParsePositive(std::string_view text) {
   return value;
 }
 
-// nullopt = not a path of the API (TF Serving's "Malformed request").
-std::optional<TfsPath> ParseTfsPath(std::string_view path) {
-  constexpr std::string_view kPrefix = "/v1/models/";
-  if (path.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
-  std::string_view rest = path.substr(kPrefix.size());
+// nullopt = not a path of the API (TF Serving's "Malformed request"). A raw ':' in a segment
+// would have been a verb separator, so it is malformed wherever it is left.
+std::optional<TfsPath> ParseTfsPath(const TfsRoute& route) {
+  const auto has_colon = [](std::optional<std::string_view> s) {
+    return s.has_value() && s->find(':') != std::string_view::npos;
+  };
+  if (has_colon(route.model) || has_colon(route.version) || has_colon(route.label)) {
+    return std::nullopt;
+  }
   TfsPath parsed;
-  if (const size_t colon = rest.find(':'); colon != std::string_view::npos) {
-    parsed.verb = std::string(rest.substr(colon + 1));
-    rest = rest.substr(0, colon);
-    if (parsed.verb != "predict" && parsed.verb != "classify" && parsed.verb != "regress") {
-      return std::nullopt;
-    }
-  }
-  std::vector<std::string_view> parts = Split(rest, '/');
-  if (parts.size() % 2 == 0 && parts.back() == "metadata" && parsed.verb.empty()) {
-    parsed.metadata = true;
-    parts.pop_back();
-  }
-  if (parts.size() != 1 && parts.size() != 3) return std::nullopt;
-  auto model = UrlDecode(parts[0]);
+  parsed.verb = std::string(route.verb);
+  parsed.metadata = route.metadata;
+  auto model = UrlDecode(route.model);
   if (!model.has_value() || model->empty()) return std::nullopt;
   parsed.model = *std::move(model);
-  if (parts.size() == 3) {
-    if (parts[1] == "versions") {
-      auto version = ParsePositive(parts[2]);
-      if (!version.has_value()) return std::nullopt;
-      parsed.version = *version;
-    } else if (parts[1] == "labels") {
-      auto label = UrlDecode(parts[2]);
-      if (!label.has_value() || label->empty()) return std::nullopt;
-      parsed.label = *std::move(label);
-    } else {
-      return std::nullopt;
-    }
+  if (route.version.has_value()) {
+    auto version = ParsePositive(*route.version);
+    if (!version.has_value()) return std::nullopt;
+    parsed.version = *version;
+  } else if (route.label.has_value()) {
+    auto label = UrlDecode(*route.label);
+    if (!label.has_value() || label->empty()) return std::nullopt;
+    parsed.label = *std::move(label);
   }
   return parsed;
 }
@@ -144,17 +133,18 @@ StatusOr<int64_t> VersionForLabel(const ::inference::ModelConfig& config, std::s
       absl::StrCat("Unrecognized servable version label: ", std::string(label)));
 }
 
+HttpResponse TfsMalformed(const HttpRequest& request, std::string_view path) {
+  return Malformed(request, path);
+}
+
 void HandleTfServing(core::InferenceService& service, const DecodeLimits& limits,
-                     std::shared_ptr<const HttpRequest> request, core::CancellationToken cancel,
-                     Respond respond) {
-  std::string_view target(request->target().data(), request->target().size());
-  const std::string_view path = target.substr(0, target.find('?'));
-  const std::optional<TfsPath> parsed = ParseTfsPath(path);
-  const bhttp::verb method = request->method();
-  const bool is_verb = parsed.has_value() && !parsed->verb.empty();
-  if (!parsed.has_value() || (is_verb && method != bhttp::verb::post) ||
-      (!is_verb && method != bhttp::verb::get)) {
-    return std::move(respond)(Malformed(*request, path));
+                     std::shared_ptr<const HttpRequest> request, const TfsRoute& route,
+                     core::CancellationToken cancel, Respond respond) {
+  const std::optional<TfsPath> parsed = ParseTfsPath(route);
+  const bool is_verb = !route.verb.empty();
+  if (!parsed.has_value()) {
+    std::string_view target(request->target().data(), request->target().size());
+    return std::move(respond)(Malformed(*request, target.substr(0, target.find('?'))));
   }
   if (parsed->verb == "classify" || parsed->verb == "regress") {
     return std::move(respond)(TfsErrorResponse(absl::UnimplementedError(

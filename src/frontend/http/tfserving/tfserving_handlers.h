@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,10 +24,21 @@
 
 namespace inferd::frontend::http {
 
-// Answers any request whose path starts with /v1/.
+// A routed /v1/models/... call: the path's segments (still URL-encoded) and what it asks for.
+struct TfsRoute {
+  std::string_view model;
+  std::optional<std::string_view> version;  // /versions/{v}
+  std::optional<std::string_view> label;    // /labels/{l}
+  std::string_view verb;                    // "predict", "classify", "regress"; "" = status
+  bool metadata = false;                    // .../metadata
+};
+
 void HandleTfServing(core::InferenceService& service, const DecodeLimits& limits,
-                     std::shared_ptr<const HttpRequest> request, core::CancellationToken cancel,
-                     Respond respond);
+                     std::shared_ptr<const HttpRequest> request, const TfsRoute& route,
+                     core::CancellationToken cancel, Respond respond);
+
+// TF Serving's answer to a path or method it does not know: 400 "Malformed request: GET /v1/x".
+HttpResponse TfsMalformed(const HttpRequest& request, std::string_view path);
 
 // The config parameter holding a model's version labels.
 inline constexpr char kVersionLabelsParameter[] = "version_labels";

@@ -1,11 +1,11 @@
-#include "frontend/http/kserve_v2_handlers.h"
+#include "frontend/http/kserve/kserve_v2_handlers.h"
 
 #include <utility>
 
 #include "frontend/http/config_json.h"
 #include "frontend/http/json_parse.h"
-#include "frontend/http/metadata_json.h"
-#include "frontend/http/stats_json.h"
+#include "frontend/http/kserve/metadata_json.h"
+#include "frontend/http/kserve/stats_json.h"
 
 namespace inferd::frontend::http {
 

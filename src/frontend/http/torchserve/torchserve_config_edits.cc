@@ -1,4 +1,4 @@
-#include "frontend/http/torchserve_config_edits.h"
+#include "frontend/http/torchserve/torchserve_config_edits.h"
 
 #include <utility>
 

@@ -1,4 +1,4 @@
-#include "frontend/http/predict_handler.h"
+#include "frontend/http/predict/predict_handler.h"
 
 #include <string_view>
 #include <utility>

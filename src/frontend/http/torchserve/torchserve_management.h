@@ -15,14 +15,25 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "frontend/http/http_message.h"
-#include "frontend/http/torchserve_handlers.h"
+#include "frontend/http/torchserve/torchserve_handlers.h"
 
 namespace inferd::frontend::http {
 
-void HandleTorchServeManagement(const TorchServeContext& context,
-                                std::shared_ptr<const HttpRequest> request, Respond respond);
+enum class TorchServeOperation { kList, kRegister, kDescribe, kScale, kUnregister, kSetDefault };
+
+// One management call; `model_segment` and `version` are the path's (still URL-encoded) segments
+// (unused by kList and kRegister). Query-string errors are 400 BadRequestException.
+void HandleTorchServeManagement(const TorchServeContext& context, TorchServeOperation operation,
+                                const HttpRequest& request, std::string_view model_segment,
+                                std::optional<std::string_view> version, Respond respond);
+
+// TorchServe's 404 (ResourceNotFoundException) and 405 (MethodNotAllowedException) answers.
+HttpResponse TorchServeResourceNotFound();
+HttpResponse TorchServeMethodNotAllowed();
 
 // The repository model a register `url` names: a plain directory name, "name.mar" read as
 // "name". InvalidArgument for URLs, paths and anything that could leave the repository.

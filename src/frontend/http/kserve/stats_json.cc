@@ -1,4 +1,4 @@
-#include "frontend/http/stats_json.h"
+#include "frontend/http/kserve/stats_json.h"
 
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"

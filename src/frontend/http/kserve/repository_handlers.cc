@@ -1,4 +1,4 @@
-#include "frontend/http/repository_handlers.h"
+#include "frontend/http/kserve/repository_handlers.h"
 
 #include <memory>
 #include <utility>

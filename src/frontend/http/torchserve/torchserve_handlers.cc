@@ -1,4 +1,4 @@
-#include "frontend/http/torchserve_handlers.h"
+#include "frontend/http/torchserve/torchserve_handlers.h"
 
 #include <charconv>
 #include <string>
@@ -9,38 +9,22 @@
 #include "boost/beast/http/field.hpp"
 #include "frontend/http/json_parse.h"
 #include "frontend/http/tfserving_codec.h"
-#include "frontend/http/torchserve_image_hook.h"
-#include "frontend/http/torchserve_management.h"
-#include "frontend/http/torchserve_openapi.h"
-#include "frontend/http/torchserve_status.h"
+#include "frontend/http/torchserve/torchserve_image_hook.h"
+#include "frontend/http/torchserve/torchserve_management.h"
+#include "frontend/http/torchserve/torchserve_openapi.h"
+#include "frontend/http/torchserve/torchserve_status.h"
 #include "frontend/http/url_util.h"
 #include "rapidjson/stringbuffer.h"
 
 namespace inferd::frontend::http {
-namespace {
-
 namespace bhttp = boost::beast::http;
 
-std::vector<std::string_view> SplitSegments(std::string_view path) {
-  std::vector<std::string_view> segments;
-  path.remove_prefix(1);  // the leading '/'
-  while (true) {
-    const size_t slash = path.find('/');
-    segments.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) return segments;
-    path.remove_prefix(slash + 1);
-  }
-}
-
-HttpResponse MethodNotAllowed() {
-  return TorchServeError(bhttp::status::method_not_allowed, "MethodNotAllowedException",
-                         "Requested method is not allowed, please refer to API document.");
-}
-
-HttpResponse HandlePing(const core::InferenceService& service) {
+HttpResponse HandleTorchServePing(const core::InferenceService& service) {
   return service.IsReady() ? TorchServeStatus("Healthy")
                            : TorchServeStatus("Unhealthy", bhttp::status::internal_server_error);
 }
+
+namespace {
 
 // JSON when the client says so; image and multipart bodies go to the image hook; an unlabelled
 // body (curl's default form type, text/plain) is JSON when it starts like JSON.
@@ -97,21 +81,25 @@ void HandleJsonPrediction(const TorchServeContext& context,
   });
 }
 
-void HandlePredictions(const TorchServeContext& context, std::shared_ptr<const HttpRequest> request,
-                       const std::vector<std::string_view>& segments,
-                       core::CancellationToken cancel, Respond respond) {
-  auto model = UrlDecode(segments[1]);
+}  // namespace
+
+void HandleTorchServePredictions(const TorchServeContext& context,
+                                 std::shared_ptr<const HttpRequest> request,
+                                 std::string_view model_segment,
+                                 std::optional<std::string_view> version_segment,
+                                 core::CancellationToken cancel, Respond respond) {
+  auto model = UrlDecode(model_segment);
   if (!model.has_value() || model->empty()) {
     return std::move(respond)(TorchServeError(bhttp::status::bad_request, "BadRequestException",
                                               "malformed model name in the URL"));
   }
   int64_t version = context.defaults.Get(*model);
-  if (segments.size() == 3) {
-    const auto parsed = ParseTorchServeVersion(segments[2]);
+  if (version_segment.has_value()) {
+    const auto parsed = ParseTorchServeVersion(*version_segment);
     if (!parsed.has_value()) {
       return std::move(respond)(
           TorchServeError(bhttp::status::not_found, "ModelVersionNotFoundException",
-                          absl::StrCat("Model version: ", std::string(segments[2]),
+                          absl::StrCat("Model version: ", std::string(*version_segment),
                                        " does not exist for model: ", *model)));
     }
     version = *parsed;
@@ -128,8 +116,6 @@ void HandlePredictions(const TorchServeContext& context, std::shared_ptr<const H
                        std::move(respond));
 }
 
-}  // namespace
-
 std::optional<int64_t> ParseTorchServeVersion(std::string_view text) {
   const size_t dot = text.find('.');
   const std::string_view whole = text.substr(0, dot);
@@ -145,36 +131,6 @@ std::optional<int64_t> ParseTorchServeVersion(std::string_view text) {
     return std::nullopt;
   }
   return value;
-}
-
-bool IsTorchServePath(std::string_view path, bhttp::verb method) {
-  if (path == "/") return method == bhttp::verb::options;
-  const std::vector<std::string_view> segments = SplitSegments(path);
-  if (segments[0] == "ping") return segments.size() == 1;
-  if (segments[0] == "predictions") return segments.size() == 2 || segments.size() == 3;
-  return segments[0] == "models";
-}
-
-void HandleTorchServe(const TorchServeContext& context, std::shared_ptr<const HttpRequest> request,
-                      core::CancellationToken cancel, Respond respond) {
-  std::string_view target(request->target().data(), request->target().size());
-  const std::string_view path = target.substr(0, target.find('?'));
-  const bhttp::verb method = request->method();
-  if (path == "/") return std::move(respond)(TorchServeApiDescription());
-  const std::vector<std::string_view> segments = SplitSegments(path);
-  if (segments[0] == "ping") {
-    return std::move(respond)(method == bhttp::verb::get || method == bhttp::verb::post
-                                  ? HandlePing(context.service)
-                                  : MethodNotAllowed());
-  }
-  if (segments[0] == "predictions") {
-    if (method != bhttp::verb::post && method != bhttp::verb::put) {
-      return std::move(respond)(MethodNotAllowed());
-    }
-    return HandlePredictions(context, std::move(request), segments, std::move(cancel),
-                             std::move(respond));
-  }
-  HandleTorchServeManagement(context, std::move(request), std::move(respond));
 }
 
 }  // namespace inferd::frontend::http

@@ -1,10 +1,10 @@
-#include "frontend/http/torchserve_image_hook.h"
+#include "frontend/http/torchserve/torchserve_image_hook.h"
 
 #include <utility>
 
 #include "frontend/http/image_request.h"
 #include "frontend/http/json_tensor.h"
-#include "frontend/http/torchserve_status.h"
+#include "frontend/http/torchserve/torchserve_status.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 

@@ -17,8 +17,8 @@
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
-#include "frontend/http/predict_handler.h"
-#include "frontend/http/torchserve_defaults.h"
+#include "frontend/http/predict/predict_handler.h"
+#include "frontend/http/torchserve/torchserve_defaults.h"
 
 namespace inferd::frontend::http {
 
@@ -29,13 +29,15 @@ struct TorchServeContext {
   const PredictOptions& predict;  // image bodies on /predictions
 };
 
-// True when `path` (without the query) belongs to the TorchServe APIs: "/" with OPTIONS,
-// /ping, /predictions/..., /models[/...].
-bool IsTorchServePath(std::string_view path, boost::beast::http::verb method);
+// GET|POST /ping: 200 {"status": "Healthy"} while ready, else 500 "Unhealthy".
+HttpResponse HandleTorchServePing(const core::InferenceService& service);
 
-// Answers a request IsTorchServePath accepted.
-void HandleTorchServe(const TorchServeContext& context, std::shared_ptr<const HttpRequest> request,
-                      core::CancellationToken cancel, Respond respond);
+// POST|PUT /predictions/{m}[/{v}]; the segments are still URL-encoded.
+void HandleTorchServePredictions(const TorchServeContext& context,
+                                 std::shared_ptr<const HttpRequest> request,
+                                 std::string_view model_segment,
+                                 std::optional<std::string_view> version_segment,
+                                 core::CancellationToken cancel, Respond respond);
 
 // "3" and "3.0" (TorchServe-style) -> 3; nullopt for anything else.
 std::optional<int64_t> ParseTorchServeVersion(std::string_view text);

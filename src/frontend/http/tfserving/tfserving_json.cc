@@ -1,4 +1,4 @@
-#include "frontend/http/tfserving_json.h"
+#include "frontend/http/tfserving/tfserving_json.h"
 
 #include <algorithm>
 #include <charconv>

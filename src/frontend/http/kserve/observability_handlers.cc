@@ -1,4 +1,4 @@
-#include "frontend/http/observability_handlers.h"
+#include "frontend/http/kserve/observability_handlers.h"
 
 #include <charconv>
 #include <string>

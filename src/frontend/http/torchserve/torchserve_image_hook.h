@@ -10,7 +10,7 @@
 
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
-#include "frontend/http/predict_handler.h"
+#include "frontend/http/predict/predict_handler.h"
 
 namespace inferd::frontend::http {
 

@@ -1,4 +1,4 @@
-#include "frontend/http/infer_handler.h"
+#include "frontend/http/kserve/infer_handler.h"
 
 #include <functional>
 #include <map>

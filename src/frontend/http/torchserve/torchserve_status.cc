@@ -1,4 +1,4 @@
-#include "frontend/http/torchserve_status.h"
+#include "frontend/http/torchserve/torchserve_status.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "frontend/http/torchserve_openapi.h"
+#include "frontend/http/torchserve/torchserve_openapi.h"
 
 #include <string>
 
