@@ -8,7 +8,7 @@
 
 #include "frontend/http/json_parse.h"
 #include "frontend/http/tfserving_codec.h"
-#include "frontend/http/torchserve_handlers.h"
+#include "frontend/http/torchserve/torchserve_handlers.h"
 #include "fuzz_models.h"
 #include "rapidjson/stringbuffer.h"
 

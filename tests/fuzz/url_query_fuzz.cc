@@ -13,7 +13,7 @@
 #include "frontend/http/endpoint_label.h"
 #include "frontend/http/fake_inference_service.h"
 #include "frontend/http/router.h"
-#include "frontend/http/torchserve_handlers.h"
+#include "frontend/http/torchserve/torchserve_handlers.h"
 #include "frontend/http/url_util.h"
 
 namespace {

@@ -1,8 +1,12 @@
 #include "frontend/grpc/callback_service.h"
 
+#include <memory>
+#include <utility>
+
 #include "frontend/grpc/grpc_status.h"
 #include "frontend/grpc/infer_reactors.h"
 #include "frontend/grpc/metadata_codec.h"
+#include "frontend/grpc/method_categories.h"
 
 namespace inferd::frontend::grpc {
 namespace {
@@ -37,11 +41,36 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
   return config;
 }
 
+::grpc::ServerUnaryReactor* Refused(::grpc::CallbackServerContext* context, ::grpc::Status status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(std::move(status));
+  return reactor;
+}
+
+// A stream refused before it reads anything: finishes at once, released when gRPC is done.
+class RefusedStream final
+    : public ::grpc::ServerBidiReactor<::grpc::ByteBuffer, ::grpc::ByteBuffer> {
+ public:
+  static RefusedStream* Start(::grpc::Status status) {
+    auto reactor = std::make_shared<RefusedStream>();
+    reactor->self_ = reactor;
+    reactor->Finish(std::move(status));
+    return reactor.get();
+  }
+  void OnDone() override { self_.reset(); }
+
+ private:
+  std::shared_ptr<RefusedStream> self_;
+};
+
 }  // namespace
 
 ::grpc::ServerUnaryReactor* CallbackService::ServerLive(Context* context,
                                                         const ::inference::ServerLiveRequest*,
                                                         ::inference::ServerLiveResponse* response) {
+  if (auto refused = Refusal(restrictions_, "ServerLive", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   response->set_live(service_.IsLive());
   return Answer(context, absl::OkStatus());
 }
@@ -49,6 +78,9 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 ::grpc::ServerUnaryReactor* CallbackService::ServerReady(
     Context* context, const ::inference::ServerReadyRequest*,
     ::inference::ServerReadyResponse* response) {
+  if (auto refused = Refusal(restrictions_, "ServerReady", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   response->set_ready(service_.IsReady());
   return Answer(context, absl::OkStatus());
 }
@@ -57,6 +89,9 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 ::grpc::ServerUnaryReactor* CallbackService::ModelReady(
     Context* context, const ::inference::ModelReadyRequest* request,
     ::inference::ModelReadyResponse* response) {
+  if (auto refused = Refusal(restrictions_, "ModelReady", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   auto version = ParseModelVersion(request->version());
   if (!version.ok()) return Answer(context, version.status());
   response->set_ready(service_.ModelReady(request->name(), *version).ok());
@@ -66,6 +101,9 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 ::grpc::ServerUnaryReactor* CallbackService::ServerMetadata(
     Context* context, const ::inference::ServerMetadataRequest*,
     ::inference::ServerMetadataResponse* response) {
+  if (auto refused = Refusal(restrictions_, "ServerMetadata", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   EncodeServerMetadata(service_.GetServerMetadata(), *response);
   return Answer(context, absl::OkStatus());
 }
@@ -73,6 +111,9 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 ::grpc::ServerUnaryReactor* CallbackService::ModelMetadata(
     Context* context, const ::inference::ModelMetadataRequest* request,
     ::inference::ModelMetadataResponse* response) {
+  if (auto refused = Refusal(restrictions_, "ModelMetadata", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   auto version = ParseModelVersion(request->version());
   if (!version.ok()) return Answer(context, version.status());
   auto metadata = service_.GetModelMetadata(request->name(), *version);
@@ -84,6 +125,9 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 ::grpc::ServerUnaryReactor* CallbackService::ModelConfig(
     Context* context, const ::inference::ModelConfigRequest* request,
     ::inference::ModelConfigResponse* response) {
+  if (auto refused = Refusal(restrictions_, "ModelConfig", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   auto version = ParseModelVersion(request->version());
   if (!version.ok()) return Answer(context, version.status());
   auto config = service_.GetModelConfig(request->name(), *version);
@@ -95,6 +139,9 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 ::grpc::ServerUnaryReactor* CallbackService::ModelStatistics(
     Context* context, const ::inference::ModelStatisticsRequest* request,
     ::inference::ModelStatisticsResponse* response) {
+  if (auto refused = Refusal(restrictions_, "ModelStatistics", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   auto version = ParseModelVersion(request->version());
   if (!version.ok()) return Answer(context, version.status());
   auto stats = service_.GetModelStatistics(request->name(), *version);
@@ -106,6 +153,9 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 ::grpc::ServerUnaryReactor* CallbackService::RepositoryIndex(
     Context* context, const ::inference::RepositoryIndexRequest* request,
     ::inference::RepositoryIndexResponse* response) {
+  if (auto refused = Refusal(restrictions_, "RepositoryIndex", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   EncodeRepositoryIndex(service_.RepositoryIndex(request->ready()), *response);
   return Answer(context, absl::OkStatus());
 }
@@ -113,6 +163,9 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 ::grpc::ServerUnaryReactor* CallbackService::RepositoryModelLoad(
     Context* context, const ::inference::RepositoryModelLoadRequest* request,
     ::inference::RepositoryModelLoadResponse*) {
+  if (auto refused = Refusal(restrictions_, "RepositoryModelLoad", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   auto config = ConfigOverride(*request);
   if (!config.ok()) return Answer(context, config.status());
   auto* reactor = context->DefaultReactor();
@@ -123,19 +176,38 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
 ::grpc::ServerUnaryReactor* CallbackService::RepositoryModelUnload(
     Context* context, const ::inference::RepositoryModelUnloadRequest* request,
     ::inference::RepositoryModelUnloadResponse*) {
+  if (auto refused = Refusal(restrictions_, "RepositoryModelUnload", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
   auto* reactor = context->DefaultReactor();
   service_.UnloadModel(request->model_name(), FinishLater(reactor));
   return reactor;
 }
 
-::grpc::ServerUnaryReactor* CallbackService::ModelInfer(Context*, const ::grpc::ByteBuffer* request,
+::grpc::ServerUnaryReactor* CallbackService::ModelInfer(Context* context,
+                                                        const ::grpc::ByteBuffer* request,
                                                         ::grpc::ByteBuffer* response) {
+  if (auto refused = Refusal(restrictions_, "ModelInfer", *context); !refused.ok()) {
+    return Refused(context, std::move(refused));
+  }
+  SetResponseCompression(context);
   return StartUnaryInfer(infer_, request, response);
 }
 
 ::grpc::ServerBidiReactor<::grpc::ByteBuffer, ::grpc::ByteBuffer>*
-CallbackService::ModelStreamInfer(Context*) {
+CallbackService::ModelStreamInfer(Context* context) {
+  if (auto refused = Refusal(restrictions_, "ModelStreamInfer", *context); !refused.ok()) {
+    return RefusedStream::Start(std::move(refused));
+  }
+  SetResponseCompression(context);
   return StartStreamInfer(infer_);
+}
+
+// As Triton: only inference responses are compressed, and only when a level is configured (gRPC
+// then picks an algorithm among those the client announced it accepts).
+void CallbackService::SetResponseCompression(Context* context) const {
+  if (infer_compression_level_ == GRPC_COMPRESS_LEVEL_NONE) return;
+  context->set_compression_level(static_cast<grpc_compression_level>(infer_compression_level_));
 }
 
 }  // namespace inferd::frontend::grpc

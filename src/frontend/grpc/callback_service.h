@@ -6,6 +6,9 @@
 // Thread-safe; borrows the facade, which must outlive the gRPC server this is registered with.
 #pragma once
 
+#include <utility>
+
+#include "core/api_restrictions.h"
 #include "core/inference_service.h"
 #include "frontend/grpc/infer_codec.h"
 #include "frontend/grpc/infer_reactors.h"
@@ -28,9 +31,16 @@ using CallbackServiceBase = Rpcs::WithCallbackMethod_ServerLive<
 class CallbackService final : public CallbackServiceBase {
  public:
   // `assets` (may be null: no labels) serves the classification extension's label files.
+  // `restrictions`: --grpc-restricted-protocol (method_categories.h), checked first in every RPC.
+  // `infer_compression_level` (a grpc_compression_level) applies to the inference responses.
   CallbackService(core::InferenceService& service, DecodeLimits limits,
-                  const preprocess::ModelAssetCache* assets = nullptr, StreamLimits stream = {})
-      : service_(service), limits_(limits), infer_{service, limits, stream, assets} {}
+                  const preprocess::ModelAssetCache* assets = nullptr, StreamLimits stream = {},
+                  core::ApiRestrictions restrictions = {}, int infer_compression_level = 0)
+      : service_(service),
+        limits_(limits),
+        infer_{service, limits, stream, assets},
+        restrictions_(std::move(restrictions)),
+        infer_compression_level_(infer_compression_level) {}
 
   using Context = ::grpc::CallbackServerContext;
   ::grpc::ServerUnaryReactor* ServerLive(Context* context, const ::inference::ServerLiveRequest*,
@@ -68,9 +78,13 @@ class CallbackService final : public CallbackServiceBase {
       Context* context) override;
 
  private:
+  void SetResponseCompression(Context* context) const;
+
   core::InferenceService& service_;
   const DecodeLimits limits_;
   const InferContext infer_;
+  const core::ApiRestrictions restrictions_;
+  const int infer_compression_level_;
 };
 
 }  // namespace inferd::frontend::grpc

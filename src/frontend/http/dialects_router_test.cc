@@ -6,8 +6,8 @@
 
 #include "frontend/http/fake_inference_service.h"
 #include "frontend/http/router.h"
-#include "frontend/http/torchserve_handlers.h"
-#include "frontend/http/torchserve_management.h"
+#include "frontend/http/torchserve/torchserve_handlers.h"
+#include "frontend/http/torchserve/torchserve_management.h"
 #include "frontend/http/url_util.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"

@@ -2,51 +2,39 @@
 
 #include <algorithm>
 
+#include "frontend/http/route_table.h"
+
 namespace inferd::frontend::http {
 namespace {
 
-enum Endpoint : size_t {
-  kInfer,
-  kHealth,
-  kServerMetadata,
-  kModelMetadata,
-  kModelReady,
-  kModelConfig,
-  kStatistics,
-  kRepository,
-  kLogging,
-  kTrace,
-  kOther,
-};
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+std::vector<std::string> CollectLabels() {
+  std::vector<std::string> labels;
+  const auto add = [&](std::string_view label) {
+    if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.emplace_back(label);
+  };
+  // KServe first, so its labels keep the first indexes whatever the match order is.
+  std::vector<const Dialect*> dialects = AllDialects();
+  std::stable_partition(dialects.begin(), dialects.end(),
+                        [](const Dialect* d) { return d->name == "kserve"; });
+  for (const Dialect* dialect : dialects) {
+    for (const Route& route : dialect->routes) add(route.label);
+  }
+  add(kNotFoundEndpoint);
+  add(kOtherEndpoint);
+  return labels;
 }
 
 }  // namespace
 
 const std::vector<std::string>& HttpEndpoints() {
-  static const std::vector<std::string> names = {"infer",          "health",      "server_metadata",
-                                                 "model_metadata", "model_ready", "model_config",
-                                                 "statistics",     "repository",  "logging",
-                                                 "trace",          "other"};
-  return names;
+  static const std::vector<std::string> labels = CollectLabels();
+  return labels;
 }
 
-size_t HttpEndpointIndex(std::string_view target) {
-  target = target.substr(0, target.find('?'));
-  if (target == "/v2" || target == "/v2/") return kServerMetadata;
-  if (target.rfind("/v2/health/", 0) == 0) return kHealth;
-  if (target.rfind("/v2/repository/", 0) == 0) return kRepository;
-  if (target == "/v2/logging") return kLogging;
-  if (target.rfind("/v2/trace/", 0) == 0) return kTrace;
-  if (target.rfind("/v2/models/", 0) != 0) return kOther;
-  if (EndsWith(target, "/infer")) return kInfer;
-  if (EndsWith(target, "/ready")) return kModelReady;
-  if (EndsWith(target, "/config")) return kModelConfig;
-  if (EndsWith(target, "/stats")) return kStatistics;
-  if (EndsWith(target, "/trace/setting")) return kTrace;
-  return kModelMetadata;
+size_t HttpEndpointIndex(std::string_view label) {
+  const auto& labels = HttpEndpoints();
+  const auto it = std::find(labels.begin(), labels.end(), label);
+  return it == labels.end() ? labels.size() - 1 : static_cast<size_t>(it - labels.begin());
 }
 
 }  // namespace inferd::frontend::http

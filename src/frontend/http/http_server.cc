@@ -59,7 +59,8 @@ struct HttpServer::Impl {
   Impl(core::InferenceService& service, HttpOptions opts)
       : options(std::move(opts)),
         router(service, DecodeLimits{options.max_input_size, options.max_json_depth},
-               options.tracer, options.predict) {}
+               options.tracer, options.predict,
+               RouterOptions{options.restricted_apis, options.request_counters}) {}
 
   void Accept() {
     acceptor.async_accept(

@@ -14,8 +14,9 @@
 #include <string>
 
 #include "common/status.h"
+#include "core/api_restrictions.h"
 #include "core/inference_service.h"
-#include "frontend/http/predict_handler.h"
+#include "frontend/http/predict/predict_handler.h"
 #include "metrics/request_trace.h"
 #include "metrics/status_counters.h"
 
@@ -39,12 +40,13 @@ struct HttpOptions {
   // Open connections beyond this are answered 503 and closed at once; open ones keep working.
   size_t max_connections = 10000;
   int max_json_depth = 64;
-  // When set, every response is counted by endpoint (endpoint_label.h) and HTTP status; must
-  // outlive the server.
+  // When set, every response is counted by endpoint (the route's label, endpoint_label.h) and
+  // HTTP status; must outlive the server.
   metrics::StatusCounters* request_counters = nullptr;
   // When set, serves /v2/trace/setting; must outlive the server.
   metrics::Tracer* tracer = nullptr;
-  PredictOptions predict;  // POST /predict (image models) and classification labels
+  PredictOptions predict;                 // POST /predict (image models) and classification labels
+  core::ApiRestrictions restricted_apis;  // --http-restricted-api (router.h)
 };
 
 class HttpServer {

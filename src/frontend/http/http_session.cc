@@ -188,11 +188,6 @@ void HttpSession::Dispatch() {
   stream_.expires_never();  // inference time is bounded by the request timeout, not the socket
   auto request = std::make_shared<HttpRequest>(parser_->release());
   keep_alive_ = request->keep_alive();
-  metrics::StatusCounters* counters = options_.request_counters;
-  const size_t endpoint =
-      counters == nullptr
-          ? 0
-          : HttpEndpointIndex(std::string_view(request->target().data(), request->target().size()));
   // The callback holds the session weakly and locks it only while the registry runs, so a late
   // completion can never keep a session (and its socket) alive past the io_context.
   std::weak_ptr<HttpSession> weak = weak_from_this();
@@ -200,9 +195,9 @@ void HttpSession::Dispatch() {
   WatchForDisconnect(cancel);
   router_.Handle(
       std::move(request),
-      [weak, registry = registry_, counters, endpoint,
+      // The router counts the response under its route's label.
+      [weak, registry = registry_,
        pending = registry_->TrackResponse()](HttpResponse response) mutable {
-        if (counters != nullptr) counters->Increment(endpoint, response.result_int());
         registry->IfRunning([&] {
           auto self = weak.lock();
           if (!self) return;

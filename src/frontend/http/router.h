@@ -1,26 +1,38 @@
-// Maps a REST request (method + path) to its handler: KServe v2 (/v2/...), and the TF Serving
-// (/v1/...) and TorchServe dialects. Knows URLs, methods and URL-decoding; knows nothing about
-// sockets. 404 {"error":"Not Found"} for unknown paths, 405 for a known path with the wrong
-// method. Thread-safe (its only state, TorchServe's default versions, is); the facade must
-// outlive the router.
+// Maps a REST request (method + path) to the handler of the route that serves it, by matching
+// the dialects' route tables (route_table.h): predict/, tfserving/, torchserve/ and kserve/, in
+// that order, first row whose pattern and method match. Before the handler runs, the router
+// checks the route's API category against the restricted APIs (403 naming the header), and it
+// counts and logs every response under the matched route's endpoint label. A path no row
+// matches is 404 (label "not_found"; a dialect that owns the path answers in its own shape); a
+// known path with the wrong method is 405. Thread-safe; the facade must outlive the router.
 #pragma once
 
 #include <memory>
+#include <vector>
 
+#include "core/api_restrictions.h"
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
-#include "frontend/http/predict_handler.h"
-#include "frontend/http/torchserve_defaults.h"
+#include "frontend/http/predict/predict_handler.h"
+#include "frontend/http/route_table.h"
 #include "metrics/request_trace.h"
+#include "metrics/status_counters.h"
 
 namespace inferd::frontend::http {
+
+struct RouterOptions {
+  core::ApiRestrictions restrictions;  // --http-restricted-api; empty = nothing restricted
+  // When set, every routed response is counted by endpoint label (endpoint_label.h) and HTTP
+  // status; must outlive the router.
+  metrics::StatusCounters* counters = nullptr;
+};
 
 class Router {
  public:
   // `tracer` (may be null) serves /v2/trace/setting; `predict` serves /predict (image models).
   Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer = nullptr,
-         PredictOptions predict = {});
+         PredictOptions predict = {}, RouterOptions options = {});
 
   // Calls `respond` exactly once: inline for most calls; from the completing thread for
   // inference and repository load/unload.
@@ -28,12 +40,31 @@ class Router {
   void Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
               core::CancellationToken cancel = nullptr);
 
+  // The route that serves `method` on `target` (query ignored); null when none does. For tests
+  // and tools that walk the tables.
+  const Route* Find(boost::beast::http::verb method, std::string_view target) const;
+
  private:
-  core::InferenceService& service_;
-  DecodeLimits limits_;
-  metrics::Tracer* tracer_;
-  TorchServeDefaults torchserve_defaults_;
-  PredictOptions predict_;
+  struct Compiled {
+    const Route* route;
+    const Dialect* dialect;
+    CompiledPattern pattern;
+    size_t endpoint;  // index into HttpEndpoints()
+  };
+  struct Match {
+    const Compiled* route = nullptr;       // pattern and method match
+    const Compiled* path_match = nullptr;  // the first pattern match (for 405)
+    std::string allow;                     // methods of every pattern match
+    PathParams params;
+  };
+  Match MatchPath(boost::beast::http::verb method, std::string_view path) const;
+  HttpResponse Unrouted(const HttpRequest& request, std::string_view path, const Match& match,
+                        size_t& endpoint) const;
+  Respond Observed(Respond respond, size_t endpoint) const;
+
+  RouteContext context_;
+  RouterOptions options_;
+  std::vector<Compiled> routes_;
 };
 
 }  // namespace inferd::frontend::http

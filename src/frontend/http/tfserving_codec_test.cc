@@ -6,7 +6,7 @@
 
 #include "core/bytes_layout.h"
 #include "frontend/http/json_value_tensor.h"
-#include "frontend/http/tfserving_handlers.h"
+#include "frontend/http/tfserving/tfserving_handlers.h"
 #include "gtest/gtest.h"
 
 namespace inferd::frontend::http {
