@@ -36,7 +36,8 @@ void CheckConfig(const ::inference::ModelConfig& config) {
   options.model_name = "m";
   options.cpu_cores = 2;
   for (const auto* signature : {&BatchingSignature(), &FixedSignature()}) {
-    (void)inferd::repository::AutoCompleteConfig(*signature, options, config);
+    // The backend part (filling tensors from the model file) is the backend's, not a parser.
+    (void)inferd::repository::AutoCompleteConfig(*signature, options, config, nullptr);
     (void)inferd::repository::ValidateAgainstSignature(config, *signature);
   }
 }
