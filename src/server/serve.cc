@@ -22,6 +22,7 @@
 #include "server/repository_files.h"
 #include "server/service.h"
 #include "server/shutdown_signals.h"
+#include "server/tls_options.h"
 #include "spdlog/spdlog.h"
 
 namespace inferd::server {
@@ -76,6 +77,14 @@ int RunServe(const ServeOptions& options) {
     std::fprintf(stderr, "inferd: %s\n", std::string(s.message()).c_str());
     return 2;
   }
+  // TLS files are checked before anything loads; SIGHUP is blocked before any thread starts.
+  auto tls = MakeServerTls(options);
+  if (!tls.ok()) {
+    std::fprintf(stderr, "inferd: %s\n", std::string(tls.status().message()).c_str());
+    return 2;
+  }
+  std::optional<TlsReloadOnSighup> tls_reload;
+  if (tls->http || tls->metrics) tls_reload.emplace(ReloadableContexts(*tls));
   // Before any model loads: it sets the histogram buckets every model version's recorder uses.
   auto observability = Observability::Create(options);
   if (!observability.ok()) {
@@ -155,6 +164,7 @@ int RunServe(const ServeOptions& options) {
   preprocess::ModelAssetCache model_assets(observed, model_files);  // pipelines, labels per load
   http_options.predict = {&model_assets, options.default_model};
   ApplyHttpConnectionOptions(options, http_options);
+  http_options.tls = tls->http;
   std::unique_ptr<frontend::http::HttpServer> http;
   if (options.allow_http) {
     http = std::make_unique<frontend::http::HttpServer>(observed, http_options);
@@ -178,6 +188,7 @@ int RunServe(const ServeOptions& options) {
     grpc_options.max_threads = options.grpc_max_threads;
     grpc_options.max_concurrent_streams = options.grpc_max_concurrent_streams;
     grpc_options.connection = GrpcConnectionSettings(options);
+    grpc_options.tls = GrpcTlsSettings(options);
     grpc = std::make_unique<frontend::grpc::GrpcServer>(observed, std::move(grpc_options));
     auto grpc_port = grpc->Start();
     if (!grpc_port.ok()) {
@@ -189,7 +200,7 @@ int RunServe(const ServeOptions& options) {
     std::fflush(stdout);
     spdlog::info("gRPC on {}:{}", options.grpc_address, *grpc_port);
   }
-  if (Status s = (*observability)->StartMetrics(service); !s.ok()) {
+  if (Status s = (*observability)->StartMetrics(service, tls->metrics); !s.ok()) {
     spdlog::error("cannot start metrics server: {}", std::string(s.message()));
     return 1;
   }

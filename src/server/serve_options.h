@@ -84,6 +84,16 @@ struct ServeOptions {
     int max_connection_age_ms = 0;        // 0 = never
     int max_connection_age_grace_ms = 0;  // 0 = unlimited
   } grpc_connection;
+
+  // ---- TLS (tls_options.cc, docs/security.md) ----
+  struct PortTls {  // --http-ssl-* / --metrics-ssl-*; empty = plain
+    std::string cert, key, client_ca;
+  };
+  PortTls http_tls, metrics_tls;
+  struct GrpcTls {  // Triton's --grpc-use-ssl* flags
+    bool use_ssl = false, use_mutual = false;
+    std::string server_cert, server_key, root_cert;
+  } grpc_tls;
 };
 
 void AddServeOptions(CLI::App& command, ServeOptions& options);
@@ -91,5 +101,6 @@ void AddObservabilityOptions(CLI::App& command, ServeOptions& options);
 void AddGrpcLimitOptions(CLI::App& command, ServeOptions& options);
 void AddHardeningOptions(CLI::App& command, ServeOptions& options);
 void AddConnectionOptions(CLI::App& command, ServeOptions& options);  // connection_options.cc
+void AddTlsOptions(CLI::App& command, ServeOptions& options);         // tls_options.cc
 
 }  // namespace inferd::server

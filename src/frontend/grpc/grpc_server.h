@@ -38,6 +38,16 @@ struct GrpcConnectionOptions {
   int max_connection_age_grace_ms = 0;                        // 0 = unlimited
 };
 
+// TLS with Triton's flags (--grpc-use-ssl, --grpc-use-ssl-mutual, --grpc-server-cert,
+// --grpc-server-key, --grpc-root-cert): PEM file paths, read at Start().
+struct GrpcTlsOptions {
+  bool use_ssl = false;
+  bool use_mutual_auth = false;  // clients must present a certificate signed by root_cert
+  std::string server_cert;
+  std::string server_key;
+  std::string root_cert;
+};
+
 struct GrpcOptions {
   std::string address = "0.0.0.0";
   int port = 8001;  // 0 = any free port
@@ -56,6 +66,7 @@ struct GrpcOptions {
   int max_threads = 64;
   int max_concurrent_streams = 128;  // per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)
   GrpcConnectionOptions connection;
+  GrpcTlsOptions tls;
 };
 
 class GrpcServer {

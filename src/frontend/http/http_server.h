@@ -14,6 +14,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "common/tls_context.h"
 #include "core/inference_service.h"
 #include "frontend/http/predict_handler.h"
 #include "metrics/request_trace.h"
@@ -45,6 +46,9 @@ struct HttpOptions {
   // When set, serves /v2/trace/setting; must outlive the server.
   metrics::Tracer* tracer = nullptr;
   PredictOptions predict;  // POST /predict (image models) and classification labels
+  // Set: the port serves HTTPS only (docs/security.md); each new connection takes the context
+  // current at accept time, so a reload (SIGHUP) applies to new connections. Null = plain HTTP.
+  std::shared_ptr<tls::ReloadableTlsContext> tls;
 };
 
 class HttpServer {
