@@ -71,6 +71,7 @@ class HttpClient : public InferenceClient {
 
   const ClientOptions options_;
   const HostPort address_;
+  const std::shared_ptr<TlsConfig> tls_;  // null = plain HTTP
   std::mutex mutex_;
   std::vector<std::unique_ptr<HttpConnection>> idle_;  // guarded by mutex_
   std::unique_ptr<AsyncHttp> async_;                   // created under mutex_, then read-only

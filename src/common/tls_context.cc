@@ -48,7 +48,9 @@ StatusOr<std::shared_ptr<ssl::context>> MakeServerContext(const ServerTlsFiles& 
     return FileError("certificate", files.cert);
   }
   if (SSL_CTX_use_PrivateKey_file(native, files.key.c_str(), SSL_FILETYPE_PEM) != 1) {
-    return FileError("key", files.key);
+    return absl::InvalidArgumentError(
+        absl::StrCat("TLS key '", files.key, "' cannot be read or does not match certificate '",
+                     files.cert, "': ", OpenSslErrors()));
   }
   if (SSL_CTX_check_private_key(native) != 1) {
     return absl::InvalidArgumentError(absl::StrCat("TLS key '", files.key,

@@ -7,6 +7,8 @@
 // Plain options data plus functions; RunPerf blocks until the sweep ends.
 #pragma once
 
+#include "client/client_options.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -37,6 +39,7 @@ struct PerfOptions {
   std::string plot_file;
   bool json_data = false;  // HTTP: JSON tensors instead of the binary extension
   uint64_t seed = 1;
+  client::TlsOptions tls;  // --ssl, --ssl-ca, --ssl-cert, --ssl-key
 };
 
 void AddPerfOptions(CLI::App& command, PerfOptions& options);

@@ -1,5 +1,6 @@
 #include "CLI/CLI.hpp"
 #include "tools/perf.h"
+#include "tools/tls_flags.h"
 
 namespace inferd::tools {
 
@@ -51,6 +52,7 @@ void AddPerfOptions(CLI::App& command, PerfOptions& o) {
   command.add_option("--plot", o.plot_file, "Write latency vs throughput as an SVG plot");
   command.add_flag("--json-data", o.json_data, "HTTP: send JSON tensors, not binary");
   command.add_option("--seed", o.seed, "Seed of the random input data")->default_val(1);
+  AddTlsFlags(command, o.tls);
 }
 
 }  // namespace inferd::tools
