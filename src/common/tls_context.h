@@ -32,7 +32,15 @@ struct ServerTlsFiles {
 // unreadable or does not match.
 StatusOr<std::shared_ptr<boost::asio::ssl::context>> MakeServerContext(const ServerTlsFiles& files);
 
-class ReloadableTlsContext {
+// Something whose certificates can be re-read (on SIGHUP). Thread-safe.
+class Reloadable {
+ public:
+  virtual ~Reloadable() = default;
+  // On failure the current certificates stay, and the error is logged and returned.
+  virtual Status Reload() = 0;
+};
+
+class ReloadableTlsContext : public Reloadable {
  public:
   // Builds the first context; an error here stops start-up. `what` names the listener in logs.
   static StatusOr<std::shared_ptr<ReloadableTlsContext>> Create(ServerTlsFiles files,
@@ -41,7 +49,7 @@ class ReloadableTlsContext {
   std::shared_ptr<boost::asio::ssl::context> Current() const;
   // Re-reads the files. On success new connections use the new context; on failure the current
   // one stays and the error is returned (and logged).
-  Status Reload();
+  Status Reload() override;
   const std::string& what() const { return what_; }
 
  private:

@@ -84,7 +84,9 @@ int RunServe(const ServeOptions& options) {
     return 2;
   }
   std::optional<TlsReloadOnSighup> tls_reload;
-  if (tls->http || tls->metrics) tls_reload.emplace(ReloadableContexts(*tls));
+  if (auto reloadables = Reloadables(*tls); !reloadables.empty()) {
+    tls_reload.emplace(std::move(reloadables));
+  }
   // Before any model loads: it sets the histogram buckets every model version's recorder uses.
   auto observability = Observability::Create(options);
   if (!observability.ok()) {
@@ -188,7 +190,7 @@ int RunServe(const ServeOptions& options) {
     grpc_options.max_threads = options.grpc_max_threads;
     grpc_options.max_concurrent_streams = options.grpc_max_concurrent_streams;
     grpc_options.connection = GrpcConnectionSettings(options);
-    grpc_options.tls = GrpcTlsSettings(options);
+    grpc_options.tls = tls->grpc;
     grpc = std::make_unique<frontend::grpc::GrpcServer>(observed, std::move(grpc_options));
     auto grpc_port = grpc->Start();
     if (!grpc_port.ok()) {

@@ -62,25 +62,24 @@ StatusOr<ServerTls> MakeServerTls(const ServeOptions& options) {
   ServerTls out;
   ASSIGN_OR_RETURN(out.http, PortContext(options.http_tls, "http"));
   ASSIGN_OR_RETURN(out.metrics, PortContext(options.metrics_tls, "metrics"));
-  return out;
-}
-
-std::vector<std::shared_ptr<tls::ReloadableTlsContext>> ReloadableContexts(const ServerTls& tls) {
-  std::vector<std::shared_ptr<tls::ReloadableTlsContext>> out;
-  for (const auto& context : {tls.http, tls.metrics}) {
-    if (context) out.push_back(context);
+  const auto& g = options.grpc_tls;
+  if (options.allow_grpc && (g.use_ssl || g.use_mutual)) {
+    // As Triton: the mutual flag implies TLS.
+    ASSIGN_OR_RETURN(out.grpc, frontend::grpc::GrpcTls::Create(
+                                   {true, g.use_mutual, g.server_cert, g.server_key, g.root_cert}));
   }
   return out;
 }
 
-frontend::grpc::GrpcTlsOptions GrpcTlsSettings(const ServeOptions& options) {
-  const auto& g = options.grpc_tls;
-  // As Triton: the mutual flag implies TLS.
-  return {g.use_ssl || g.use_mutual, g.use_mutual, g.server_cert, g.server_key, g.root_cert};
+std::vector<std::shared_ptr<tls::Reloadable>> Reloadables(const ServerTls& tls) {
+  std::vector<std::shared_ptr<tls::Reloadable>> out;
+  if (tls.http) out.push_back(tls.http);
+  if (tls.metrics) out.push_back(tls.metrics);
+  if (tls.grpc) out.push_back(tls.grpc);
+  return out;
 }
 
-TlsReloadOnSighup::TlsReloadOnSighup(
-    std::vector<std::shared_ptr<tls::ReloadableTlsContext>> contexts)
+TlsReloadOnSighup::TlsReloadOnSighup(std::vector<std::shared_ptr<tls::Reloadable>> contexts)
     : contexts_(std::move(contexts)) {
   sigemptyset(&set_);
   sigaddset(&set_, SIGHUP);

@@ -17,29 +17,30 @@
 
 namespace inferd::server {
 
-// The HTTP and metrics ports' TLS contexts (null = plain), built from the flags. InvalidArgument
-// naming the flag and file when a file is missing, unreadable or the key does not match.
+// The three ports' TLS (null = plain), built from the flags. InvalidArgument naming the flag and
+// file when a file is missing, unreadable or the key does not match.
 struct ServerTls {
   std::shared_ptr<tls::ReloadableTlsContext> http;
   std::shared_ptr<tls::ReloadableTlsContext> metrics;
+  std::shared_ptr<frontend::grpc::GrpcTls> grpc;
 };
 StatusOr<ServerTls> MakeServerTls(const ServeOptions& options);
-std::vector<std::shared_ptr<tls::ReloadableTlsContext>> ReloadableContexts(const ServerTls& tls);
-frontend::grpc::GrpcTlsOptions GrpcTlsSettings(const ServeOptions& options);
+// The ones that are on, for TlsReloadOnSighup.
+std::vector<std::shared_ptr<tls::Reloadable>> Reloadables(const ServerTls& tls);
 
-// Re-reads every TLS context's files on SIGHUP (certificate rotation without a restart; a bad new
+// Re-reads every port's TLS files on SIGHUP (certificate rotation without a restart; a bad new
 // file keeps the old context and logs an error). Only constructed when TLS is on, so SIGHUP keeps
 // its default meaning otherwise. Construct before any other thread starts (SIGHUP is blocked and
 // the mask inherited); owned by the main thread.
 class TlsReloadOnSighup {
  public:
-  explicit TlsReloadOnSighup(std::vector<std::shared_ptr<tls::ReloadableTlsContext>> contexts);
+  explicit TlsReloadOnSighup(std::vector<std::shared_ptr<tls::Reloadable>> contexts);
   ~TlsReloadOnSighup();
   TlsReloadOnSighup(const TlsReloadOnSighup&) = delete;
   TlsReloadOnSighup& operator=(const TlsReloadOnSighup&) = delete;
 
  private:
-  std::vector<std::shared_ptr<tls::ReloadableTlsContext>> contexts_;
+  std::vector<std::shared_ptr<tls::Reloadable>> contexts_;
   sigset_t set_;
   std::atomic<bool> stopping_{false};
   std::thread watcher_;

@@ -1,9 +1,11 @@
 // gRPC over TLS with Triton's flags (--grpc-use-ssl, --grpc-use-ssl-mutual, --grpc-server-cert,
 // --grpc-server-key, --grpc-root-cert), against the real binary with certificates made at test
 // time: the right CA passes, a wrong CA and a plain-text client fail, mutual TLS refuses a client
-// without a certificate, and the tools work over gRPC with TLS.
+// without a certificate, SIGHUP rotates the certificate, and the tools work over gRPC with TLS.
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <filesystem>
 #include <memory>
 
 #include "absl/strings/match.h"
@@ -80,6 +82,36 @@ TEST_F(TlsGrpcTest, MutualTlsRequiresAClientCertificate) {
   auto live = Live(pki_.Cert("ca"), true, /*client_cert=*/true);
   ASSERT_TRUE(live.ok()) << live.status();
   EXPECT_TRUE(*live);
+}
+
+// gRPC reads the certificate through its file watcher on a private copy that SIGHUP refreshes
+// (frontend/grpc/grpc_tls.h); a bad file leaves the copy, and so the certificate, as it was.
+TEST_F(TlsGrpcTest, SighupRotatesTheCertificateAndKeepsItOnABadFile) {
+  const auto cert = pki_.dir() / "served.crt";
+  const auto key = pki_.dir() / "served.key";
+  std::filesystem::copy_file(pki_.Cert("server"), cert);
+  std::filesystem::copy_file(pki_.Key("server"), key);
+  auto started = ServerProcess::Start(
+      {"--model-repository", SourcePath("examples/model_repository"), "--model-control-mode",
+       "explicit", "--allow-metrics", "false", "--grpc-use-ssl", "true", "--grpc-server-cert",
+       cert.string(), "--grpc-server-key", key.string()});
+  ASSERT_TRUE(started.ok()) << started.status();
+  server_ = std::move(started).value();
+  const int port = server_->grpc_port();
+  EXPECT_TRUE(absl::StrContains(PresentedSubject(port, pki_.Cert("ca")), "CN = localhost"));
+  std::filesystem::copy_file(pki_.Cert("server2"), cert,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(pki_.Key("server2"), key,
+                             std::filesystem::copy_options::overwrite_existing);
+  server_->Signal(SIGHUP);
+  EXPECT_TRUE(AwaitPresentedSubject(port, pki_.Cert("ca"), "localhost-rotated"));
+  std::filesystem::copy_file(pki_.Key("server"), cert,
+                             std::filesystem::copy_options::overwrite_existing);
+  server_->Signal(SIGHUP);
+  auto live = Live(pki_.Cert("ca"));
+  ASSERT_TRUE(live.ok()) << live.status();
+  EXPECT_TRUE(absl::StrContains(PresentedSubject(port, pki_.Cert("ca")), "localhost-rotated"));
+  EXPECT_EQ(server_->WaitForExit(std::chrono::milliseconds(0)), -1);  // still running
 }
 
 TEST_F(TlsGrpcTest, ToolsWorkOverTls) {

@@ -242,6 +242,14 @@ TEST(TlsStartupTest, BadFilesStopStartUpWithAClearError) {
   auto half = RunShellCommand(serve + "--metrics-ssl-cert " + pki.Cert("server"));
   EXPECT_EQ(half.exit_code, 2);
   EXPECT_TRUE(absl::StrContains(half.output, "go together")) << half.output;
+  auto grpc = RunShellCommand(serve + "--grpc-port 0 --grpc-use-ssl true");
+  EXPECT_EQ(grpc.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(grpc.output, "--grpc-server-cert")) << grpc.output;
+  auto grpc_mutual =
+      RunShellCommand(serve + "--grpc-port 0 --grpc-use-ssl-mutual true " + "--grpc-server-cert " +
+                      pki.Cert("server") + " --grpc-server-key " + pki.Key("server"));
+  EXPECT_EQ(grpc_mutual.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(grpc_mutual.output, "--grpc-root-cert")) << grpc_mutual.output;
 }
 
 }  // namespace

@@ -2,9 +2,6 @@
 
 #include <chrono>
 #include <climits>
-#include <fstream>
-#include <iterator>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,33 +40,6 @@ void AddConnectionArguments(const GrpcConnectionOptions& c, ::grpc::ServerBuilde
   }
 }
 
-StatusOr<std::string> ReadPem(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (path.empty() || text.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("gRPC TLS: cannot read the ", std::string(what), " file '", path, "'"));
-  }
-  return text;
-}
-
-// Triton's semantics: the server certificate and key, and (for mutual TLS) the root certificate
-// clients' certificates must chain to. gRPC core allows TLS 1.2 and later only.
-StatusOr<std::shared_ptr<::grpc::ServerCredentials>> Credentials(const GrpcTlsOptions& tls) {
-  if (!tls.use_ssl && !tls.use_mutual_auth) return ::grpc::InsecureServerCredentials();
-  ASSIGN_OR_RETURN(std::string cert, ReadPem(tls.server_cert, "--grpc-server-cert"));
-  ASSIGN_OR_RETURN(std::string key, ReadPem(tls.server_key, "--grpc-server-key"));
-  ::grpc::SslServerCredentialsOptions ssl;
-  ssl.pem_key_cert_pairs.push_back({std::move(key), std::move(cert)});
-  if (tls.use_mutual_auth || !tls.root_cert.empty()) {
-    ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(tls.root_cert, "--grpc-root-cert"));
-  }
-  ssl.client_certificate_request = tls.use_mutual_auth
-                                       ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
-                                       : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
-  return ::grpc::SslServerCredentials(ssl);
-}
-
 }  // namespace
 
 GrpcServer::GrpcServer(core::InferenceService& service, GrpcOptions options)
@@ -83,7 +53,8 @@ StatusOr<int> GrpcServer::Start() {
   const int max_size = static_cast<int>(std::min<size_t>(options_.max_message_size, INT_MAX));
   callback_service_ = std::make_unique<CallbackService>(
       service_, DecodeLimits{static_cast<int64_t>(max_size)}, options_.assets, options_.stream);
-  ASSIGN_OR_RETURN(auto credentials, Credentials(options_.tls));
+  auto credentials =
+      options_.tls != nullptr ? options_.tls->Credentials() : ::grpc::InsecureServerCredentials();
   ::grpc::EnableDefaultHealthCheckService(true);
   ::grpc::ServerBuilder builder;
   int bound_port = 0;

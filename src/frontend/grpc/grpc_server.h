@@ -13,6 +13,7 @@
 
 #include "common/status.h"
 #include "core/inference_service.h"
+#include "frontend/grpc/grpc_tls.h"
 #include "frontend/grpc/infer_reactors.h"
 #include "metrics/status_counters.h"
 #include "preprocess/model_assets.h"
@@ -38,16 +39,6 @@ struct GrpcConnectionOptions {
   int max_connection_age_grace_ms = 0;                        // 0 = unlimited
 };
 
-// TLS with Triton's flags (--grpc-use-ssl, --grpc-use-ssl-mutual, --grpc-server-cert,
-// --grpc-server-key, --grpc-root-cert): PEM file paths, read at Start().
-struct GrpcTlsOptions {
-  bool use_ssl = false;
-  bool use_mutual_auth = false;  // clients must present a certificate signed by root_cert
-  std::string server_cert;
-  std::string server_key;
-  std::string root_cert;
-};
-
 struct GrpcOptions {
   std::string address = "0.0.0.0";
   int port = 8001;  // 0 = any free port
@@ -66,7 +57,8 @@ struct GrpcOptions {
   int max_threads = 64;
   int max_concurrent_streams = 128;  // per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)
   GrpcConnectionOptions connection;
-  GrpcTlsOptions tls;
+  // Set: the port serves TLS only (grpc_tls.h; certificates re-read on its Reload). Null = plain.
+  std::shared_ptr<GrpcTls> tls;
 };
 
 class GrpcServer {
