@@ -36,6 +36,7 @@ TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-onnx python3-numpy
   clang-format wrk prometheus
+  clang-14  # the clang preset's thread-safety analysis (make clang)
 )
 PACKAGES=("${BUILD_PACKAGES[@]}")
 ((BUILD_ONLY)) || PACKAGES+=("${TEST_PACKAGES[@]}")

@@ -4,11 +4,12 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <mutex>
 #include <string>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace inferd::metrics {
 
@@ -89,20 +90,20 @@ StatusOr<std::vector<double>> ParseBounds(std::string_view text) {
 }
 
 namespace {
-std::mutex config_mu;
-BucketConfig& Config() {
+ABSL_CONST_INIT absl::Mutex config_mu(absl::kConstInit);
+BucketConfig& Config() ABSL_EXCLUSIVE_LOCKS_REQUIRED(config_mu) {
   static BucketConfig config;
   return config;
 }
 }  // namespace
 
 void SetBucketConfig(BucketConfig config) {
-  std::lock_guard lock(config_mu);
+  absl::MutexLock lock(&config_mu);
   Config() = std::move(config);
 }
 
 BucketConfig GetBucketConfig() {
-  std::lock_guard lock(config_mu);
+  absl::MutexLock lock(&config_mu);
   return Config();
 }
 

@@ -4,14 +4,14 @@ namespace inferd::server {
 
 void InvalidRequestCounts::Record(const std::string& model, int64_t version,
                                   core::FailureReason reason, std::chrono::nanoseconds duration) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   Counts& c = counts_[{model, std::to_string(version)}];
   ++c.by_reason[static_cast<size_t>(reason)];
   c.ns += duration.count() > 0 ? static_cast<uint64_t>(duration.count()) : 0;
 }
 
 void InvalidRequestCounts::MergeInto(std::vector<core::ModelStatistics>& stats) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (auto& s : stats) {
     auto it = counts_.find({s.name, s.version});
     if (it == counts_.end()) continue;

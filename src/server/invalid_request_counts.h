@@ -11,11 +11,12 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "core/model_statistics.h"
 
 namespace inferd::server {
@@ -32,8 +33,8 @@ class InvalidRequestCounts {
     std::array<uint64_t, core::kFailureReasonCount> by_reason{};
     uint64_t ns = 0;
   };
-  mutable std::mutex mu_;
-  std::map<std::pair<std::string, std::string>, Counts> counts_;
+  mutable absl::Mutex mu_;
+  std::map<std::pair<std::string, std::string>, Counts> counts_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace inferd::server

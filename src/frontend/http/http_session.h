@@ -13,15 +13,15 @@
 
 #include <array>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/ssl/context.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
@@ -56,7 +56,7 @@ class ConnectionRegistry : public std::enable_shared_from_this<ConnectionRegistr
   // Runs `fn` under the lock unless stopped, so the io_context is alive while `fn` posts to it.
   template <typename Fn>
   void IfRunning(Fn&& fn) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (!stopped_) fn();
   }
   // Marks the registry stopped and hands back every live session.
@@ -69,11 +69,10 @@ class ConnectionRegistry : public std::enable_shared_from_this<ConnectionRegistr
   bool WaitNoPendingResponses(std::chrono::steady_clock::time_point deadline);
 
  private:
-  std::mutex mu_;
-  std::condition_variable idle_;
-  int64_t pending_responses_ = 0;
-  bool stopped_ = false;
-  std::unordered_map<const Connection*, std::shared_ptr<Connection>> sessions_;
+  absl::Mutex mu_;
+  int64_t pending_responses_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  std::unordered_map<const Connection*, std::shared_ptr<Connection>> sessions_ ABSL_GUARDED_BY(mu_);
 };
 
 template <typename Stream>
