@@ -26,8 +26,10 @@ class Observability {
   ServerCounters& counters() { return counters_; }
   metrics::Tracer& tracer() { return tracer_; }
   // Registers the collectors and, unless --allow-metrics false, starts the listener and prints
-  // "inferd: metrics listening on ADDR:PORT" on stdout. `service` must outlive Stop().
-  Status StartMetrics(const core::InferenceService& service);
+  // "inferd: metrics listening on ADDR:PORT" on stdout. `service` must outlive Stop(). `tls` set:
+  // the port serves HTTPS.
+  Status StartMetrics(const core::InferenceService& service,
+                      std::shared_ptr<tls::ReloadableTlsContext> tls = nullptr);
   void Stop();
 
  private:

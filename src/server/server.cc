@@ -12,6 +12,7 @@
 #include "server/compression_options.h"
 #include "server/connection_options.h"
 #include "server/restricted_api_options.h"
+#include "server/tls_options.h"
 #include "spdlog/spdlog.h"
 
 namespace inferd::server {
@@ -105,6 +106,16 @@ std::optional<int> Server::Configure() {
   if (Status s = ConfigureLogging(options_); !s.ok()) {
     std::fprintf(stderr, "inferd: %s\n", std::string(s.message()).c_str());
     return 2;
+  }
+  // TLS files are checked before anything loads; SIGHUP is blocked before any thread starts.
+  auto tls = MakeServerTls(options_);
+  if (!tls.ok()) {
+    std::fprintf(stderr, "inferd: %s\n", std::string(tls.status().message()).c_str());
+    return 2;
+  }
+  tls_ = *std::move(tls);
+  if (auto reloadables = Reloadables(tls_); !reloadables.empty()) {
+    tls_reload_.emplace(std::move(reloadables));
   }
   // Before any model loads: it sets the histogram buckets every model version's recorder uses.
   auto observability = Observability::Create(options_);
@@ -212,6 +223,7 @@ Status Server::StartHttp() {
   http_options.predict = {model_assets_.get(), options_.default_model};
   ApplyHttpConnectionOptions(options_, http_options);
   http_options.restricted_apis = restricted_.http;
+  http_options.tls = tls_.http;
   http_ = std::make_unique<frontend::http::HttpServer>(*observed_, http_options);
   ASSIGN_OR_RETURN(const int port, http_->Start());
   AnnounceListening("HTTP", options_.http_address, port);
@@ -231,13 +243,14 @@ Status Server::StartGrpc() {
   grpc_options.infer_compression_level = GrpcInferCompressionLevel(options_);
   grpc_options.accept_compressed_requests = options_.grpc_accept_compressed_requests;
   grpc_options.restricted_protocols = restricted_.grpc;
+  grpc_options.tls = tls_.grpc;
   grpc_ = std::make_unique<frontend::grpc::GrpcServer>(*observed_, std::move(grpc_options));
   ASSIGN_OR_RETURN(const int port, grpc_->Start());
   AnnounceListening("gRPC", options_.grpc_address, port);
   return absl::OkStatus();
 }
 
-Status Server::StartMetrics() { return observability_->StartMetrics(*service_); }
+Status Server::StartMetrics() { return observability_->StartMetrics(*service_, tls_.metrics); }
 
 int Server::WaitForSignal() {
   const int signal = signals_->Wait();
