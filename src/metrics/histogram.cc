@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <mutex>
 #include <string>
 #include <utility>
 
@@ -86,24 +85,6 @@ StatusOr<std::vector<double>> ParseBounds(std::string_view text) {
   }
   RETURN_IF_ERROR(ValidateBounds(out));
   return out;
-}
-
-namespace {
-std::mutex config_mu;
-BucketConfig& Config() {
-  static BucketConfig config;
-  return config;
-}
-}  // namespace
-
-void SetBucketConfig(BucketConfig config) {
-  std::lock_guard lock(config_mu);
-  Config() = std::move(config);
-}
-
-BucketConfig GetBucketConfig() {
-  std::lock_guard lock(config_mu);
-  return Config();
 }
 
 }  // namespace inferd::metrics
