@@ -31,11 +31,14 @@ using std::chrono::microseconds;
 namespace im = inferd::metrics;
 
 constexpr int kModels = 20;
-const char* const kCounters[] = {
-    "nv_inference_request_success",           "nv_inference_count",
-    "nv_inference_exec_count",                "nv_inference_request_duration_us",
-    "nv_inference_queue_duration_us",         "nv_inference_compute_input_duration_us",
-    "nv_inference_compute_infer_duration_us", "nv_inference_compute_output_duration_us"};
+const char* const kCounters[] = {"nv_inference_request_success",
+                                 "nv_inference_count",
+                                 "nv_inference_exec_count",
+                                 "nv_inference_request_duration_us",
+                                 "nv_inference_queue_duration_us",
+                                 "nv_inference_compute_input_duration_us",
+                                 "nv_inference_compute_infer_duration_us",
+                                 "nv_inference_compute_output_duration_us"};
 const char* const kGauges[] = {"nv_inference_pending_request_count", "nv_model_load_duration_secs"};
 const char* const kHistograms[] = {
     "nv_inference_request_histogram_us", "nv_inference_queue_histogram_us",
@@ -75,13 +78,13 @@ BENCHMARK(BM_Inferd_HistogramObserve)->Threads(1)->Threads(2);
 
 void BM_Prom_HistogramObserve(benchmark::State& state) {
   static auto registry = std::make_shared<prometheus::Registry>();
-  static prometheus::Histogram& h = prometheus::BuildHistogram()
-                                        .Name("nv_inference_request_histogram_us")
-                                        .Help("h")
-                                        .Register(*registry)
-                                        .Add({{"model", "m"}, {"version", "1"}},
-                                             prometheus::Histogram::BucketBoundaries(
-                                                 im::BucketConfig{}.latency_us));
+  static prometheus::Histogram& h =
+      prometheus::BuildHistogram()
+          .Name("nv_inference_request_histogram_us")
+          .Help("h")
+          .Register(*registry)
+          .Add({{"model", "m"}, {"version", "1"}},
+               prometheus::Histogram::BucketBoundaries(im::BucketConfig{}.latency_us));
   double v = 0;
   for (auto _ : state) {
     h.Observe(v);
@@ -107,14 +110,16 @@ struct PromModel {
   explicit PromModel(prometheus::Registry& registry) {
     const prometheus::Labels labels = {{"model", "m"}, {"version", "1"}};
     for (const char* name : kCounters) {
-      counters.push_back(&prometheus::BuildCounter().Name(name).Help("h").Register(registry).Add(
-          labels));
+      counters.push_back(
+          &prometheus::BuildCounter().Name(name).Help("h").Register(registry).Add(labels));
     }
     const std::vector<double> buckets = im::BucketConfig{}.latency_us;
     for (int h = 0; h < 3; ++h) {
-      histograms.push_back(
-          &prometheus::BuildHistogram().Name(kHistograms[h]).Help("h").Register(registry).Add(
-              labels, buckets));
+      histograms.push_back(&prometheus::BuildHistogram()
+                                .Name(kHistograms[h])
+                                .Help("h")
+                                .Register(registry)
+                                .Add(labels, buckets));
     }
   }
   std::vector<prometheus::Counter*> counters;
@@ -127,15 +132,15 @@ void BM_Prom_RecordSuccess(benchmark::State& state) {
   int64_t i = 0;
   for (auto _ : state) {
     const double request = static_cast<double>(80 + (i & 63));
-    model.counters[0]->Increment();          // success count
-    model.counters[3]->Increment(request);   // request duration
-    model.counters[4]->Increment(5);         // queue
-    model.counters[5]->Increment(1);         // compute input
-    model.counters[6]->Increment(40);        // compute infer
-    model.counters[7]->Increment(2);         // compute output
-    model.histograms[0]->Observe(request);   // request histogram
-    model.histograms[1]->Observe(5);         // queue histogram
-    model.histograms[2]->Observe(43);        // compute histogram
+    model.counters[0]->Increment();         // success count
+    model.counters[3]->Increment(request);  // request duration
+    model.counters[4]->Increment(5);        // queue
+    model.counters[5]->Increment(1);        // compute input
+    model.counters[6]->Increment(40);       // compute infer
+    model.counters[7]->Increment(2);        // compute output
+    model.histograms[0]->Observe(request);  // request histogram
+    model.histograms[1]->Observe(5);        // queue histogram
+    model.histograms[2]->Observe(43);       // compute histogram
     ++i;
   }
 }
@@ -146,8 +151,8 @@ BENCHMARK(BM_Prom_RecordSuccess)->Threads(1)->Threads(2);
 struct InferdModels {
   InferdModels() {
     for (int m = 0; m < kModels; ++m) {
-      recorders.push_back(
-          std::make_unique<inferd::scheduler::StatsRecorder>(ModelName(m), 1, 8, im::BucketConfig{}));
+      recorders.push_back(std::make_unique<inferd::scheduler::StatsRecorder>(ModelName(m), 1, 8,
+                                                                             im::BucketConfig{}));
       for (int i = 0; i < 100; ++i) {
         recorders.back()->RecordSuccess(microseconds(80 + i * 37), microseconds(5 + i),
                                         microseconds(1), microseconds(40 + i), microseconds(2));
@@ -221,8 +226,10 @@ struct PromModels {
     registry = std::make_shared<prometheus::Registry>();
     std::vector<prometheus::Family<prometheus::Counter>*> counters;
     for (const char* name : kCounters) {
-      counters.push_back(
-          &prometheus::BuildCounter().Name(name).Help("Help text of the family").Register(*registry));
+      counters.push_back(&prometheus::BuildCounter()
+                              .Name(name)
+                              .Help("Help text of the family")
+                              .Register(*registry));
     }
     auto& failure = prometheus::BuildCounter()
                         .Name("nv_inference_request_failure")

@@ -73,7 +73,7 @@ class StatsRecorder {
   std::atomic<int64_t> pending_{0};
   std::array<std::atomic<uint64_t>, core::kFailureReasonCount> failures_{};
   metrics::Histogram request_us_, queue_us_, compute_us_, batch_size_;
-  const bool histograms_;  // BucketConfig::record
+  const bool histograms_;                          // BucketConfig::record
   std::vector<std::unique_ptr<BatchSlot>> slots_;  // index = batch size, fixed after construction
   mutable std::mutex overflow_mu_;
   std::map<int64_t, std::unique_ptr<BatchSlot>> overflow_;

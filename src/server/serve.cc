@@ -76,7 +76,7 @@ int RunServe(const ServeOptions& options) {
     std::fprintf(stderr, "inferd: %s\n", std::string(s.message()).c_str());
     return 2;
   }
-  // Before any model loads: it sets the histogram buckets every model version's recorder uses.
+  // Before any model loads: its store holds the histogram buckets every version's recorder uses.
   auto observability = Observability::Create(options);
   if (!observability.ok()) {
     std::fprintf(stderr, "inferd: %s\n", std::string(observability.status().message()).c_str());
@@ -100,6 +100,7 @@ int RunServe(const ServeOptions& options) {
   manager_options.unload_timeout = std::chrono::duration<double>(options.exit_timeout_secs);
   manager_options.max_instances_per_model = options.max_instances_per_model;
   manager_options.allow_repository_symlinks = options.allow_repository_symlinks;
+  manager_options.buckets = (*observability)->store().buckets();
   lifecycle::ModelManager manager(*backend, manager_options);
   if (*mode != ModelControlMode::kExplicit || !options.load_models.empty()) {
     const auto names =
@@ -138,12 +139,12 @@ int RunServe(const ServeOptions& options) {
                     "model_repository(unload_dependents)", "logging", "trace"},
                    options.strict_readiness,
                    options.max_inflight,
-                   *mode});
-  // Front ends call the observing decorator: request ids, in-flight gauge, logs, traces.
-  ObservedService observed(service, (*observability)->counters().inflight,
-                           (*observability)->tracer());
+                   *mode},
+                  (*observability)->store().inflight());
+  // Front ends call the observing decorator: request ids, logs, traces.
+  ObservedService observed(service, (*observability)->tracer());
   frontend::http::HttpOptions http_options;
-  http_options.request_counters = (*observability)->counters().http.get();
+  http_options.request_counters = &(*observability)->store().http();
   http_options.tracer = &(*observability)->tracer();
   http_options.address = options.http_address;
   http_options.port = options.http_port;
@@ -170,9 +171,9 @@ int RunServe(const ServeOptions& options) {
   }
   std::unique_ptr<frontend::grpc::GrpcServer> grpc;
   if (options.allow_grpc) {
-    frontend::grpc::GrpcOptions grpc_options{
-        options.grpc_address, options.grpc_port, options.grpc_max_message_size,
-        (*observability)->counters().grpc.get(), &model_assets};
+    frontend::grpc::GrpcOptions grpc_options{options.grpc_address, options.grpc_port,
+                                             options.grpc_max_message_size,
+                                             &(*observability)->store().grpc(), &model_assets};
     grpc_options.stream = {options.grpc_stream_max_inflight, options.grpc_stream_max_queued_bytes};
     grpc_options.max_memory = options.grpc_max_memory;
     grpc_options.max_threads = options.grpc_max_threads;
