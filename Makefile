@@ -2,7 +2,7 @@
 # `make test` is the whole suite in one build under AddressSanitizer + LeakSanitizer + UBSan
 # (docs/adr/0003); `make test-dev` runs it on the plain debug build.
 .PHONY: serve release release-all bench-build bench dev test-dev asan test test-asan tsan \
-        test-tsan test-container models format clean
+        test-tsan clang test-container models format clean
 
 JOBS ?= $(shell nproc)
 PORT ?= 8000
@@ -33,6 +33,12 @@ test-dev: dev
 asan:
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
+
+# clang 14's thread-safety analysis (-Wthread-safety, warnings are errors) over every target: a
+# member read without its ABSL_GUARDED_BY mutex, or a call missing a required lock, fails the build.
+clang:
+	cmake --preset clang
+	cmake --build --preset clang -j $(JOBS)
 
 # The container test (label `container`) builds an image: only `make test-container` runs it.
 test: asan

@@ -1,5 +1,5 @@
 // prometheus-cpp 1.0.1 (Debian's prometheus-cpp-dev, what Triton links) against inferd's own
-// metrics code, on the two paths that matter (docs/adr/0004-stats-store.md records the figures):
+// metrics code, on the two paths that matter (docs/adr/0005-stats-store.md records the figures):
 //  - the request path: one counter increment and one histogram observation, labels resolved up
 //    front (prometheus::Family::Add once, as a server would at model load), on 1 and 2 threads
 //    updating the same series;

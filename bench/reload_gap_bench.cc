@@ -9,12 +9,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/synchronization/mutex.h"
 #include "client/http_connection.h"
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
   const std::string target = "/v2/models/" + model + "/infer";
 
   std::atomic<bool> stop{false};
-  std::mutex mu;
+  absl::Mutex mu;
   std::vector<Sample> samples;
   std::vector<std::thread> clients;
   for (int t = 0; t < threads; ++t) {
@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
         const auto start = Clock::now();
         auto response = connection.Post(target, body, headers);
         const double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
-        std::lock_guard lock(mu);
+        absl::MutexLock lock(&mu);
         samples.push_back({start, us, response.ok() && response->status == 200});
       }
     });

@@ -4,12 +4,13 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
+#include <mutex>  // std::call_once
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "client/grpc_codec.h"
 #include "client/retry.h"
 #include "grpc_service.grpc.pb.h"
@@ -132,23 +133,22 @@ struct GrpcClient::Impl {
   }
 
   void BeginAsync() {
-    std::lock_guard lock(mutex);
+    absl::MutexLock lock(&mutex);
     ++outstanding;
   }
   void EndAsync() {
-    std::lock_guard lock(mutex);
-    if (--outstanding == 0) idle.notify_all();
+    absl::MutexLock lock(&mutex);
+    --outstanding;
   }
 
   const ClientOptions options;
   std::shared_ptr<::grpc::Channel> channel;
   std::unique_ptr<GRPCInferenceService::Stub> stub;
   std::unique_ptr<::grpc::GenericStub> generic;  // prepared (pre-serialized) requests
-  std::mutex mutex;
-  std::condition_variable idle;
-  int outstanding = 0;  // asynchronous calls in flight, guarded by mutex
+  absl::Mutex mutex;
+  int outstanding ABSL_GUARDED_BY(mutex) = 0;  // asynchronous calls in flight
 
-  // The open stream (StartStream .. StopStream), guarded by stream_mutex.
+  // The open stream (StartStream .. StopStream).
   struct Stream {
     ::grpc::ClientContext context;
     std::unique_ptr<::grpc::ClientReaderWriter<::inference::ModelInferRequest,
@@ -156,16 +156,17 @@ struct GrpcClient::Impl {
         rw;
     std::thread reader;
   };
-  std::mutex stream_mutex;
-  std::unique_ptr<Stream> stream;
+  absl::Mutex stream_mutex;
+  std::unique_ptr<Stream> stream ABSL_GUARDED_BY(stream_mutex);
 };
 
 GrpcClient::GrpcClient(const ClientOptions& options) : impl_(std::make_unique<Impl>(options)) {}
 
 GrpcClient::~GrpcClient() {
-  if (impl_->stream != nullptr) StopStream().IgnoreError();
-  std::unique_lock lock(impl_->mutex);
-  impl_->idle.wait(lock, [&] { return impl_->outstanding == 0; });
+  StopStream().IgnoreError();  // FailedPrecondition when no stream is open
+  absl::MutexLock lock(&impl_->mutex);
+  impl_->mutex.Await(absl::Condition(
+      +[](int* outstanding) { return *outstanding == 0; }, &impl_->outstanding));
 }
 
 StatusOr<bool> GrpcClient::IsServerLive() {
@@ -344,7 +345,7 @@ void GrpcClient::AsyncInferPrepared(std::shared_ptr<const PreparedInfer> request
 }
 
 Status GrpcClient::StartStream(InferCallback callback) {
-  std::lock_guard lock(impl_->stream_mutex);
+  absl::MutexLock lock(&impl_->stream_mutex);
   if (impl_->stream != nullptr) return absl::FailedPreconditionError("a stream is already open");
   RETURN_IF_ERROR(impl_->EnsureConnected());
   auto stream = std::make_unique<Impl::Stream>();
@@ -367,7 +368,7 @@ Status GrpcClient::AsyncStreamInfer(const InferOptions& options,
                                     const std::vector<InferInput>& inputs,
                                     const std::vector<InferRequestedOutput>& outputs) {
   ASSIGN_OR_RETURN(auto request, EncodeGrpcInfer(options, inputs, outputs));
-  std::lock_guard lock(impl_->stream_mutex);
+  absl::MutexLock lock(&impl_->stream_mutex);
   if (impl_->stream == nullptr) return absl::FailedPreconditionError("no stream is open");
   if (!impl_->stream->rw->Write(request)) {
     return absl::UnavailableError("gRPC: the stream is closed");
@@ -378,7 +379,7 @@ Status GrpcClient::AsyncStreamInfer(const InferOptions& options,
 Status GrpcClient::StopStream() {
   std::unique_ptr<Impl::Stream> stream;
   {
-    std::lock_guard lock(impl_->stream_mutex);
+    absl::MutexLock lock(&impl_->stream_mutex);
     stream = std::move(impl_->stream);
   }
   if (stream == nullptr) return absl::FailedPreconditionError("no stream is open");

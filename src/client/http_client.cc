@@ -36,7 +36,7 @@ HttpClient::~HttpClient() = default;
 
 std::unique_ptr<HttpConnection> HttpClient::Acquire() {
   {
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     if (!idle_.empty()) {
       auto connection = std::move(idle_.back());
       idle_.pop_back();
@@ -48,7 +48,7 @@ std::unique_ptr<HttpConnection> HttpClient::Acquire() {
 }
 
 void HttpClient::Release(std::unique_ptr<HttpConnection> connection) {
-  std::lock_guard lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   idle_.push_back(std::move(connection));
 }
 
@@ -170,7 +170,7 @@ StatusOr<PredictResult> HttpClient::Predict(const std::string& model, const std:
 }
 
 AsyncHttp& HttpClient::Async() {
-  std::lock_guard lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   if (async_ == nullptr) {
     async_ = std::make_unique<AsyncHttp>(address_.host, address_.port, options_.connect_timeout,
                                          options_.request_timeout, options_.max_connections);

@@ -5,10 +5,11 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "client/async_http.h"
 #include "client/http_connection.h"
 #include "client/inference_client.h"
@@ -71,9 +72,9 @@ class HttpClient : public InferenceClient {
 
   const ClientOptions options_;
   const HostPort address_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<HttpConnection>> idle_;  // guarded by mutex_
-  std::unique_ptr<AsyncHttp> async_;                   // created under mutex_, then read-only
+  absl::Mutex mutex_;
+  std::vector<std::unique_ptr<HttpConnection>> idle_ ABSL_GUARDED_BY(mutex_);
+  std::unique_ptr<AsyncHttp> async_ ABSL_GUARDED_BY(mutex_);  // created on first use
 };
 
 }  // namespace inferd::client

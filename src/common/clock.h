@@ -3,12 +3,13 @@
 //
 // Thread-safe. SteadyClock is a stateless singleton. FakeClock (common/testing/fake_clock.h) only
 // moves when Advance() is called. WaitUntil blocks until the clock reaches the deadline or the
-// predicate holds after a notify of `cv`.
+// predicate holds after a signal of `cv`.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace inferd {
 
@@ -18,21 +19,23 @@ class Clock {
   using Duration = std::chrono::steady_clock::duration;
   virtual ~Clock() = default;
   virtual TimePoint Now() const = 0;
-  // Waits on `cv` (with `lock` held) until `pred()` or Now() >= deadline. Returns pred().
+  // Waits on `cv` (with `mu` held) until `pred()` or Now() >= deadline. Returns pred().
+  // Callers are checked for holding `mu`; the analysis cannot tell that `pred` needs that same
+  // mutex (it knows it by the caller's member name), hence no analysis inside.
   template <typename Pred>
-  bool WaitUntil(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
-                 TimePoint deadline, Pred pred) {
+  bool WaitUntil(absl::CondVar& cv, absl::Mutex& mu, TimePoint deadline, Pred pred)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     while (!pred()) {
       if (Now() >= deadline) return pred();
-      WaitFor(cv, lock, deadline);
+      WaitFor(cv, mu, deadline);
     }
     return true;
   }
 
  protected:
-  // One wait step: returns on notify, spuriously, or at `deadline`.
-  virtual void WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
-                       TimePoint deadline) = 0;
+  // One wait step: returns on a signal, spuriously, or at `deadline`.
+  virtual void WaitFor(absl::CondVar& cv, absl::Mutex& mu, TimePoint deadline)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) = 0;
 };
 
 class SteadyClock final : public Clock {
@@ -44,9 +47,9 @@ class SteadyClock final : public Clock {
   TimePoint Now() const override { return std::chrono::steady_clock::now(); }
 
  protected:
-  void WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
-               TimePoint deadline) override {
-    cv.wait_until(lock, deadline);
+  void WaitFor(absl::CondVar& cv, absl::Mutex& mu, TimePoint deadline) override
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    cv.WaitWithTimeout(&mu, absl::FromChrono(deadline - Now()));
   }
 };
 

@@ -6,8 +6,9 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
-#include <mutex>
 
+#include "absl/base/const_init.h"
+#include "absl/synchronization/mutex.h"
 #include "spdlog/details/os.h"
 #include "spdlog/formatter.h"
 #include "spdlog/pattern_formatter.h"
@@ -19,8 +20,8 @@ namespace {
 
 constexpr char kTextPattern[] = "%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ [%t] %v";
 
-std::mutex settings_mu;
-Settings& CurrentSettings() {
+ABSL_CONST_INIT absl::Mutex settings_mu(absl::kConstInit);
+Settings& CurrentSettings() ABSL_EXCLUSIVE_LOCKS_REQUIRED(settings_mu) {
   static Settings settings;
   return settings;
 }
@@ -181,7 +182,7 @@ Status Configure(const Options& options) {
   }
   logger->flush_on(spdlog::level::debug);
   spdlog::set_default_logger(logger);
-  std::lock_guard lock(settings_mu);
+  absl::MutexLock lock(&settings_mu);
   Settings& s = CurrentSettings();
   s = Settings{};
   s.log_file = options.file;
@@ -192,7 +193,7 @@ Status Configure(const Options& options) {
 }
 
 Settings GetSettings() {
-  std::lock_guard lock(settings_mu);
+  absl::MutexLock lock(&settings_mu);
   return CurrentSettings();
 }
 
@@ -203,7 +204,7 @@ Status UpdateSettings(const Settings& settings) {
   if (settings.log_format != "text" && settings.log_format != "json") {
     return absl::InvalidArgumentError("log_format must be 'text' or 'json'");
   }
-  std::lock_guard lock(settings_mu);
+  absl::MutexLock lock(&settings_mu);
   if (settings.log_file != CurrentSettings().log_file) {
     return absl::InvalidArgumentError("log_file cannot be changed while the server runs");
   }

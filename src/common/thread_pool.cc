@@ -11,19 +11,17 @@ ThreadPool::ThreadPool(int threads) {
 
 ThreadPool::~ThreadPool() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
   threads_.clear();
 }
 
 void ThreadPool::Post(std::function<void()> task) {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (!stopping_) {
       tasks_.push_back(std::move(task));
-      cv_.notify_one();
       return;
     }
   }
@@ -34,8 +32,12 @@ void ThreadPool::Run() {
   for (;;) {
     std::function<void()> task;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !tasks_.empty(); });
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](ThreadPool* pool) ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool->mu_) {
+            return pool->stopping_ || !pool->tasks_.empty();
+          },
+          this));
       if (tasks_.empty()) return;
       task = std::move(tasks_.front());
       tasks_.pop_front();

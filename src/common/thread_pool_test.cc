@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <latch>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 
 namespace inferd {
 namespace {
@@ -18,17 +20,28 @@ TEST(ThreadPool, RunsEveryPostedTaskBeforeDestruction) {
 }
 
 TEST(ThreadPool, TasksRunConcurrentlyUpToThePoolSize) {
-  ThreadPool pool(3);
-  std::latch all_started(3);
-  std::latch release(1);
+  absl::Mutex mu;
+  int running = 0;
+  absl::Notification release;
+  ThreadPool pool(3);  // declared last: destroyed (joined) before what its tasks use
   for (int i = 0; i < 3; ++i) {
     pool.Post([&] {
-      all_started.count_down();
-      release.wait();
+      {
+        absl::MutexLock lock(&mu);
+        ++running;
+      }
+      release.WaitForNotification();
     });
   }
-  all_started.wait();  // would hang (test timeout) if the pool ran fewer than 3 at once
-  release.count_down();
+  bool all_running = false;
+  {
+    absl::MutexLock lock(&mu);
+    all_running = mu.AwaitWithTimeout(absl::Condition(
+                                          +[](int* n) { return *n == 3; }, &running),
+                                      absl::Seconds(10));
+  }
+  release.Notify();  // before asserting: the pool's destructor waits for its tasks
+  EXPECT_TRUE(all_running) << "fewer than 3 tasks ran at once";
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ void ModelManager::RunOnPool(const std::vector<std::function<void()>>& tasks) {
   {
     // Posted under the lock UnloadAll sets shutting_down_ under, so no task is posted to a pool
     // being destroyed (LoadAll may run beside a shutdown).
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     for (const auto& task : tasks) {
       if (shutting_down_) {
         done.count_down();
@@ -99,19 +99,19 @@ StatusOr<const ModelManager::VersionSlot*> ModelManager::FindReadyLocked(
 }
 
 StatusOr<ModelHandle> ModelManager::Get(std::string_view model, int64_t version) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(const VersionSlot* slot, FindReadyLocked(model, version));
   return ModelHandle(slot->handle);
 }
 
 StatusOr<core::LoadedVersion> ModelManager::Resolve(std::string_view model, int64_t version) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(const VersionSlot* slot, FindReadyLocked(model, version));
   return core::LoadedVersion{slot->handle->version(), slot->generation};
 }
 
 std::vector<int64_t> ModelManager::ReadyVersions(std::string_view model) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<int64_t> out;
   auto it = models_.find(model);
   if (it == models_.end()) return out;
@@ -123,7 +123,7 @@ std::vector<int64_t> ModelManager::ReadyVersions(std::string_view model) const {
 
 std::vector<core::RepositoryEntry> ModelManager::Index(bool ready_only) const {
   std::vector<core::RepositoryEntry> out;
-  std::unique_lock lock(mu_);
+  absl::ReleasableMutexLock lock(&mu_);
   for (const auto& [name, record] : models_) {
     // A model-level failure (unreadable config, no version) gets its own row unless a serving
     // version already carries it as "reload failed".
@@ -146,7 +146,7 @@ std::vector<core::RepositoryEntry> ModelManager::Index(bool ready_only) const {
   std::set<std::string, std::less<>> known;
   for (const auto& [name, record] : models_) known.insert(name);
   // The scan reads the filesystem: not under the lock every inference's Get() takes.
-  lock.unlock();
+  lock.Release();
   // As Triton: models in the repository that were never loaded (explicit mode) are listed by name.
   if (auto dirs =
           repository::ScanRepositories(options_.repositories, options_.allow_repository_symlinks);
@@ -161,7 +161,7 @@ std::vector<core::RepositoryEntry> ModelManager::Index(bool ready_only) const {
 }
 
 bool ModelManager::AllReady() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (const auto& [name, record] : models_) {
     if (record.unloaded) continue;
     // A model serves as long as one version is READY: a reload in progress, or a new version

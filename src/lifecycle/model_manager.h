@@ -22,12 +22,13 @@
 #include <future>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "backend/backend.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
@@ -139,21 +140,22 @@ class ModelManager {
   void SetLoading(const std::string& name, int64_t version);
   void Retire(std::vector<VersionSlot> retired);
   // The READY slot that answers (model, version), or why there is none (Get's errors).
-  StatusOr<const VersionSlot*> FindReadyLocked(std::string_view model, int64_t version) const;
+  StatusOr<const VersionSlot*> FindReadyLocked(std::string_view model, int64_t version) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   StatusOr<repository::ModelDir> FindModelDir(const std::string& name) const;
-  std::shared_ptr<std::mutex> OperationLock(const std::string& name);
+  std::shared_ptr<absl::Mutex> OperationLock(const std::string& name) ABSL_LOCKS_EXCLUDED(mu_);
   void RunOnPool(const std::vector<std::function<void()>>& tasks);
 
   backend::Backend& backend_;
   const ManagerOptions options_;
   std::shared_ptr<VersionReaper> reaper_ = std::make_shared<VersionReaper>();
-  mutable std::mutex mu_;
-  std::map<std::string, ModelRecord, std::less<>> models_;
-  std::map<std::string, std::shared_ptr<std::mutex>> operations_;
-  // The cancellation flag of each load in progress (guarded by mu_): Unload and UnloadAll set it.
-  std::map<std::string, core::CancellationToken> loading_;
-  bool shutting_down_ = false;
-  uint64_t last_generation_ = 0;  // guarded by mu_
+  mutable absl::Mutex mu_;
+  std::map<std::string, ModelRecord, std::less<>> models_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::shared_ptr<absl::Mutex>> operations_ ABSL_GUARDED_BY(mu_);
+  // The cancellation flag of each load in progress: Unload and UnloadAll set it.
+  std::map<std::string, core::CancellationToken> loading_ ABSL_GUARDED_BY(mu_);
+  bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t last_generation_ ABSL_GUARDED_BY(mu_) = 0;
   // Last: destroyed first, so no load is running when the records go.
   std::unique_ptr<ThreadPool> pool_;
 };

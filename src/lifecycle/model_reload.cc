@@ -36,10 +36,10 @@ struct ModelManager::Loaded {
   StatusOr<AdoptedVersion> result;
 };
 
-std::shared_ptr<std::mutex> ModelManager::OperationLock(const std::string& name) {
-  std::lock_guard lock(mu_);
+std::shared_ptr<absl::Mutex> ModelManager::OperationLock(const std::string& name) {
+  absl::MutexLock lock(&mu_);
   auto& op = operations_[name];
-  if (!op) op = std::make_shared<std::mutex>();
+  if (!op) op = std::make_shared<absl::Mutex>();
   return op;
 }
 
@@ -63,7 +63,7 @@ Status ModelManager::LoadAll(const std::vector<std::string>& names) {
     selected = names;
   }
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     for (const auto& name : selected) models_.try_emplace(name);
   }
   Status first_error;
@@ -87,7 +87,7 @@ Status ModelManager::Load(const std::string& name,
                           std::optional<::inference::ModelConfig> config_override) {
   RETURN_IF_ERROR(repository::ValidateModelName(name));
   auto op = OperationLock(name);
-  std::lock_guard op_lock(*op);
+  absl::MutexLock op_lock(op.get());
   return LoadLocked(name, config_override);
 }
 
@@ -95,13 +95,13 @@ Status ModelManager::LoadLocked(const std::string& name,
                                 const std::optional<::inference::ModelConfig>& config_override) {
   auto cancel = std::make_shared<core::CancellationFlag>();
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (shutting_down_) return absl::UnavailableError("the server is shutting down");
     models_.try_emplace(name);
     loading_[name] = cancel;  // operations on one model are serialised: one load at a time
   }
   Status status = LoadRegistered(name, config_override, *cancel);
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   loading_.erase(name);
   return status;
 }
@@ -113,7 +113,7 @@ Status ModelManager::LoadRegistered(const std::string& name,
   if (!dir.ok()) return Fail(name, dir.status());
   const std::string stamp = repository::ModelDirStamp(*dir);
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     models_[name].stamp = stamp;
   }
   if (!dir->status.ok()) return Fail(name, dir->status);
@@ -199,7 +199,7 @@ Status ModelManager::SwitchTo(const std::string& name, const std::vector<int64_t
   std::vector<std::string> failures;
   Status first_failure;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     ModelRecord& record = models_[name];
     record.unloaded = false;
     record.reason.clear();
@@ -258,7 +258,7 @@ Status ModelManager::SwitchTo(const std::string& name, const std::vector<int64_t
   LogUnloading(name, retired);
   Retire(std::move(retired));
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     for (auto& [version, slot] : models_[name].versions) {
       if (slot.state == VersionState::kUnloading) slot = {VersionState::kUnavailable, "unloaded"};
     }
@@ -291,7 +291,7 @@ Status ModelManager::Fail(const std::string& name, const Status& status) {
   const std::string reason(status.message());
   logging::Log(spdlog::level::err, absl::StrCat("failed to load model '", name, "': ", reason),
                {{"model", name}, {"reason", reason}});
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   ModelRecord& record = models_[name];
   record.reason = reason;
   for (auto& [version, slot] : record.versions) {
@@ -303,7 +303,7 @@ Status ModelManager::Fail(const std::string& name, const Status& status) {
 }
 
 void ModelManager::SetLoading(const std::string& name, int64_t version) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   models_[name].versions[version] = {VersionState::kLoading, "", nullptr, {}};
 }
 
@@ -312,14 +312,14 @@ Status ModelManager::Unload(const std::string& name) {
   {
     // A load of this model in progress stops at its next instance instead of making the unload
     // wait for the whole of it.
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (auto it = loading_.find(name); it != loading_.end()) it->second->Cancel();
   }
   auto op = OperationLock(name);
-  std::lock_guard op_lock(*op);
+  absl::MutexLock op_lock(op.get());
   std::vector<VersionSlot> retired;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     auto it = models_.find(name);
     if (it == models_.end()) {
       return absl::NotFoundError(absl::StrCat("unknown model: '", name, "'"));
@@ -334,7 +334,7 @@ Status ModelManager::Unload(const std::string& name) {
   }
   LogUnloading(name, retired);
   Retire(std::move(retired));
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (auto& [version, slot] : models_[name].versions) {
     if (slot.state == VersionState::kUnloading) slot = {VersionState::kUnavailable, "unloaded"};
   }
@@ -345,9 +345,9 @@ Status ModelManager::Unload(const std::string& name) {
 void ModelManager::LoadAsync(std::string name,
                              std::optional<::inference::ModelConfig> config_override,
                              std::function<void(Status)> done) {
-  std::unique_lock lock(mu_);
+  absl::ReleasableMutexLock lock(&mu_);
   if (shutting_down_) {
-    lock.unlock();
+    lock.Release();
     return done(absl::UnavailableError("the server is shutting down"));
   }
   pool_->Post([this, name = std::move(name), config = std::move(config_override),
@@ -355,9 +355,9 @@ void ModelManager::LoadAsync(std::string name,
 }
 
 void ModelManager::UnloadAsync(std::string name, std::function<void(Status)> done) {
-  std::unique_lock lock(mu_);
+  absl::ReleasableMutexLock lock(&mu_);
   if (shutting_down_) {
-    lock.unlock();
+    lock.Release();
     return done(absl::UnavailableError("the server is shutting down"));
   }
   pool_->Post([this, name = std::move(name), done = std::move(done)] { done(Unload(name)); });
@@ -374,7 +374,7 @@ void ModelManager::Poll() {
   for (const auto& dir : *dirs) stamps.emplace_back(dir.name, repository::ModelDirStamp(dir));
   std::vector<std::function<void()>> tasks;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (shutting_down_) return;
     std::set<std::string> present;
     for (const auto& [name, stamp] : stamps) {
@@ -393,7 +393,7 @@ void ModelManager::Poll() {
 
 void ModelManager::UnloadAll() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     shutting_down_ = true;
     for (auto& [name, cancel] : loading_) cancel->Cancel();
   }
@@ -402,7 +402,7 @@ void ModelManager::UnloadAll() {
   pool_.reset();
   std::vector<VersionSlot> retired;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     for (auto& [name, record] : models_) {
       for (auto& [version, slot] : record.versions) {
         if (slot.handle) retired.push_back(std::move(slot));

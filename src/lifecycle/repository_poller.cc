@@ -7,19 +7,18 @@ RepositoryPoller::RepositoryPoller(ModelManager& manager, std::chrono::milliseco
 
 void RepositoryPoller::Stop() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
 void RepositoryPoller::Run() {
-  std::unique_lock lock(mu_);
-  while (!cv_.wait_for(lock, interval_, [this] { return stopping_; })) {
-    lock.unlock();
+  absl::MutexLock lock(&mu_);
+  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::FromChrono(interval_))) {
+    mu_.Unlock();
     manager_.Poll();
-    lock.lock();
+    mu_.Lock();
   }
 }
 

@@ -6,10 +6,9 @@ VersionReaper::VersionReaper() : thread_([this] { Run(); }) {}
 
 VersionReaper::~VersionReaper() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
   thread_.join();
 }
 
@@ -27,10 +26,9 @@ AdoptedVersion VersionReaper::Adopt(const std::shared_ptr<VersionReaper>& reaper
 
 void VersionReaper::Post(Retired retired) {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (!stopping_) {
       queue_.push_back(std::move(retired));
-      cv_.notify_one();
       return;
     }
   }
@@ -42,8 +40,11 @@ void VersionReaper::Run() {
   for (;;) {
     Retired retired;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](VersionReaper* r)
+               ABSL_EXCLUSIVE_LOCKS_REQUIRED(r->mu_) { return r->stopping_ || !r->queue_.empty(); },
+          this));
       if (queue_.empty()) return;
       retired = std::move(queue_.front());
       queue_.pop_front();

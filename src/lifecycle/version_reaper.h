@@ -10,14 +10,14 @@
 // destroys the versions still queued, then joins.
 #pragma once
 
-#include <condition_variable>
 #include <deque>
 #include <future>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "lifecycle/model_version.h"
 
 namespace inferd::lifecycle {
@@ -45,10 +45,9 @@ class VersionReaper {
   void Post(Retired retired);
   void Run();
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Retired> queue_;
-  bool stopping_ = false;
+  absl::Mutex mu_;
+  std::deque<Retired> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::jthread thread_;
 };
 

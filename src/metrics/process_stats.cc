@@ -83,7 +83,7 @@ StatusOr<CpuTimes> ParseCpuTimes(std::string_view stat) {
 StatusOr<double> CpuUtilization::Sample() {
   ASSIGN_OR_RETURN(std::string text, ReadFile("/proc/stat"));
   ASSIGN_OR_RETURN(CpuTimes now, ParseCpuTimes(text));
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   const uint64_t total = now.total - last_.total;
   const uint64_t busy = now.busy - last_.busy;
   last_ = now;

@@ -7,9 +7,10 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <string_view>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "common/status.h"
 
 namespace inferd::metrics {
@@ -37,8 +38,8 @@ class CpuUtilization {
   StatusOr<double> Sample();
 
  private:
-  std::mutex mu_;
-  CpuTimes last_;
+  absl::Mutex mu_;
+  CpuTimes last_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace inferd::metrics

@@ -7,13 +7,13 @@
 namespace inferd::metrics {
 
 void Registry::Add(Collector collector) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   collectors_.push_back(std::move(collector));
 }
 
 std::vector<MetricFamily> Registry::Collect() const {
   std::vector<MetricFamily> families;
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (const auto& collector : collectors_) collector(families);
   return families;
 }

@@ -10,10 +10,11 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "metrics/metric_family.h"
 
 namespace inferd::metrics {
@@ -27,8 +28,8 @@ class Registry {
   std::string Render() const;  // WriteText(Collect())
 
  private:
-  mutable std::mutex mu_;
-  std::vector<Collector> collectors_;
+  mutable absl::Mutex mu_;
+  std::vector<Collector> collectors_ ABSL_GUARDED_BY(mu_);
 };
 
 // A gauge updated with one relaxed atomic operation. Thread-safe.

@@ -65,7 +65,7 @@ void Tracer::Apply(const TraceSettings& settings) {
 
 Status Tracer::Start(const TraceSettings& settings) {
   RETURN_IF_ERROR(Validate(settings));
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (started_) return absl::FailedPreconditionError("the tracer is already started");
   if (!settings.trace_file.empty()) {
     // Non-blocking: opening a FIFO without a reader fails at once instead of hanging, and the
@@ -90,7 +90,7 @@ Status Tracer::Start(const TraceSettings& settings) {
 
 Status Tracer::Update(const TraceSettings& settings) {
   RETURN_IF_ERROR(Validate(settings));
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (settings.trace_file != settings_.trace_file) {
     // As Triton: the file is the operator's choice, made on the command line. A client that
     // could choose it could create or append to any file the server may write.
@@ -139,7 +139,7 @@ void Tracer::WriterLoop() {
 }
 
 TraceSettings Tracer::Settings() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   TraceSettings out = settings_;
   out.trace_count = remaining_.load(std::memory_order_relaxed);
   return out;

@@ -24,7 +24,6 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -78,13 +77,13 @@ class Tracer {
 
  private:
   Status Validate(const TraceSettings& settings) const;
-  void Apply(const TraceSettings& settings);
+  void Apply(const TraceSettings& settings) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void WriterLoop();
 
-  mutable std::mutex mu_;
-  TraceSettings settings_;
-  bool started_ = false;  // guarded by mu_
-  int fd_ = -1;           // set before the writer starts, closed after it stops
+  mutable absl::Mutex mu_;
+  TraceSettings settings_ ABSL_GUARDED_BY(mu_);
+  bool started_ ABSL_GUARDED_BY(mu_) = false;
+  int fd_ = -1;  // set before the writer starts, closed after it stops
   absl::Mutex queue_mu_;
   std::deque<std::string> queue_ ABSL_GUARDED_BY(queue_mu_);
   size_t queued_bytes_ ABSL_GUARDED_BY(queue_mu_) = 0;

@@ -1,7 +1,5 @@
 #include "preprocess/model_assets.h"
 
-#include <mutex>
-
 #include "absl/strings/str_cat.h"
 
 namespace inferd::preprocess {
@@ -90,7 +88,7 @@ StatusOr<std::shared_ptr<const ModelAssets>> ModelAssetCache::Get(std::string_vi
   ASSIGN_OR_RETURN(const core::LoadedVersion loaded, service_.ResolveLoadedVersion(model, version));
   Key key{std::string(model), loaded.version};
   {
-    std::shared_lock lock(mu_);
+    absl::ReaderMutexLock lock(&mu_);
     auto it = entries_.find(key);
     if (it != entries_.end() && it->second->loaded.generation == loaded.generation) {
       return it->second;
@@ -101,7 +99,7 @@ StatusOr<std::shared_ptr<const ModelAssets>> ModelAssetCache::Get(std::string_vi
   ASSIGN_OR_RETURN(const ::inference::ModelConfig config,
                    service_.GetModelConfig(model, loaded.version));
   auto assets = std::make_shared<const ModelAssets>(LoadModelAssets(config, files_, loaded));
-  std::unique_lock lock(mu_);
+  absl::WriterMutexLock lock(&mu_);
   auto& entry = entries_[std::move(key)];
   if (!entry || entry->loaded.generation < loaded.generation) entry = assets;
   return assets;

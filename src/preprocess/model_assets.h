@@ -19,11 +19,12 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "common/status.h"
 #include "core/inference_service.h"
 #include "model_config.pb.h"
@@ -77,10 +78,10 @@ class ModelAssetCache {
 
   const core::InferenceService& service_;
   const ModelFiles& files_;
-  mutable std::shared_mutex mu_;
+  mutable absl::Mutex mu_;
   // One entry per (model, version) ever served: the latest load's. Small (a version's labels and
   // pipeline), so entries of unloaded versions are left until the version loads again.
-  mutable std::map<Key, std::shared_ptr<const ModelAssets>> entries_;
+  mutable std::map<Key, std::shared_ptr<const ModelAssets>> entries_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace inferd::preprocess

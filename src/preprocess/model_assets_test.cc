@@ -2,11 +2,12 @@
 
 #include <atomic>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -20,7 +21,7 @@ class CountingFiles : public ModelFiles {
  public:
   StatusOr<std::string> Read(std::string_view model, int64_t version,
                              std::string_view file) const override {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     ++reads_;
     auto it =
         files_.find(std::string(model) + "/" + std::to_string(version) + "/" + std::string(file));
@@ -28,18 +29,18 @@ class CountingFiles : public ModelFiles {
     return it->second;
   }
   void Set(const std::string& path, std::string text) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     files_[path] = std::move(text);
   }
   int reads() const {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return reads_;
   }
 
  private:
-  mutable std::mutex mu_;
-  mutable int reads_ = 0;
-  std::map<std::string, std::string> files_;
+  mutable absl::Mutex mu_;
+  mutable int reads_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<std::string, std::string> files_ ABSL_GUARDED_BY(mu_);
 };
 
 // A facade serving model "m" version 1 (and "plain", without a pipeline) whose load generation

@@ -58,7 +58,7 @@ void BatchingScheduler::Enqueue(std::unique_ptr<core::InferenceRequest> request,
   std::vector<DroppedRequest> dropped;
   Status status;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (stopping_) {
       status = absl::UnavailableError(
           absl::StrCat("model '", options_.model_name, "' is shutting down"));
@@ -70,7 +70,7 @@ void BatchingScheduler::Enqueue(std::unique_ptr<core::InferenceRequest> request,
       stats_->SetPending(static_cast<int64_t>(queue_.size()));
     }
   }
-  if (status.ok()) cv_.notify_one();
+  if (status.ok()) cv_.Signal();
   for (auto& d : dropped) Fail(d.entry, std::move(d.status));
   if (!status.ok()) {
     Fail(entry, absl::UnavailableError(absl::StrCat(std::string(status.message()), " of model '",
@@ -89,7 +89,7 @@ bool BatchingScheduler::TryRunInline(QueuedRequest& entry) {
   Worker* borrowed = nullptr;
   Formed batch;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (stopping_ || !queue_.empty()) return false;
     for (auto& w : workers_) {
       if (w->idle && !w->lent) {
@@ -105,20 +105,20 @@ bool BatchingScheduler::TryRunInline(QueuedRequest& entry) {
   batch.requests.push_back(std::move(entry));
   RunBatch(*borrowed, batch);
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     borrowed->lent = false;
   }
-  cv_.notify_all();  // the lender, and any worker that woke for work while it was lent
+  cv_.SignalAll();  // the lender, and any worker that woke for work while it was lent
   return true;
 }
 
 void BatchingScheduler::Shutdown() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (stopping_) return;
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   threads_.clear();  // workers run every queued request before they exit
 }
 
@@ -129,15 +129,15 @@ void BatchingScheduler::WorkerLoop(Worker& worker) {
     dropped.clear();
     bool more = false;
     {
-      std::unique_lock lock(mu_);
-      more = NextBatch(lock, worker, batch, dropped);
+      absl::MutexLock lock(&mu_);
+      more = NextBatch(worker, batch, dropped);
       stats_->SetPending(static_cast<int64_t>(queue_.size()));
       if (!batch.requests.empty()) {
         batch.at = clock_->Now();
         if (options_.preserve_ordering) batch.first_slot = orderer_.Reserve(batch.requests.size());
       }
       // Work is left: make sure another free worker looks at it.
-      if (!queue_.empty()) cv_.notify_one();
+      if (!queue_.empty()) cv_.Signal();
     }
     for (auto& d : dropped) Fail(d.entry, std::move(d.status));
     if (!batch.requests.empty()) RunBatch(worker, batch);
@@ -145,11 +145,11 @@ void BatchingScheduler::WorkerLoop(Worker& worker) {
   }
 }
 
-bool BatchingScheduler::NextBatch(std::unique_lock<std::mutex>& lock, Worker& worker, Formed& batch,
+bool BatchingScheduler::NextBatch(Worker& worker, Formed& batch,
                                   std::vector<DroppedRequest>& dropped) {
   for (;;) {
     if (worker.lent) {  // its instance is running an inline request: wait for it to come back
-      cv_.wait(lock, [&] { return !worker.lent; });
+      while (worker.lent) cv_.Wait(&mu_);
       continue;
     }
     const auto now = clock_->Now();
@@ -161,18 +161,20 @@ bool BatchingScheduler::NextBatch(std::unique_lock<std::mutex>& lock, Worker& wo
     }
     if (!dropped.empty()) return true;  // complete those (outside the lock) before waiting
     const uint64_t seen = generation_;
-    auto woken = [&] { return stopping_ || generation_ != seen; };
+    auto woken = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return stopping_ || generation_ != seen;
+    };
     if (queue_.empty()) {
       if (stopping_) return false;
       worker.idle = true;
-      cv_.wait(lock, woken);
+      while (!woken()) cv_.Wait(&mu_);
       worker.idle = false;
       continue;
     }
     // A partial batch: wait for more requests, the oldest one's delay, or a queue timeout.
     const auto deadline =
         std::min(plan.oldest + options_.max_queue_delay, queue_.NextRejectDeadline());
-    clock_->WaitUntil(cv_, lock, deadline, woken);
+    clock_->WaitUntil(cv_, mu_, deadline, woken);
   }
 }
 

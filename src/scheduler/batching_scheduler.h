@@ -19,14 +19,14 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "backend/backend.h"
 #include "scheduler/batch.h"
 #include "scheduler/request_queue.h"
@@ -87,12 +87,13 @@ class BatchingScheduler final : public Scheduler {
 
   void WorkerLoop(Worker& worker);
   // Under `lock`: fills `batch` and/or `dropped`; false when stopping with nothing left.
-  bool NextBatch(std::unique_lock<std::mutex>& lock, Worker& worker, Formed& batch,
-                 std::vector<DroppedRequest>& dropped);
+  bool NextBatch(Worker& worker, Formed& batch, std::vector<DroppedRequest>& dropped)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Runs `entry` on the caller's thread if the fast path applies; false = enqueue it normally.
-  bool TryRunInline(QueuedRequest& entry);
+  bool TryRunInline(QueuedRequest& entry) ABSL_LOCKS_EXCLUDED(mu_);
   bool InlineEligible() const;
-  Plan PlanBatch(Clock::TimePoint now, std::vector<DroppedRequest>& dropped);
+  Plan PlanBatch(Clock::TimePoint now, std::vector<DroppedRequest>& dropped)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool IsPreferred(int64_t rows) const;
   void RunBatch(Worker& worker, Formed& batch);
   void Deliver(QueuedRequest& entry, StatusOr<core::InferenceResponse> result, uint64_t slot);
@@ -106,12 +107,12 @@ class BatchingScheduler final : public Scheduler {
   ResponseOrderer orderer_;
   std::vector<std::unique_ptr<Worker>> workers_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  RequestQueue queue_;
-  uint64_t generation_ = 0;  // bumped by each enqueue, so waiting workers re-plan
+  absl::Mutex mu_;
+  absl::CondVar cv_;
+  RequestQueue queue_ ABSL_GUARDED_BY(mu_);
+  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // bumped by each enqueue: waiting workers re-plan
   std::atomic<int64_t> single_infer_ns_{INT64_MAX};  // moving average of batch-of-one Execute
-  bool stopping_ = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::jthread> threads_;  // last: joined before the state above is destroyed
 };
 

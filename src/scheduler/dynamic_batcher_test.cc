@@ -169,9 +169,10 @@ TEST_F(DynamicBatcherTest, InstancesRunInParallel) {
   auto gate = std::make_shared<Gate>();
   Start("max_batch_size: 1 dynamic_batching {}", 3, {.gate = gate});
   for (int i = 0; i < 3; ++i) Enqueue("r" + std::to_string(i), i * 10);
-  gate->AwaitWaiting(3);  // would hang unless all three instances execute at once
-  gate->Open();
-  collector_.AwaitCount(3);
+  const bool all_three = gate->AwaitWaitingFor(3, absl::Seconds(10));
+  gate->Open();  // before asserting: blocked executions would keep the scheduler from stopping
+  ASSERT_TRUE(all_three) << "the three instances did not execute at once";
+  ASSERT_TRUE(collector_.AwaitCount(3));
 }
 
 TEST_F(DynamicBatcherTest, PreserveOrderingHoldsLaterBatchUntilEarlierOneCompletes) {

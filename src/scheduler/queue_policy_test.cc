@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "backend/testing/fake_backend.h"
 #include "common/testing/fake_clock.h"
 #include "scheduler/scheduler_factory.h"
@@ -24,7 +26,7 @@ class QueuePolicyTest : public ::testing::Test {
     FakeInstanceOptions o;
     o.gate = gate_;
     o.on_execute = [this](std::span<const core::Tensor> in) {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       executed_.push_back(FirstValue(in));
     };
     std::vector<std::unique_ptr<backend::Instance>> list;
@@ -45,7 +47,7 @@ class QueuePolicyTest : public ::testing::Test {
     scheduler_->Enqueue(std::move(request), collector_.Callback(id));
   }
   std::vector<int32_t> Executed() {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return executed_;
   }
   absl::StatusCode Code(const std::string& id) { return collector_.Result(id).status().code(); }
@@ -53,8 +55,8 @@ class QueuePolicyTest : public ::testing::Test {
   std::shared_ptr<Gate> gate_ = std::make_shared<Gate>();
   inferd::testing::FakeClock clock_;
   Collector collector_;
-  std::mutex mu_;
-  std::vector<int32_t> executed_;
+  absl::Mutex mu_;
+  std::vector<int32_t> executed_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<Scheduler> scheduler_;
 };
 

@@ -8,9 +8,10 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "common/status.h"
 #include "core/inference_response.h"
 #include "core/response_sink.h"
@@ -21,7 +22,7 @@ class ResponseOrderer {
  public:
   // Reserves `n` consecutive slots; returns the first.
   uint64_t Reserve(size_t n) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     const uint64_t first = next_reserved_;
     next_reserved_ += n;
     return first;
@@ -29,7 +30,7 @@ class ResponseOrderer {
 
   void Complete(uint64_t slot, core::ResponseCallback done,
                 StatusOr<core::InferenceResponse> result) {
-    std::unique_lock lock(mu_);
+    absl::MutexLock lock(&mu_);
     ready_.emplace(slot, Ready{std::move(done), std::move(result)});
     // Another thread is delivering: it will find this slot when its turn comes.
     if (delivering_) return;
@@ -38,9 +39,9 @@ class ResponseOrderer {
       Ready next = std::move(ready_.begin()->second);
       ready_.erase(ready_.begin());
       ++next_delivered_;
-      lock.unlock();
+      mu_.Unlock();
       std::move(next.done)(std::move(next.result));
-      lock.lock();
+      mu_.Lock();
     }
     delivering_ = false;
   }
@@ -50,11 +51,11 @@ class ResponseOrderer {
     core::ResponseCallback done;
     StatusOr<core::InferenceResponse> result;
   };
-  std::mutex mu_;
-  uint64_t next_reserved_ = 0;
-  uint64_t next_delivered_ = 0;
-  bool delivering_ = false;
-  std::map<uint64_t, Ready> ready_;
+  absl::Mutex mu_;
+  uint64_t next_reserved_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t next_delivered_ ABSL_GUARDED_BY(mu_) = 0;
+  bool delivering_ ABSL_GUARDED_BY(mu_) = false;
+  std::map<uint64_t, Ready> ready_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace inferd::scheduler

@@ -65,7 +65,7 @@ StatsRecorder::BatchSlot& StatsRecorder::Slot(int64_t batch_size) {
   if (batch_size >= 0 && static_cast<size_t>(batch_size) < slots_.size()) {
     return *slots_[static_cast<size_t>(batch_size)];
   }
-  std::lock_guard lock(overflow_mu_);
+  absl::MutexLock lock(&overflow_mu_);
   auto& slot = overflow_[batch_size];
   if (!slot) slot = std::make_unique<BatchSlot>();
   return *slot;  // stable: map nodes and the slot are never erased
@@ -108,7 +108,7 @@ core::ModelStatistics StatsRecorder::Snapshot() const {
                                                     slot.infer.Load(), slot.output.Load()});
   };
   for (size_t i = 0; i < slots_.size(); ++i) add(static_cast<int64_t>(i), *slots_[i]);
-  std::lock_guard lock(overflow_mu_);
+  absl::MutexLock lock(&overflow_mu_);
   for (const auto& [size, slot] : overflow_) add(size, *slot);
   return out;
 }

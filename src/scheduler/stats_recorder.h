@@ -19,10 +19,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "core/model_statistics.h"
 #include "metrics/histogram.h"
 
@@ -75,8 +76,8 @@ class StatsRecorder {
   metrics::Histogram request_us_, queue_us_, compute_us_, batch_size_;
   const bool histograms_;                          // BucketConfig::record
   std::vector<std::unique_ptr<BatchSlot>> slots_;  // index = batch size, fixed after construction
-  mutable std::mutex overflow_mu_;
-  std::map<int64_t, std::unique_ptr<BatchSlot>> overflow_;
+  mutable absl::Mutex overflow_mu_;
+  std::map<int64_t, std::unique_ptr<BatchSlot>> overflow_ ABSL_GUARDED_BY(overflow_mu_);
 };
 
 }  // namespace inferd::scheduler

@@ -4,14 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include <condition_variable>
 #include <cstring>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "core/inference_request.h"
 #include "core/response_sink.h"
 #include "google/protobuf/text_format.h"
@@ -54,38 +54,40 @@ class Collector {
  public:
   core::ResponseCallback Callback(std::string id) {
     return [this, id = std::move(id)](StatusOr<core::InferenceResponse> result) {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       ++calls_[id];
       order_.push_back(id);
       results_.insert_or_assign(id, std::move(result));
-      cv_.notify_all();
     };
   }
-  void AwaitCount(size_t n) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return order_.size() >= n; });
+  // Waits until `n` completions arrived; a test failure (not a hang) if they do not in `timeout`.
+  bool AwaitCount(size_t n, absl::Duration timeout = absl::Seconds(30)) {
+    absl::MutexLock lock(&mu_);
+    auto reached = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return order_.size() >= n; };
+    if (mu_.AwaitWithTimeout(absl::Condition(&reached), timeout)) return true;
+    ADD_FAILURE() << "only " << order_.size() << " of " << n << " completions within " << timeout;
+    return false;
   }
   StatusOr<core::InferenceResponse> Result(const std::string& id) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     auto it = results_.find(id);
     if (it == results_.end()) return absl::NotFoundError("no result for " + id);
     return it->second;
   }
   std::vector<std::string> Order() {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return order_;
   }
   std::map<std::string, int> Calls() {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return calls_;
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::string> order_;
-  std::map<std::string, int> calls_;
-  std::map<std::string, StatusOr<core::InferenceResponse>> results_;
+  absl::Mutex mu_;
+  std::vector<std::string> order_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, int> calls_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, StatusOr<core::InferenceResponse>> results_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace inferd::scheduler::testing

@@ -24,31 +24,31 @@ void LoadGenerator::StartRate(double per_second, bool poisson, uint64_t seed) {
 
 void LoadGenerator::Stop() {
   {
-    std::lock_guard lock(pacer_mutex_);
+    absl::MutexLock lock(&pacer_mutex_);
     running_ = false;
   }
-  pacer_wake_.notify_all();
   if (pacer_.joinable()) pacer_.join();
-  std::unique_lock lock(mutex_);
-  drained_.wait(lock, [&] { return in_flight_ == 0; });
+  absl::MutexLock lock(&mutex_);
+  mutex_.Await(absl::Condition(
+      +[](int64_t* in_flight) { return *in_flight == 0; }, &in_flight_));
 }
 
 std::vector<LatencyRecord> LoadGenerator::TakeRecords() {
   std::vector<LatencyRecord> taken;
-  std::lock_guard lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   taken.swap(records_);
   records_.reserve(taken.size());
   return taken;
 }
 
 std::string LoadGenerator::first_error() {
-  std::lock_guard lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   return first_error_;
 }
 
 void LoadGenerator::Issue() {
   {
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     ++in_flight_;
   }
   ++sent_;
@@ -64,10 +64,10 @@ void LoadGenerator::Completed(std::chrono::steady_clock::time_point start, const
   // The next request goes out before the bookkeeping so the server never sees a gap.
   const bool reissue = closed_loop_ && running_;
   if (reissue) Issue();
-  std::lock_guard lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   records_.push_back({latency, status.ok()});
   if (!status.ok() && first_error_.empty()) first_error_ = status.ToString();
-  if (--in_flight_ == 0) drained_.notify_all();
+  --in_flight_;
 }
 
 void LoadGenerator::Pace(double per_second, bool poisson, uint64_t seed) {
@@ -79,8 +79,13 @@ void LoadGenerator::Pace(double per_second, bool poisson, uint64_t seed) {
     next += std::chrono::duration_cast<std::chrono::steady_clock::duration>(
         std::chrono::duration<double>(gap));
     {
-      std::unique_lock lock(pacer_mutex_);
-      if (pacer_wake_.wait_until(lock, next, [&] { return !running_; })) return;
+      absl::MutexLock lock(&pacer_mutex_);
+      const absl::Condition stopped(
+          +[](std::atomic<bool>* running) { return !running->load(); }, &running_);
+      if (pacer_mutex_.AwaitWithTimeout(
+              stopped, absl::FromChrono(next - std::chrono::steady_clock::now()))) {
+        return;
+      }
     }
     Issue();
   }

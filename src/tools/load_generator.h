@@ -11,14 +11,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "client/inference_client.h"
 
 namespace inferd::tools {
@@ -59,14 +59,13 @@ class LoadGenerator {
   std::atomic<uint64_t> next_sample_{0};
   std::atomic<int64_t> sent_{0};
   std::atomic<int64_t> failed_{0};
-  std::mutex mutex_;
-  std::condition_variable drained_;
-  int64_t in_flight_ = 0;               // guarded by mutex_
-  std::vector<LatencyRecord> records_;  // guarded by mutex_
-  std::string first_error_;             // guarded by mutex_
-  std::thread pacer_;                   // rate mode only
-  std::mutex pacer_mutex_;
-  std::condition_variable pacer_wake_;  // Stop() interrupts the pacer's wait
+  absl::Mutex mutex_;
+  int64_t in_flight_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::vector<LatencyRecord> records_ ABSL_GUARDED_BY(mutex_);
+  std::string first_error_ ABSL_GUARDED_BY(mutex_);
+  std::thread pacer_;  // rate mode only
+  // Stop() clears running_ under it, so the pacer's wait (an Await on !running_) wakes at once.
+  absl::Mutex pacer_mutex_;
 };
 
 }  // namespace inferd::tools

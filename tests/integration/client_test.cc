@@ -2,9 +2,7 @@
 // error paths; plus timeouts and the 503 retry against a scripted fake server.
 #include <gtest/gtest.h>
 
-#include <condition_variable>
-#include <mutex>
-
+#include "absl/synchronization/mutex.h"
 #include "client/grpc_client.h"
 #include "client/inference_client.h"
 #include "fake_http_server.h"
@@ -218,8 +216,7 @@ TEST_P(ClientTest, InferErrors) {
 TEST_P(ClientTest, AsyncInferManyInFlight) {
   auto c = Make();
   constexpr int kRequests = 64;
-  std::mutex mutex;
-  std::condition_variable done;
+  absl::Mutex mutex;
   int completed = 0;
   int correct = 0;
   for (int i = 0; i < kRequests; ++i) {
@@ -227,17 +224,19 @@ TEST_P(ClientTest, AsyncInferManyInFlight) {
         [&, i](StatusOr<InferResult> result) {
           bool ok = result.ok() && result->As<int32_t>("OUTPUT0").ok() &&
                     (*result->As<int32_t>("OUTPUT0"))[0] == i + 1;
-          std::lock_guard lock(mutex);
+          absl::MutexLock lock(&mutex);
           correct += ok ? 1 : 0;
-          if (++completed == kRequests) done.notify_all();
+          ++completed;
         },
         InferOptions(kModel), SimpleInputs(i));
   }
-  std::unique_lock lock(mutex);
-  ASSERT_TRUE(
-      done.wait_for(lock, std::chrono::seconds(60), [&] { return completed == kRequests; }));
-  EXPECT_EQ(correct, kRequests);
-  lock.unlock();
+  {
+    absl::MutexLock lock(&mutex);
+    ASSERT_TRUE(mutex.AwaitWithTimeout(absl::Condition(
+                                           +[](int* n) { return *n == kRequests; }, &completed),
+                                       absl::Seconds(60)));
+    EXPECT_EQ(correct, kRequests);
+  }
   bool error_seen = false;
   c->AsyncInfer([&](StatusOr<InferResult> r) { error_seen = absl::IsNotFound(r.status()); },
                 InferOptions("no_such_model"), SimpleInputs(0));
@@ -264,21 +263,21 @@ TEST_P(ClientTest, PreparedRequestsAreSentRepeatedly) {
   EXPECT_TRUE(absl::IsInvalidArgument(c->PrepareInfer(InferOptions(kModel), wrong).status()));
 
   constexpr int kSends = 40;
-  std::mutex mutex;
-  std::condition_variable done;
+  absl::Mutex mutex;
   int completed = 0, ok = 0, invalid = 0;
   auto count = [&](const Status& status) {
-    std::lock_guard lock(mutex);
+    absl::MutexLock lock(&mutex);
     ok += status.ok() ? 1 : 0;
     invalid += absl::IsInvalidArgument(status) ? 1 : 0;
-    if (++completed == kSends + 1) done.notify_all();
+    ++completed;
   };
   for (int i = 0; i < kSends; ++i) c->AsyncInferPrepared(*prepared, count);
   c->AsyncInferPrepared(*rejected, count);
   {
-    std::unique_lock lock(mutex);
-    ASSERT_TRUE(
-        done.wait_for(lock, std::chrono::seconds(60), [&] { return completed == kSends + 1; }));
+    absl::MutexLock lock(&mutex);
+    ASSERT_TRUE(mutex.AwaitWithTimeout(absl::Condition(
+                                           +[](int* n) { return *n == kSends + 1; }, &completed),
+                                       absl::Seconds(60)));
   }
   EXPECT_EQ(ok, kSends);
   EXPECT_EQ(invalid, 1);
@@ -342,11 +341,11 @@ TEST(ClientGrpcStreamTest, StreamInfer) {
   client::ClientOptions options;
   options.url = "127.0.0.1:" + std::to_string((*server)->grpc_port());
   client::GrpcClient c(options);
-  std::mutex mutex;
+  absl::Mutex mutex;
   std::map<std::string, int32_t> first_sum;
   int errors = 0;
   ASSERT_TRUE(c.StartStream([&](StatusOr<InferResult> r) {
-                 std::lock_guard lock(mutex);
+                 absl::MutexLock lock(&mutex);
                  if (!r.ok()) {
                    ++errors;
                    return;
@@ -451,18 +450,19 @@ TEST(ClientTimeoutTest, HttpRequestTimeoutIsDeadlineExceeded) {
   const Status status = c->Infer(InferOptions("m"), {x}).status();
   EXPECT_TRUE(absl::IsDeadlineExceeded(status)) << status;
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
-  std::mutex mutex;
-  std::condition_variable cv;
+  absl::Mutex mutex;
   std::optional<Status> async_status;
   c->AsyncInfer(
       [&](StatusOr<InferResult> r) {
-        std::lock_guard lock(mutex);
+        absl::MutexLock lock(&mutex);
         async_status = r.status();
-        cv.notify_all();
       },
       InferOptions("m"), {x});
-  std::unique_lock lock(mutex);
-  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return async_status.has_value(); }));
+  absl::MutexLock lock(&mutex);
+  ASSERT_TRUE(mutex.AwaitWithTimeout(
+      absl::Condition(
+          +[](std::optional<Status>* s) { return s->has_value(); }, &async_status),
+      absl::Seconds(5)));
   EXPECT_TRUE(absl::IsDeadlineExceeded(*async_status)) << *async_status;
 }
 

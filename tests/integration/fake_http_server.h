@@ -10,9 +10,11 @@
 
 #include <atomic>
 #include <deque>
-#include <mutex>
 #include <string>
 #include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace inferd::testing {
 
@@ -34,7 +36,7 @@ class FakeHttpServer {
     stopping_ = true;
     ::shutdown(listen_fd_, SHUT_RDWR);
     {
-      std::lock_guard lock(mutex_);
+      absl::MutexLock lock(&mutex_);
       if (conn_fd_ >= 0) ::shutdown(conn_fd_, SHUT_RDWR);
     }
     thread_.join();
@@ -45,7 +47,7 @@ class FakeHttpServer {
   int requests() const { return requests_; }
   // Queues one response: status line code, extra header lines ("Name: value\r\n"...), body.
   void Respond(int status, const std::string& headers, const std::string& body) {
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     script_.push_back("HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Length: " +
                       std::to_string(body.size()) + "\r\n" + headers + "\r\n" + body);
   }
@@ -56,21 +58,21 @@ class FakeHttpServer {
       const int fd = ::accept(listen_fd_, nullptr, nullptr);
       if (fd < 0) return;
       {
-        std::lock_guard lock(mutex_);
+        absl::MutexLock lock(&mutex_);
         conn_fd_ = fd;
       }
       while (!stopping_ && ReadRequest(fd)) {
         ++requests_;
         std::string answer;
         {
-          std::lock_guard lock(mutex_);
+          absl::MutexLock lock(&mutex_);
           if (script_.empty()) continue;  // hang: read (and ignore) until closed
           answer = std::move(script_.front());
           script_.pop_front();
         }
         if (::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL) < 0) break;
       }
-      std::lock_guard lock(mutex_);
+      absl::MutexLock lock(&mutex_);
       ::close(fd);
       conn_fd_ = -1;
     }
@@ -103,9 +105,9 @@ class FakeHttpServer {
   int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> requests_{0};
-  std::mutex mutex_;
-  int conn_fd_ = -1;                // guarded by mutex_
-  std::deque<std::string> script_;  // guarded by mutex_
+  absl::Mutex mutex_;
+  int conn_fd_ ABSL_GUARDED_BY(mutex_) = -1;
+  std::deque<std::string> script_ ABSL_GUARDED_BY(mutex_);
   std::thread thread_;
 };
 

@@ -1,11 +1,10 @@
 // ModelStreamInfer with many requests in flight (responses matched by id, errors in
 // error_message without closing the stream), and deadlines / cancellation on ModelInfer.
 #include <atomic>
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <thread>
 
+#include "absl/synchronization/mutex.h"
 #include "grpc_test_util.h"
 
 namespace inferd::testing {
@@ -98,22 +97,22 @@ TEST_F(GrpcStreamTest, TinyDeadlineExceedsAndServerKeepsServing) {
   std::vector<std::unique_ptr<::grpc::ClientContext>> contexts;
   std::vector<ModelInferResponse> responses(kCalls);
   std::vector<::grpc::Status> statuses(kCalls);
-  std::mutex mu;
-  std::condition_variable cv;
+  absl::Mutex mu;
   int done = 0;
   for (int i = 0; i < kCalls; ++i) {
     contexts.push_back(std::make_unique<::grpc::ClientContext>());
     Bound(*contexts.back(), std::chrono::milliseconds(5));
     stub_->async()->ModelInfer(contexts.back().get(), &q, &responses[i], [&, i](::grpc::Status s) {
-      std::lock_guard lock(mu);
+      absl::MutexLock lock(&mu);
       statuses[i] = std::move(s);
       ++done;
-      cv.notify_all();
     });
   }
   {
-    std::unique_lock lock(mu);
-    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return done == kCalls; }));
+    absl::MutexLock lock(&mu);
+    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(
+                                        +[](int* n) { return *n == kCalls; }, &done),
+                                    absl::Seconds(60)));
   }
   int exceeded = 0;
   for (const auto& s : statuses) {
@@ -131,24 +130,24 @@ TEST_F(GrpcStreamTest, CancelledCallsAreCancelledAndServerKeepsServing) {
   std::vector<std::unique_ptr<::grpc::ClientContext>> contexts;
   std::vector<ModelInferResponse> responses(kCalls);
   std::vector<::grpc::Status> statuses(kCalls);
-  std::mutex mu;
-  std::condition_variable cv;
+  absl::Mutex mu;
   int done = 0;
   for (int i = 0; i < kCalls; ++i) {
     contexts.push_back(std::make_unique<::grpc::ClientContext>());
     Bound(*contexts.back());
     stub_->async()->ModelInfer(contexts.back().get(), &q, &responses[i], [&, i](::grpc::Status s) {
-      std::lock_guard lock(mu);
+      absl::MutexLock lock(&mu);
       statuses[i] = std::move(s);
       ++done;
-      cv.notify_all();
     });
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   for (auto& context : contexts) context->TryCancel();
   {
-    std::unique_lock lock(mu);
-    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return done == kCalls; }));
+    absl::MutexLock lock(&mu);
+    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(
+                                        +[](int* n) { return *n == kCalls; }, &done),
+                                    absl::Seconds(60)));
   }
   int cancelled = 0;
   for (const auto& s : statuses) {

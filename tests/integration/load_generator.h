@@ -6,11 +6,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "client/http_connection.h"
 #include "http_test_util.h"
 
@@ -37,17 +38,17 @@ class LoadGenerator {
     for (auto& t : threads_) {
       if (t.joinable()) t.join();
     }
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return outcomes_;
   }
   // Blocks until at least `n` requests have completed (bounded by `timeout`).
   bool AwaitCompleted(size_t n, std::chrono::seconds timeout = std::chrono::seconds(60)) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    std::unique_lock lock(mu_);
-    return cv_.wait_until(lock, deadline, [&] { return outcomes_.size() >= n; });
+    absl::MutexLock lock(&mu_);
+    auto reached = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return outcomes_.size() >= n; };
+    return mu_.AwaitWithTimeout(absl::Condition(&reached), absl::FromChrono(timeout));
   }
   size_t completed() {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return outcomes_.size();
   }
 
@@ -72,9 +73,8 @@ class LoadGenerator {
           outcome.error = response->body;
         }
       }
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       outcomes_.push_back(std::move(outcome));
-      cv_.notify_all();
     }
   }
 
@@ -92,9 +92,8 @@ class LoadGenerator {
 
   const std::string model_;
   std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<Outcome> outcomes_;
+  absl::Mutex mu_;
+  std::vector<Outcome> outcomes_ ABSL_GUARDED_BY(mu_);
   std::vector<std::thread> threads_;
 };
 

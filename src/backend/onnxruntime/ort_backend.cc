@@ -1,9 +1,10 @@
 // The ONNX Runtime Backend (declared in onnxruntime_backend.h).
 #include <memory>
-#include <mutex>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "backend/onnxruntime/onnxruntime_backend.h"
 #include "backend/onnxruntime/ort_env.h"
 #include "backend/onnxruntime/ort_model.h"
@@ -57,15 +58,15 @@ class OrtBackend : public Backend {
  private:
   // Held once acquired so that the Env is not torn down and rebuilt between model loads.
   StatusOr<std::shared_ptr<Ort::Env>> Env() {
-    std::lock_guard<std::mutex> lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     if (env_ == nullptr) {
       ASSIGN_OR_RETURN(env_, AcquireEnv());
     }
     return env_;
   }
 
-  std::mutex mutex_;
-  std::shared_ptr<Ort::Env> env_;  // guarded by mutex_
+  absl::Mutex mutex_;
+  std::shared_ptr<Ort::Env> env_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace

@@ -1,21 +1,25 @@
 #include "backend/onnxruntime/ort_env.h"
 
-#include <mutex>
-
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace inferd::backend::ort {
+namespace {
+
+// A weak_ptr, not a static Env: a static would be destroyed at exit in an order unrelated to the
+// sessions still referring to it.
+ABSL_CONST_INIT absl::Mutex env_mu(absl::kConstInit);
+std::weak_ptr<Ort::Env> shared_env ABSL_GUARDED_BY(env_mu);
+
+}  // namespace
 
 StatusOr<std::shared_ptr<Ort::Env>> AcquireEnv() {
-  // A weak_ptr, not a static Env: a static would be destroyed at exit in an order unrelated to the
-  // sessions still referring to it.
-  static std::mutex mutex;
-  static std::weak_ptr<Ort::Env> shared;
-  std::lock_guard<std::mutex> lock(mutex);
-  if (auto env = shared.lock()) return env;
+  absl::MutexLock lock(&env_mu);
+  if (auto env = shared_env.lock()) return env;
   try {
     auto env = std::make_shared<Ort::Env>(ORT_LOGGING_LEVEL_WARNING, "inferd");
-    shared = env;
+    shared_env = env;
     return env;
   } catch (const Ort::Exception& e) {
     return FromOrtException(e, "creating the ONNX Runtime environment");

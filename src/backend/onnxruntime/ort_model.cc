@@ -21,7 +21,7 @@ OrtModel::OrtModel(std::string name, std::filesystem::path model_file, SessionSe
 StatusOr<std::unique_ptr<Instance>> OrtModel::CreateInstance(int /*index*/) {
   std::optional<Ort::Session> session;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     session.swap(first_session_);
   }
   if (!session.has_value()) {

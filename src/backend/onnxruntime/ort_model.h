@@ -8,10 +8,11 @@
 
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "backend/backend.h"
 #include "backend/onnxruntime/session_options.h"
 #include "core/model_signature.h"
@@ -34,8 +35,8 @@ class OrtModel : public Model {
   const SessionSettings settings_;
   const std::shared_ptr<Ort::Env> env_;
   const std::shared_ptr<const core::ModelSignature> signature_;
-  std::mutex mutex_;
-  std::optional<Ort::Session> first_session_;  // guarded by mutex_
+  absl::Mutex mutex_;
+  std::optional<Ort::Session> first_session_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace inferd::backend::ort

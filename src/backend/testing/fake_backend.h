@@ -8,17 +8,17 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "backend/backend.h"
 #include "common/testing/fake_clock.h"
 
@@ -28,30 +28,27 @@ namespace inferd::backend::testing {
 class Gate {
  public:
   void Open() {
-    {
-      std::lock_guard lock(mu_);
-      open_ = true;
-    }
-    cv_.notify_all();
+    absl::MutexLock lock(&mu_);
+    open_ = true;
   }
   void Wait() {
-    std::unique_lock lock(mu_);
+    absl::MutexLock lock(&mu_);
     ++waiting_;
-    waiting_cv_.notify_all();
-    cv_.wait(lock, [this] { return open_; });
+    mu_.Await(absl::Condition(&open_));
   }
   // Waits until `n` executions are blocked in Wait().
-  void AwaitWaiting(int n) {
-    std::unique_lock lock(mu_);
-    waiting_cv_.wait(lock, [&] { return waiting_ >= n; });
+  void AwaitWaiting(int n) { AwaitWaitingFor(n, absl::InfiniteDuration()); }
+  // As AwaitWaiting, but false once `timeout` passes first (for tests that must fail, not hang).
+  bool AwaitWaitingFor(int n, absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return waiting_ >= n; };
+    return mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::condition_variable waiting_cv_;
-  bool open_ = false;
-  int waiting_ = 0;
+  absl::Mutex mu_;
+  bool open_ ABSL_GUARDED_BY(mu_) = false;
+  int waiting_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 struct FakeInstanceOptions {
@@ -123,18 +120,18 @@ class FakeInstance final : public Instance {
   int executions() const { return executions_.load(); }
   // Dimension 0 of the first input of every execution, in execution order.
   std::vector<int64_t> batch_sizes() const {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return batch_sizes_;
   }
   // Data pointers of the inputs of the most recent execution.
   std::vector<const std::byte*> last_input_data() const {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return last_input_data_;
   }
 
  private:
   void Record(std::span<const core::Tensor> inputs) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     batch_sizes_.push_back(inputs.empty() || inputs[0].shape.empty() ? 0 : inputs[0].shape[0]);
     last_input_data_.clear();
     for (const auto& t : inputs) last_input_data_.push_back(t.data.data());
@@ -142,9 +139,9 @@ class FakeInstance final : public Instance {
 
   const FakeInstanceOptions options_;
   std::atomic<int> executions_{0};
-  mutable std::mutex mu_;
-  std::vector<int64_t> batch_sizes_;
-  std::vector<const std::byte*> last_input_data_;
+  mutable absl::Mutex mu_;
+  std::vector<int64_t> batch_sizes_ ABSL_GUARDED_BY(mu_);
+  std::vector<const std::byte*> last_input_data_ ABSL_GUARDED_BY(mu_);
 };
 
 class FakeModel final : public Model {

@@ -3,15 +3,15 @@
 // this clock; tests can await "some thread is waiting for fake time T" with AwaitWaiter.
 //
 // Thread-safe. Waiters also re-check every millisecond of real time, which bounds the cost of a
-// notify that races with a waiter registering (the waiter's predicate is re-evaluated anyway).
+// signal that races with a waiter registering (the waiter's predicate is re-evaluated anyway).
 #pragma once
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "common/clock.h"
 
 namespace inferd::testing {
@@ -23,39 +23,39 @@ class FakeClock final : public Clock {
   FakeClock& operator=(const FakeClock&) = delete;
 
   TimePoint Now() const override {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return now_;
   }
 
   void Advance(Duration d) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     now_ += d;
-    for (const Waiter& w : waiters_) w.cv->notify_all();
+    for (const Waiter& w : waiters_) w.cv->SignalAll();
   }
 
   // Blocks until some thread waits on this clock for a deadline at or before `deadline` (e.g.
   // the batcher waiting out its queue delay), so a test knows the waiter decided to wait.
   void AwaitWaiter(TimePoint deadline) {
-    std::unique_lock lock(mu_);
-    registered_cv_.wait(lock, [&] {
+    absl::MutexLock lock(&mu_);
+    auto registered = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return std::any_of(waiters_.begin(), waiters_.end(),
                          [&](const Waiter& w) { return w.deadline <= deadline; });
-    });
+    };
+    mu_.Await(absl::Condition(&registered));
   }
   // Any waiter with a deadline (a thread merely idle does not use the clock).
   void AwaitAnyWaiter() { AwaitWaiter(TimePoint::max()); }
 
  protected:
-  void WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
-               TimePoint deadline) override {
+  void WaitFor(absl::CondVar& cv, absl::Mutex& mu, TimePoint deadline) override
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     {
-      std::lock_guard guard(mu_);
+      absl::MutexLock guard(&mu_);
       if (now_ >= deadline) return;
       waiters_.push_back(Waiter{&cv, deadline});
-      registered_cv_.notify_all();
     }
-    cv.wait_for(lock, std::chrono::milliseconds(1));
-    std::lock_guard guard(mu_);
+    cv.WaitWithTimeout(&mu, absl::Milliseconds(1));
+    absl::MutexLock guard(&mu_);
     auto it = std::find_if(waiters_.begin(), waiters_.end(),
                            [&](const Waiter& w) { return w.cv == &cv && w.deadline == deadline; });
     if (it != waiters_.end()) waiters_.erase(it);
@@ -63,13 +63,12 @@ class FakeClock final : public Clock {
 
  private:
   struct Waiter {
-    std::condition_variable* cv;
+    absl::CondVar* cv;
     TimePoint deadline;
   };
-  mutable std::mutex mu_;
-  std::condition_variable registered_cv_;
-  TimePoint now_{};
-  std::vector<Waiter> waiters_;
+  mutable absl::Mutex mu_;
+  TimePoint now_ ABSL_GUARDED_BY(mu_){};
+  std::vector<Waiter> waiters_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace inferd::testing

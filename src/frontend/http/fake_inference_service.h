@@ -4,11 +4,12 @@
 // close a connection while a request is in flight. Thread-safe.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "core/inference_service.h"
 
 namespace inferd::frontend::http::testing {
@@ -75,7 +76,7 @@ class FakeInferenceService : public core::InferenceService {
       response.outputs.push_back(std::move(output));
     }
     if (defer) {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       deferred_.emplace_back(std::move(done), std::move(response));
       return;
     }
@@ -86,14 +87,14 @@ class FakeInferenceService : public core::InferenceService {
   size_t CompleteDeferred() {
     std::vector<std::pair<core::ResponseCallback, core::InferenceResponse>> held;
     {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       held.swap(deferred_);
     }
     for (auto& [done, response] : held) std::move(done)(std::move(response));
     return held.size();
   }
   size_t DeferredCount() {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return deferred_.size();
   }
 
@@ -104,8 +105,9 @@ class FakeInferenceService : public core::InferenceService {
   Status infer_error;
 
  private:
-  std::mutex mu_;
-  std::vector<std::pair<core::ResponseCallback, core::InferenceResponse>> deferred_;
+  absl::Mutex mu_;
+  std::vector<std::pair<core::ResponseCallback, core::InferenceResponse>> deferred_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace inferd::frontend::http::testing

@@ -38,7 +38,7 @@ bool IsParseError(beast::error_code ec) {
 }  // namespace
 
 bool ConnectionRegistry::Add(std::shared_ptr<HttpSession> session) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (stopped_) return false;
   const HttpSession* key = session.get();
   sessions_.emplace(key, std::move(session));
@@ -46,13 +46,13 @@ bool ConnectionRegistry::Add(std::shared_ptr<HttpSession> session) {
 }
 
 size_t ConnectionRegistry::Size() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return sessions_.size();
 }
 
 void ConnectionRegistry::Remove(const HttpSession* session) {
   std::shared_ptr<HttpSession> last;  // destroyed after the lock is released
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto it = sessions_.find(session);
   if (it == sessions_.end()) return;
   last = std::move(it->second);
@@ -60,25 +60,28 @@ void ConnectionRegistry::Remove(const HttpSession* session) {
 }
 
 std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> ConnectionRegistry::Stop() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   stopped_ = true;
   return std::exchange(sessions_, {});
 }
 
 std::shared_ptr<void> ConnectionRegistry::TrackResponse() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     ++pending_responses_;
   }
   return std::shared_ptr<void>(nullptr, [this, self = shared_from_this()](void*) {
-    std::lock_guard lock(mu_);
-    if (--pending_responses_ == 0) idle_.notify_all();
+    absl::MutexLock lock(&mu_);
+    --pending_responses_;
   });
 }
 
 bool ConnectionRegistry::WaitNoPendingResponses(std::chrono::steady_clock::time_point deadline) {
-  std::unique_lock lock(mu_);
-  return idle_.wait_until(lock, deadline, [this] { return pending_responses_ == 0; });
+  absl::MutexLock lock(&mu_);
+  return mu_.AwaitWithTimeout(
+      absl::Condition(
+          +[](int64_t* pending) { return *pending == 0; }, &pending_responses_),
+      absl::FromChrono(deadline - std::chrono::steady_clock::now()));
 }
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, Router& router,

@@ -11,13 +11,13 @@
 
 #include <array>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <unordered_map>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/core/tcp_stream.hpp"
@@ -41,7 +41,7 @@ class ConnectionRegistry : public std::enable_shared_from_this<ConnectionRegistr
   // Runs `fn` under the lock unless stopped, so the io_context is alive while `fn` posts to it.
   template <typename Fn>
   void IfRunning(Fn&& fn) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (!stopped_) fn();
   }
   // Marks the registry stopped and hands back every live session.
@@ -54,11 +54,11 @@ class ConnectionRegistry : public std::enable_shared_from_this<ConnectionRegistr
   bool WaitNoPendingResponses(std::chrono::steady_clock::time_point deadline);
 
  private:
-  std::mutex mu_;
-  std::condition_variable idle_;
-  int64_t pending_responses_ = 0;
-  bool stopped_ = false;
-  std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> sessions_;
+  absl::Mutex mu_;
+  int64_t pending_responses_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> sessions_
+      ABSL_GUARDED_BY(mu_);
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
