@@ -28,8 +28,8 @@ StatusOr<std::unique_ptr<Observability>> Observability::Create(const ServeOption
     buckets.batch_size = *std::move(parsed);
   }
   buckets.record = options.allow_metrics;
-  metrics::SetBucketConfig(std::move(buckets));
-  std::unique_ptr<Observability> out(new Observability(options));
+  std::unique_ptr<Observability> out(
+      new Observability(options, MakeStatsStore(std::move(buckets))));
   metrics::TraceSettings trace;
   trace.trace_file = options.trace_file;
   trace.trace_level = options.trace_level;
@@ -45,7 +45,7 @@ Status Observability::StartMetrics(const core::InferenceService& service,
                                    std::shared_ptr<tls::ReloadableTlsContext> tls) {
   if (!options_.allow_metrics) return absl::OkStatus();
   registry_.Add(ModelCollector(service));
-  registry_.Add(ServerCollector(counters_));
+  registry_.Add(ServerCollector(*store_));
   registry_.Add(ProcessCollector());
   server_ = std::make_unique<metrics::MetricsServer>(
       registry_, metrics::MetricsServerOptions{options_.metrics_address, options_.metrics_port,

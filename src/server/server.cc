@@ -117,7 +117,7 @@ std::optional<int> Server::Configure() {
   if (auto reloadables = Reloadables(tls_); !reloadables.empty()) {
     tls_reload_.emplace(std::move(reloadables));
   }
-  // Before any model loads: it sets the histogram buckets every model version's recorder uses.
+  // Before any model loads: its store holds the histogram buckets every version's recorder uses.
   auto observability = Observability::Create(options_);
   if (!observability.ok()) {
     std::fprintf(stderr, "inferd: %s\n", std::string(observability.status().message()).c_str());
@@ -153,6 +153,7 @@ void Server::OpenRepository() {
   manager_options.unload_timeout = std::chrono::duration<double>(options_.exit_timeout_secs);
   manager_options.max_instances_per_model = options_.max_instances_per_model;
   manager_options.allow_repository_symlinks = options_.allow_repository_symlinks;
+  manager_options.buckets = observability_->store().buckets();
   manager_ = std::make_unique<lifecycle::ModelManager>(backends_, manager_options);
 }
 
@@ -198,10 +199,10 @@ void Server::BuildService() {
                       "model_repository(unload_dependents)", "logging", "trace"},
                      options_.strict_readiness,
                      options_.max_inflight,
-                     mode_});
-  // Front ends call the observing decorator: request ids, in-flight gauge, logs, traces.
-  observed_ = std::make_unique<ObservedService>(*service_, observability_->counters().inflight,
-                                                observability_->tracer());
+                     mode_},
+      observability_->store().inflight());
+  // Front ends call the observing decorator: request ids, logs, traces.
+  observed_ = std::make_unique<ObservedService>(*service_, observability_->tracer());
   model_files_ = std::make_unique<RepositoryFiles>(options_.model_repositories,
                                                    options_.allow_repository_symlinks);
   // Pipelines and labels, read once per load.
@@ -211,7 +212,7 @@ void Server::BuildService() {
 Status Server::StartHttp() {
   if (!options_.allow_http) return absl::OkStatus();
   frontend::http::HttpOptions http_options;
-  http_options.request_counters = observability_->counters().http.get();
+  http_options.request_counters = &observability_->store().http();
   http_options.tracer = &observability_->tracer();
   http_options.address = options_.http_address;
   http_options.port = options_.http_port;
@@ -234,7 +235,7 @@ Status Server::StartGrpc() {
   if (!options_.allow_grpc) return absl::OkStatus();
   frontend::grpc::GrpcOptions grpc_options{
       options_.grpc_address, options_.grpc_port, options_.grpc_max_message_size,
-      observability_->counters().grpc.get(), model_assets_.get()};
+      &observability_->store().grpc(), model_assets_.get()};
   grpc_options.stream = {options_.grpc_stream_max_inflight, options_.grpc_stream_max_queued_bytes};
   grpc_options.max_memory = options_.grpc_max_memory;
   grpc_options.max_threads = options_.grpc_max_threads;
