@@ -31,4 +31,9 @@ done
 if hits=$(grep -rnE '#include [<"]onnxruntime' . | grep -v '^./backend/onnxruntime/'); then
   echo "ONNX Runtime included outside backend/onnxruntime/:"; echo "$hits"; status=1
 fi
+# Test-only code (src/testing/) is included by tests only: *_test.cc files and test helpers.
+if hits=$(grep -rnE '#include "testing/' --include='*.h' --include='*.cc' . |
+          grep -vE '^\./testing/|_test\.cc:|/test_util\.h:'); then
+  echo "test-only code (testing/) included by production code:"; echo "$hits"; status=1
+fi
 exit $status

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <random>
 
-#include "backend/testing/fake_backend.h"
+#include "testing/fake_backend.h"
 
 namespace inferd::lifecycle {
 namespace {
