@@ -27,6 +27,17 @@ for folder in "${!forbidden[@]}"; do
     fi
   done
 done
+# A runtime's folder (backend/<runtime>/) is reached only through the backend registry: outside
+# its own folder only backend/registry/builtin_backends.cc (its one registration line) includes
+# it. The server wires the registry (backend/registry/) and never names a runtime.
+hits=$(grep -rnE '#include "backend/[a-z0-9_]+/' . |
+  grep -vE '#include "backend/(registry|testing)/' |
+  grep -vE '^\./backend/registry/builtin_backends\.cc:' |
+  awk -F: '{ split($3, inc, "\""); split(inc[2], p, "/"); own = "./backend/" p[2] "/";
+             if (index($1, own) != 1) print }' || true)
+if [[ -n "$hits" ]]; then
+  echo "a runtime's folder included outside it (use backend/registry/):"; echo "$hits"; status=1
+fi
 # ONNX Runtime headers only inside backend/onnxruntime/.
 if hits=$(grep -rnE '#include [<"]onnxruntime' . | grep -v '^./backend/onnxruntime/'); then
   echo "ONNX Runtime included outside backend/onnxruntime/:"; echo "$hits"; status=1

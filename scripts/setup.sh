@@ -26,7 +26,7 @@ esac
 
 BUILD_PACKAGES=(
   build-essential cmake ninja-build git pkg-config ca-certificates
-  libboost-dev libssl-dev
+  libboost-dev libssl-dev zlib1g-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   rapidjson-dev libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
   libturbojpeg0-dev libspng-dev lld

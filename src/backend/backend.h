@@ -29,6 +29,10 @@ class Instance {
   // Runs the model. `inputs` carry full shapes (batch dimension included). Returns the outputs
   // named in `output_names`, in that order (every model output, in model order, when empty).
   // Output tensors own their memory (Tensor::owner).
+  // Requests are validated once, before they are queued, by core::ValidateRequest against the
+  // completed config (names, types, shapes, byte sizes, requested outputs); a backend does not
+  // check them again. An input the config marks `optional: true` may be absent from `inputs`
+  // (Triton's semantics): the backend runs without it, or fails naming it if the model needs it.
   virtual StatusOr<std::vector<core::Tensor>> Execute(
       std::span<const core::Tensor> inputs, std::span<const std::string> output_names) = 0;
 };

@@ -43,7 +43,18 @@ const std::string& ModelInferMethod() {
 
 struct GrpcPreparedInfer : PreparedInfer {
   ::grpc::ByteBuffer request;  // the serialized ModelInferRequest (slices are refcounted)
+  grpc_compression_algorithm compression = GRPC_COMPRESS_NONE;
 };
+
+// InferOptions::request_compression_algorithm as gRPC's message compression.
+StatusOr<grpc_compression_algorithm> RequestCompression(const InferOptions& options) {
+  const std::string& name = options.request_compression_algorithm;
+  if (name.empty()) return GRPC_COMPRESS_NONE;
+  if (name == "gzip") return GRPC_COMPRESS_GZIP;
+  if (name == "deflate") return GRPC_COMPRESS_DEFLATE;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unsupported compression algorithm '", name, "' (gzip, deflate or none)"));
+}
 
 // gRPC 1.51 runs callback-API calls on a process-wide completion queue with its own poller threads,
 // referenced by every channel that made a callback call and shut down when the last such channel
@@ -276,11 +287,14 @@ StatusOr<InferResult> GrpcClient::Infer(const InferOptions& options,
                                         const std::vector<InferInput>& inputs,
                                         const std::vector<InferRequestedOutput>& outputs) {
   ASSIGN_OR_RETURN(auto request, EncodeGrpcInfer(options, inputs, outputs));
+  ASSIGN_OR_RETURN(const auto compression, RequestCompression(options));
   const Retry retry = impl_->options.retry.retry_infer ? Retry::kInfer : Retry::kNever;
-  ASSIGN_OR_RETURN(
-      auto response,
-      impl_->Call<::inference::ModelInferResponse>(
-          [&](auto* c, auto* out) { return impl_->stub->ModelInfer(c, request, out); }, retry));
+  ASSIGN_OR_RETURN(auto response, impl_->Call<::inference::ModelInferResponse>(
+                                      [&](::grpc::ClientContext* c, auto* out) {
+                                        c->set_compression_algorithm(compression);
+                                        return impl_->stub->ModelInfer(c, request, out);
+                                      },
+                                      retry));
   return DecodeGrpcInfer(response);
 }
 
@@ -294,8 +308,11 @@ void GrpcClient::AsyncInfer(InferCallback callback, const InferOptions& options,
   };
   auto request = EncodeGrpcInfer(options, inputs, outputs);
   if (!request.ok()) return callback(request.status());
+  const auto compression = RequestCompression(options);
+  if (!compression.ok()) return callback(compression.status());
   auto call = std::make_shared<Call>();
   call->request = *std::move(request);
+  call->context.set_compression_algorithm(*compression);
   impl_->SetDeadline(call->context);
   impl_->BeginAsync();
   impl_->stub->async()->ModelInfer(
@@ -315,6 +332,7 @@ StatusOr<std::shared_ptr<const PreparedInfer>> GrpcClient::PrepareInfer(
     const std::vector<InferRequestedOutput>& outputs) {
   ASSIGN_OR_RETURN(auto request, EncodeGrpcInfer(options, inputs, outputs));
   auto prepared = std::make_shared<GrpcPreparedInfer>();
+  ASSIGN_OR_RETURN(prepared->compression, RequestCompression(options));
   bool own_buffer = false;
   const ::grpc::Status serialized =
       ::grpc::SerializationTraits<::inference::ModelInferRequest>::Serialize(
@@ -334,6 +352,7 @@ void GrpcClient::AsyncInferPrepared(std::shared_ptr<const PreparedInfer> request
   };
   auto call = std::make_shared<Call>();
   call->prepared = std::move(request);
+  call->context.set_compression_algorithm(grpc->compression);
   impl_->SetDeadline(call->context);
   impl_->BeginAsync();
   impl_->generic->UnaryCall(

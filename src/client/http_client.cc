@@ -5,19 +5,56 @@
 #include "absl/strings/str_cat.h"
 #include "client/http_codec.h"
 #include "client/retry.h"
+#include "common/content_coding.h"
 
 namespace inferd::client {
 namespace {
 
 const std::map<std::string, std::string> kJsonHeaders = {{"Content-Type", "application/json"}};
 
-std::map<std::string, std::string> InferHeaders(const HttpInferBody& encoded) {
-  if (encoded.json_size == 0) return kJsonHeaders;
-  return {{"Inference-Header-Content-Length", std::to_string(encoded.json_size)},
-          {"Content-Type", "application/octet-stream"}};
+// Largest response body the client inflates (it trusts its server, but not without bound).
+constexpr size_t kMaxDecodedResponse = size_t{4} << 30;
+
+StatusOr<ContentCoding> CompressionAlgorithm(const std::string& name) {
+  if (name.empty()) return ContentCoding::kIdentity;
+  const auto coding = ParseContentEncoding(name);
+  if (!coding.has_value() || name == "x-gzip") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unsupported compression algorithm '", name, "' (gzip, deflate or none)"));
+  }
+  return *coding;
 }
 
-StatusOr<InferResult> DecodeAnswer(const HttpResponse& response) {
+// The infer request's headers, and its body compressed as `options` ask.
+StatusOr<std::map<std::string, std::string>> PrepareInferBody(const InferOptions& options,
+                                                              HttpInferBody& encoded) {
+  std::map<std::string, std::string> headers = kJsonHeaders;
+  if (encoded.json_size != 0) {
+    headers = {{"Inference-Header-Content-Length", std::to_string(encoded.json_size)},
+               {"Content-Type", "application/octet-stream"}};
+  }
+  ASSIGN_OR_RETURN(const ContentCoding request,
+                   CompressionAlgorithm(options.request_compression_algorithm));
+  ASSIGN_OR_RETURN(const ContentCoding response,
+                   CompressionAlgorithm(options.response_compression_algorithm));
+  if (request != ContentCoding::kIdentity) {
+    ASSIGN_OR_RETURN(encoded.body, EncodeContent(request, encoded.body, /*level=*/1));
+    headers["Content-Encoding"] = ContentCodingName(request);
+  }
+  if (response != ContentCoding::kIdentity)
+    headers["Accept-Encoding"] = ContentCodingName(response);
+  return headers;
+}
+
+StatusOr<InferResult> DecodeAnswer(HttpResponse& response) {
+  if (auto coding = response.headers.find("content-encoding"); coding != response.headers.end()) {
+    const auto parsed = ParseContentEncoding(coding->second);
+    if (!parsed.has_value()) {
+      return absl::InternalError(absl::StrCat(
+          "the server answered with an unknown Content-Encoding '", coding->second, "'"));
+    }
+    ASSIGN_OR_RETURN(response.body, DecodeContent(*parsed, response.body, kMaxDecodedResponse));
+  }
   RETURN_IF_ERROR(StatusFromHttp(response.status, response.body));
   auto length = response.headers.find("inference-header-content-length");
   return DecodeInferResponse(response.body, length == response.headers.end() ? "" : length->second);
@@ -151,10 +188,11 @@ StatusOr<InferResult> HttpClient::Infer(const InferOptions& options,
                                         const std::vector<InferRequestedOutput>& outputs) {
   ASSIGN_OR_RETURN(auto encoded,
                    EncodeInferRequest(options, inputs, outputs, options_.binary_data));
+  ASSIGN_OR_RETURN(auto headers, PrepareInferBody(options, encoded));
   const Retry retry = options_.retry.retry_infer ? Retry::kOnlyRetryAfter : Retry::kNever;
   ASSIGN_OR_RETURN(auto response,
                    Call("POST", ModelTarget(options.model_name, options.model_version, "infer"),
-                        encoded.body, InferHeaders(encoded), retry));
+                        encoded.body, headers, retry));
   return DecodeAnswer(response);
 }
 
@@ -183,9 +221,10 @@ void HttpClient::AsyncInfer(InferCallback callback, const InferOptions& options,
                             const std::vector<InferRequestedOutput>& outputs) {
   auto encoded = EncodeInferRequest(options, inputs, outputs, options_.binary_data);
   if (!encoded.ok()) return callback(encoded.status());
-  auto headers = InferHeaders(*encoded);
+  auto headers = PrepareInferBody(options, *encoded);
+  if (!headers.ok()) return callback(headers.status());
   Async().Post(ModelTarget(options.model_name, options.model_version, "infer"),
-               std::move(encoded->body), std::move(headers),
+               std::move(encoded->body), *std::move(headers),
                [callback = std::move(callback)](StatusOr<HttpResponse> response) {
                  if (!response.ok()) return callback(response.status());
                  callback(DecodeAnswer(*response));
@@ -197,12 +236,13 @@ StatusOr<std::shared_ptr<const PreparedInfer>> HttpClient::PrepareInfer(
     const std::vector<InferRequestedOutput>& outputs) {
   ASSIGN_OR_RETURN(auto encoded,
                    EncodeInferRequest(options, inputs, outputs, options_.binary_data));
+  ASSIGN_OR_RETURN(const auto headers, PrepareInferBody(options, encoded));
   auto prepared = std::make_shared<HttpPreparedInfer>();
   std::string& out = prepared->bytes;
   out.reserve(encoded.body.size() + 256);
   absl::StrAppend(&out, "POST ", ModelTarget(options.model_name, options.model_version, "infer"),
                   " HTTP/1.1\r\nHost: ", address_.host, "\r\n");
-  for (const auto& [name, value] : InferHeaders(encoded)) {
+  for (const auto& [name, value] : headers) {
     absl::StrAppend(&out, name, ": ", value, "\r\n");
   }
   absl::StrAppend(&out, "Content-Length: ", encoded.body.size(), "\r\n\r\n", encoded.body);

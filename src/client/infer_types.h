@@ -102,6 +102,16 @@ struct InferOptions {
   std::string request_id;
   uint64_t priority = 0;    // 0 = the model's default
   uint64_t timeout_us = 0;  // server-side queue timeout; 0 = none
+  // Compression, as tritonclient's request_compression_algorithm and
+  // response_compression_algorithm: "" (none), "gzip" or "deflate"; anything else is
+  // InvalidArgument. HTTP: the request body is sent with that Content-Encoding (its
+  // Inference-Header-Content-Length still counts the uncompressed JSON), and the response is
+  // asked for with Accept-Encoding and decoded transparently. gRPC: the request message is
+  // compressed with gRPC's algorithm of that name; a gRPC response is compressed at the
+  // server's choice (`--grpc-infer-response-compression-level`), so the response option is
+  // HTTP only.
+  std::string request_compression_algorithm;
+  std::string response_compression_algorithm;
 };
 
 class InferResult {

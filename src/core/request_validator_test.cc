@@ -109,5 +109,47 @@ TEST(RequestValidatorTest, ReshapeRewritesShape) {
   EXPECT_EQ(r.inputs[0].shape, (Shape{2, 4, 4}));
 }
 
+// Triton's `optional: true`: the input may be omitted (the request then runs without it), but
+// when given it is checked like any other. This validator is the only one: backends run what it
+// accepts (the ONNX Runtime backend used to refuse an omitted optional input itself).
+::inference::ModelConfig WithOptionalInput1() {
+  ::inference::ModelConfig config = SimpleConfig();
+  config.mutable_input(1)->set_optional(true);
+  auto* third = config.add_input();
+  third->set_name("INPUT2");
+  third->set_data_type(::inference::TYPE_INT32);
+  third->add_dims(16);
+  return config;
+}
+
+TEST(RequestValidatorTest, OptionalInputMayBeOmitted) {
+  auto r = Request({Int32Input("INPUT2", {2, 16}), Int32Input("INPUT0", {2, 16})});
+  ASSERT_TRUE(ValidateRequest(WithOptionalInput1(), r).ok());
+  ASSERT_EQ(r.inputs.size(), 2u);  // config order, the omitted optional input left out
+  EXPECT_EQ(r.inputs[0].name, "INPUT0");
+  EXPECT_EQ(r.inputs[1].name, "INPUT2");
+}
+
+TEST(RequestValidatorTest, OptionalInputGivenIsCheckedLikeAnyOther) {
+  auto r = Request({Int32Input("INPUT0", {2, 16}), Int32Input("INPUT1", {3, 16}),
+                    Int32Input("INPUT2", {2, 16})});
+  const Status status = ValidateRequest(WithOptionalInput1(), r);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("input 'INPUT1' has 3"), absl::string_view::npos) << status;
+
+  auto wrong_type = Request({Int32Input("INPUT0", {2, 16}), Int32Input("INPUT2", {2, 16})});
+  wrong_type.inputs.push_back(
+      MakeOwnedTensor("INPUT1", DataType::kFp32, {2, 16}, 2 * 16 * 4).tensor);
+  EXPECT_EQ(ValidateRequest(WithOptionalInput1(), wrong_type).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RequestValidatorTest, RequiredInputBesideAnOptionalOneIsStillRequired) {
+  auto r = Request({Int32Input("INPUT0", {2, 16})});
+  const Status status = ValidateRequest(WithOptionalInput1(), r);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "expected input 'INPUT2' for model 'simple' is missing");
+}
+
 }  // namespace
 }  // namespace inferd::core

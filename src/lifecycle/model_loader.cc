@@ -65,18 +65,31 @@ StatusOr<Artifact> IdentifyVersion(const repository::ModelDir& dir, int64_t vers
   artifact.model_file = repository::ModelFilePath(dir, version, config);
   // The backend opens the model file by path: it must be checked here, before anything reads it.
   RETURN_IF_ERROR(repository::CheckInsideRepository(dir.root, artifact.model_file));
+  artifact.source_config_sha256 = Sha256Hex(ConfigText(config));
+  // A backend without a model file (an ensemble): the version is its config.
+  if (config.default_model_filename().empty()) return artifact;
   auto digest = Sha256File(artifact.model_file);
   if (!digest.ok()) {
     return absl::NotFoundError(absl::StrCat("model file '", artifact.model_file.string(),
                                             "' of version ", version, " not found or unreadable"));
   }
   artifact.model_sha256 = *std::move(digest);
-  artifact.source_config_sha256 = Sha256Hex(ConfigText(config));
   return artifact;
 }
 
+StatusOr<::inference::ModelConfig> CompleteConfig(const backend::RegisteredBackend& backend,
+                                                  const core::ModelSignature& signature,
+                                                  const repository::AutoCompleteOptions& options,
+                                                  ::inference::ModelConfig config) {
+  backend.FillIdentity(config);
+  const backend::AutoCompleteHints hints{options.default_max_batch_size};
+  return repository::AutoCompleteConfig(
+      signature, options, std::move(config),
+      [&](::inference::ModelConfig& c) { return backend.AutoComplete(signature, hints, c); });
+}
+
 StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
-    backend::Backend& backend, const repository::ModelDir& dir, int64_t version,
+    const backend::RegisteredBackend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
     Artifact artifact, const core::CancellationFlag& cancel) {
   const auto start = std::chrono::steady_clock::now();
@@ -84,9 +97,9 @@ StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
   // The backend loads from the config as written (auto-complete leaves its settings alone) and
   // its signature completes the config, so the file is opened once.
   const std::string& name = config.name().empty() ? options.model_name : config.name();
-  ASSIGN_OR_RETURN(auto model, backend.LoadModel({name, version, file, config}));
-  ASSIGN_OR_RETURN(auto completed,
-                   repository::AutoCompleteConfig(*model->signature(), options, config));
+  ASSIGN_OR_RETURN(backend::Backend * runtime, backend.Get());
+  ASSIGN_OR_RETURN(auto model, runtime->LoadModel({name, version, file, config}));
+  ASSIGN_OR_RETURN(auto completed, CompleteConfig(backend, *model->signature(), options, config));
   ASSIGN_OR_RETURN(auto instances, CreateInstances(*model, completed, cancel));
   if (cancel.IsCancelled()) return Cancelled(name);
   RETURN_IF_ERROR(RunWarmup(completed, dir.path, instances, dir.root.allow_outside, cancel));

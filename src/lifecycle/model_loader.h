@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "backend/backend.h"
+#include "backend/registry/backend_registry.h"
 #include "common/status.h"
 #include "core/cancellation.h"
 #include "lifecycle/model_version.h"
@@ -29,10 +29,18 @@ std::string ConfigText(const ::inference::ModelConfig& config);
 StatusOr<Artifact> IdentifyVersion(const repository::ModelDir& dir, int64_t version,
                                    const ::inference::ModelConfig& config);
 
+// Completes `config` for a version whose model file has `signature`: the backend's names and
+// default file, the backend's part of auto-complete (registry), then Triton's core rules and
+// validation (repository::AutoCompleteConfig).
+StatusOr<::inference::ModelConfig> CompleteConfig(const backend::RegisteredBackend& backend,
+                                                  const core::ModelSignature& signature,
+                                                  const repository::AutoCompleteOptions& options,
+                                                  ::inference::ModelConfig config);
+
 // `cancel` is checked between instances and before warm-up: a load the server no longer wants
 // (shutdown, an unload of the model) stops within one instance's creation, with Cancelled.
 StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
-    backend::Backend& backend, const repository::ModelDir& dir, int64_t version,
+    const backend::RegisteredBackend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
     Artifact artifact, const core::CancellationFlag& cancel = core::CancellationFlag{});
 

@@ -34,8 +34,8 @@ bool ModelManager::HasReadyVersion(const ModelRecord& record) {
                      [](const auto& v) { return v.second.state == VersionState::kReady; });
 }
 
-ModelManager::ModelManager(backend::Backend& backend, ManagerOptions options)
-    : backend_(backend),
+ModelManager::ModelManager(const backend::BackendRegistry& backends, ManagerOptions options)
+    : backends_(backends),
       options_(std::move(options)),
       pool_(std::make_unique<ThreadPool>(options_.load_threads)) {}
 

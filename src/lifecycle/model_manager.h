@@ -29,7 +29,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "backend/backend.h"
+#include "backend/registry/backend_registry.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
 #include "core/cancellation.h"
@@ -64,7 +64,9 @@ int64_t MaxInstancesPerModel(const ManagerOptions& options);
 
 class ModelManager {
  public:
-  ModelManager(backend::Backend& backend, ManagerOptions options);
+  // Models load with the backend their config names, looked up in `backends` (which must outlive
+  // the manager); an unknown backend or platform fails that model's load, naming the known ones.
+  ModelManager(const backend::BackendRegistry& backends, ManagerOptions options);
   ~ModelManager();
   ModelManager(const ModelManager&) = delete;
   ModelManager& operator=(const ModelManager&) = delete;
@@ -130,7 +132,8 @@ class ModelManager {
                         const std::optional<::inference::ModelConfig>& config_override,
                         const core::CancellationFlag& cancel);
   Status Sync(const repository::ModelDir& dir, const ::inference::ModelConfig& config,
-              const std::vector<int64_t>& versions, const core::CancellationFlag& cancel);
+              const backend::RegisteredBackend& backend, const std::vector<int64_t>& versions,
+              const core::CancellationFlag& cancel);
   Status SwitchTo(const std::string& name, const std::vector<int64_t>& versions,
                   std::vector<Loaded>& loaded);
   Status Fail(const std::string& name, const Status& status);
@@ -143,7 +146,7 @@ class ModelManager {
   std::shared_ptr<absl::Mutex> OperationLock(const std::string& name) ABSL_LOCKS_EXCLUDED(mu_);
   void RunOnPool(const std::vector<std::function<void()>>& tasks);
 
-  backend::Backend& backend_;
+  const backend::BackendRegistry& backends_;
   const ManagerOptions options_;
   std::shared_ptr<VersionReaper> reaper_ = std::make_shared<VersionReaper>();
   mutable absl::Mutex mu_;

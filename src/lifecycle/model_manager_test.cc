@@ -6,6 +6,7 @@
 #include <random>
 
 #include "testing/fake_backend.h"
+#include "testing/identity_backend.h"
 
 namespace inferd::lifecycle {
 namespace {
@@ -39,6 +40,7 @@ class ModelManagerTest : public ::testing::Test {
 
   fs::path root_;
   backend::testing::FakeBackend backend_{Signature()};
+  std::unique_ptr<backend::BackendRegistry> backends_ = backend::testing::RegistryWith(backend_);
 };
 
 TEST_F(ModelManagerTest, LoadsLatestVersionAndReportsBrokenModels) {
@@ -49,7 +51,7 @@ TEST_F(ModelManagerTest, LoadsLatestVersionAndReportsBrokenModels) {
   AddVersion("no_file", 1);
   fs::remove(root_ / "no_file" / "1" / "model.onnx");
 
-  ModelManager manager(backend_, {{root_}, true, 4, 2, 2});
+  ModelManager manager(*backends_, {{root_}, true, 4, 2, 2});
   ASSERT_TRUE(manager.LoadAll().ok());
 
   auto latest = manager.Get("good", 0);
@@ -82,7 +84,7 @@ TEST_F(ModelManagerTest, AllReadyWhenEveryModelLoads) {
   WriteConfig("b", "version_policy { all {} }\n");
   AddVersion("b", 1);
   AddVersion("b", 3);
-  ModelManager manager(backend_, {{root_}, true, 4, 1, 1});
+  ModelManager manager(*backends_, {{root_}, true, 4, 1, 1});
   ASSERT_TRUE(manager.LoadAll().ok());
   EXPECT_TRUE(manager.AllReady());
   EXPECT_EQ(manager.ReadyVersions("b"), (std::vector<int64_t>{1, 3}));
@@ -91,7 +93,7 @@ TEST_F(ModelManagerTest, AllReadyWhenEveryModelLoads) {
 }
 
 TEST_F(ModelManagerTest, MissingRepositoryIsAnError) {
-  ModelManager manager(backend_, {{root_ / "missing"}, true, 4, 1, 1});
+  ModelManager manager(*backends_, {{root_ / "missing"}, true, 4, 1, 1});
   EXPECT_FALSE(manager.LoadAll().ok());
 }
 

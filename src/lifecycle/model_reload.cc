@@ -124,6 +124,11 @@ Status ModelManager::LoadRegistered(const std::string& name,
     return Fail(name, absl::InvalidArgumentError(absl::StrCat(
                           "config names model '", config->name(), "' but is for '", name, "'")));
   }
+  std::vector<std::filesystem::path> version_dirs;
+  for (const auto& [version, path] : dir->versions) version_dirs.push_back(path);
+  auto backend = backends_.Resolve(*config, version_dirs);
+  if (!backend.ok()) return Fail(name, backend.status());
+  (*backend)->FillIdentity(*config);  // before the model file's path is taken from it
   // Before anything is loaded: a runaway count must fail in microseconds, not after gigabytes.
   if (Status s = repository::ValidateInstanceCount(*config, MaxInstancesPerModel(options_));
       !s.ok()) {
@@ -142,10 +147,11 @@ Status ModelManager::LoadRegistered(const std::string& name,
                                                        "' to load: version folders present [",
                                                        absl::StrJoin(available, ","), "]")));
   }
-  return Sync(*dir, *config, selection.versions, cancel);
+  return Sync(*dir, *config, **backend, selection.versions, cancel);
 }
 
 Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::ModelConfig& config,
+                          const backend::RegisteredBackend& backend,
                           const std::vector<int64_t>& versions,
                           const core::CancellationFlag& cancel) {
   const repository::AutoCompleteOptions complete{
@@ -171,7 +177,7 @@ Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::Mo
                  absl::StrCat("loading model '", dir.name, "' version ", version),
                  {{"model", dir.name}, {"version", std::to_string(version)}});
     auto version_loaded =
-        LoadModelVersion(backend_, dir, version, config, complete, *std::move(artifact), cancel);
+        LoadModelVersion(backend, dir, version, config, complete, *std::move(artifact), cancel);
     if (!version_loaded.ok()) {
       loaded.push_back({version, version_loaded.status()});
       continue;

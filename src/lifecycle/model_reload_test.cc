@@ -10,6 +10,7 @@
 #include "lifecycle/model_manager.h"
 #include "repository/model_config.h"
 #include "testing/fake_backend.h"
+#include "testing/identity_backend.h"
 
 namespace inferd::lifecycle {
 namespace {
@@ -51,11 +52,12 @@ class ModelReloadTest : public ::testing::Test {
   fs::path root_;
   std::shared_ptr<backend::testing::Gate> gate_;
   backend::testing::FakeBackend backend_{Signature()};
+  std::unique_ptr<backend::BackendRegistry> backends_ = backend::testing::RegistryWith(backend_);
 };
 
 TEST_F(ModelReloadTest, ReloadKeepsUnchangedVersionsAndReplacesChangedOnes) {
   WriteModel("m", 1, "weights-a");
-  ModelManager manager(backend_, Options());
+  ModelManager manager(*backends_, Options());
   ASSERT_TRUE(manager.LoadAll().ok());
   // Raw pointers and digests only: holding a handle would make the unload wait for us.
   const ModelVersion* first = manager.Get("m", 0)->get();
@@ -74,7 +76,7 @@ TEST_F(ModelReloadTest, ReloadKeepsUnchangedVersionsAndReplacesChangedOnes) {
 
 TEST_F(ModelReloadTest, FailedReloadKeepsTheServingVersionAndReportsWhy) {
   WriteModel("m", 1, "weights-a");
-  ModelManager manager(backend_, Options());
+  ModelManager manager(*backends_, Options());
   ASSERT_TRUE(manager.LoadAll().ok());
   const ModelVersion* serving = manager.Get("m", 0)->get();
 
@@ -108,7 +110,7 @@ TEST_F(ModelReloadTest, FailedReloadKeepsTheServingVersionAndReportsWhy) {
 
 TEST_F(ModelReloadTest, NewVersionTakesOverThenRollbackPinsThePreviousOne) {
   WriteModel("m", 1, "v1");
-  ModelManager manager(backend_, Options());
+  ModelManager manager(*backends_, Options());
   ASSERT_TRUE(manager.LoadAll().ok());
   WriteModel("m", 2, "v2");
   ASSERT_TRUE(manager.Load("m", std::nullopt).ok());
@@ -130,7 +132,8 @@ TEST_F(ModelReloadTest, UnloadWaitsForInFlightRequestsWhichSucceed) {
   auto gate = std::make_shared<backend::testing::Gate>();
   backend::testing::FakeBackend gated(Signature(), gate);
   WriteModel("m", 1, "v1");
-  ModelManager manager(gated, Options());
+  auto gated_backends = backend::testing::RegistryWith(gated);
+  ModelManager manager(*gated_backends, Options());
   ASSERT_TRUE(manager.LoadAll().ok());
 
   std::promise<StatusOr<core::InferenceResponse>> result;
@@ -164,7 +167,7 @@ TEST_F(ModelReloadTest, UnloadWaitsForInFlightRequestsWhichSucceed) {
 TEST_F(ModelReloadTest, PollAppliesChangesAndLeavesUnchangedModelsAlone) {
   WriteModel("a", 1, "a1");
   WriteModel("b", 1, "b1");
-  ModelManager manager(backend_, Options());
+  ModelManager manager(*backends_, Options());
   ASSERT_TRUE(manager.LoadAll().ok());
   const ModelVersion* a = manager.Get("a", 0)->get();
 
@@ -183,7 +186,7 @@ TEST_F(ModelReloadTest, PollAppliesChangesAndLeavesUnchangedModelsAlone) {
 
 TEST_F(ModelReloadTest, LoadGenerationChangesAtEveryReloadEvenOfAnUnchangedVersion) {
   WriteModel("m", 1, "weights-a");
-  ModelManager manager(backend_, Options());
+  ModelManager manager(*backends_, Options());
   ASSERT_TRUE(manager.LoadAll().ok());
   const ModelVersion* serving = manager.Get("m", 0)->get();
   auto first = manager.Resolve("m", 0);
@@ -216,7 +219,7 @@ TEST_F(ModelReloadTest, LoadGenerationChangesAtEveryReloadEvenOfAnUnchangedVersi
 }
 
 TEST_F(ModelReloadTest, NamesThatLeaveTheRepositoryAreRefused) {
-  ModelManager manager(backend_, Options());
+  ModelManager manager(*backends_, Options());
   for (const char* name : {"..", "../etc", "a/b", ""}) {
     EXPECT_EQ(manager.Load(name, std::nullopt).code(), absl::StatusCode::kInvalidArgument) << name;
     EXPECT_EQ(manager.Unload(name).code(), absl::StatusCode::kInvalidArgument) << name;

@@ -147,7 +147,7 @@ fs::path ModelFilePath(const ModelDir& model, int64_t version,
   const fs::path version_dir =
       it != model.versions.end() ? it->second : model.path / std::to_string(version);
   const std::string& file = config.default_model_filename();
-  return version_dir / (file.empty() ? std::string(kDefaultModelFileName) : file);
+  return file.empty() ? version_dir : version_dir / file;
 }
 
 }  // namespace inferd::repository

@@ -1,7 +1,8 @@
 // Discovery of models in one or more model repository folders (Triton's layout):
 //
 //   <root>/<model>/config.pbtxt          optional
-//   <root>/<model>/<version>/model.onnx  one folder per version, named by a positive integer
+//   <root>/<model>/<version>/<file>      one folder per version, named by a positive integer;
+//                                        <file> is the backend's (model.onnx for ONNX Runtime)
 //
 // The scan reads only directory entries; it neither parses configs nor opens model files. Model
 // and version folders that resolve outside their repository (repository_paths.h) are refused. A
@@ -26,7 +27,6 @@
 namespace inferd::repository {
 
 inline constexpr std::string_view kConfigFileName = "config.pbtxt";
-inline constexpr std::string_view kDefaultModelFileName = "model.onnx";
 inline constexpr uintmax_t kMaxConfigFileBytes = uintmax_t{16} << 20;
 
 struct ModelDir {
@@ -52,7 +52,9 @@ Status ValidateModelName(std::string_view name);
 // times, and the config file's text), so a poller can tell "unchanged" without hashing models.
 std::string ModelDirStamp(const ModelDir& model);
 
-// <model>/<version>/<default_model_filename, or "model.onnx" when unset>.
+// <model>/<version>/<default_model_filename>. The caller fills default_model_filename from the
+// model's backend (the backend registry) when config.pbtxt sets none; still empty (a backend
+// without a model file, such as an ensemble) gives the version folder itself.
 std::filesystem::path ModelFilePath(const ModelDir& model, int64_t version,
                                     const ::inference::ModelConfig& config);
 

@@ -114,13 +114,13 @@ TEST(ValidateModelName, RejectsNamesLeavingTheRepository) {
   EXPECT_FALSE(ValidateModelName(std::string_view("a\0b", 3)).ok());
 }
 
-TEST(ModelFilePath, UsesDefaultOrConfiguredFileName) {
+TEST(ModelFilePath, UsesTheConfiguredFileNameOrTheVersionFolder) {
   ModelDir m;
   m.name = "m";
   m.path = "/repo/m";
   m.versions[2] = "/repo/m/2";
   ::inference::ModelConfig config;
-  EXPECT_EQ(ModelFilePath(m, 2, config), fs::path("/repo/m/2/model.onnx"));
+  EXPECT_EQ(ModelFilePath(m, 2, config), fs::path("/repo/m/2"));  // a backend without a file
   config.set_default_model_filename("net.onnx");
   EXPECT_EQ(ModelFilePath(m, 2, config), fs::path("/repo/m/2/net.onnx"));
   EXPECT_EQ(ModelFilePath(m, 5, config), fs::path("/repo/m/5/net.onnx"));

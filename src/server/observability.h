@@ -1,6 +1,6 @@
 // What `inferd serve` owns for observability: the per-model histogram buckets (applied before
 // any model loads), the front ends' request counters, the tracer, the metrics registry and the
-// /metrics listener. RunServe creates it first and stops it after the front ends.
+// /metrics listener. server::Server creates it first and stops it after the front ends.
 //
 // Not thread-safe itself (created, started and stopped by the main thread); the counters and
 // tracer it hands out are thread-safe.

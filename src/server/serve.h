@@ -1,5 +1,5 @@
-// `inferd serve`: wires backend, model manager, service and front ends, runs until SIGINT or
-// SIGTERM, then shuts down in order (see docs/threading.md). Called once from main.
+// `inferd serve`: runs a Server (server/server.h: start-up, serving until SIGINT or SIGTERM,
+// ordered shutdown; docs/threading.md). Called once from main.
 #pragma once
 
 #include "server/serve_options.h"

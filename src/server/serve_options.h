@@ -65,6 +65,9 @@ struct ServeOptions {
   size_t grpc_max_memory = size_t{2} << 30;
   int grpc_max_threads = 64;
   int grpc_max_concurrent_streams = 128;
+  // Compression (compression_options.cc): none | low | medium | high, as Triton's.
+  std::string grpc_infer_response_compression_level = "none";
+  bool grpc_accept_compressed_requests = false;
   // Hardening (hardening_options.cc, docs/security.md).
   int max_instances_per_model = 0;  // 0 = 4 x cores
   bool allow_repository_symlinks = false;
@@ -90,6 +93,7 @@ void AddServeOptions(CLI::App& command, ServeOptions& options);
 void AddObservabilityOptions(CLI::App& command, ServeOptions& options);
 void AddGrpcLimitOptions(CLI::App& command, ServeOptions& options);
 void AddHardeningOptions(CLI::App& command, ServeOptions& options);
-void AddConnectionOptions(CLI::App& command, ServeOptions& options);  // connection_options.cc
+void AddConnectionOptions(CLI::App& command, ServeOptions& options);   // connection_options.cc
+void AddCompressionOptions(CLI::App& command, ServeOptions& options);  // compression_options.cc
 
 }  // namespace inferd::server

@@ -69,7 +69,7 @@ constexpr TritonFlag kTritonFlags[] = {
     {"grpc-server-cert", Value::kString, Action::kIgnored},
     {"grpc-server-key", Value::kString, Action::kIgnored},
     {"grpc-root-cert", Value::kString, Action::kIgnored},
-    {"grpc-infer-response-compression-level", Value::kString, Action::kIgnored},
+    {"grpc-infer-response-compression-level", Value::kString, Action::kSame},
     {"grpc-keepalive-time", Value::kInt, Action::kSame},
     {"grpc-keepalive-timeout", Value::kInt, Action::kSame},
     {"grpc-keepalive-permit-without-calls", Value::kBool, Action::kSame},

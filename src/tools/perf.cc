@@ -74,6 +74,7 @@ StatusOr<Setup> Prepare(const PerfOptions& o) {
   }
   client::InferOptions infer(o.model);
   infer.model_version = o.version;
+  infer.request_compression_algorithm = o.request_compression;
   for (const Sample& sample : samples) {
     ASSIGN_OR_RETURN(auto request, setup.client->PrepareInfer(infer, sample));
     setup.requests.push_back(std::move(request));

@@ -36,6 +36,8 @@ struct PerfOptions {
   std::string csv_file;
   std::string plot_file;
   bool json_data = false;  // HTTP: JSON tensors instead of the binary extension
+  // "", "gzip" or "deflate": each request body compressed once, when requests are prepared.
+  std::string request_compression;
   uint64_t seed = 1;
 };
 

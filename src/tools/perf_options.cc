@@ -50,6 +50,11 @@ void AddPerfOptions(CLI::App& command, PerfOptions& o) {
   command.add_option("-f,--latency-report-file", o.csv_file, "Write the results as CSV");
   command.add_option("--plot", o.plot_file, "Write latency vs throughput as an SVG plot");
   command.add_flag("--json-data", o.json_data, "HTTP: send JSON tensors, not binary");
+  command
+      .add_option("--request-compression-algorithm", o.request_compression,
+                  "gzip or deflate: send request bodies compressed (each compressed once, up "
+                  "front; gRPC needs the server's --grpc-accept-compressed-requests)")
+      ->check(CLI::IsMember({"", "gzip", "deflate"}));
   command.add_option("--seed", o.seed, "Seed of the random input data")->default_val(1);
 }
 

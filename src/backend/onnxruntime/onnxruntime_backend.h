@@ -8,10 +8,15 @@
 #include <memory>
 
 #include "backend/backend.h"
+#include "backend/registry/backend_registry.h"
 
 namespace inferd::backend {
 
 // Name() is "onnxruntime", the config's `backend:` value (and platform "onnxruntime_onnx").
 std::unique_ptr<Backend> CreateOnnxRuntimeBackend();
+
+// Registers this backend: backend "onnxruntime", platform "onnxruntime_onnx", file "model.onnx",
+// Triton's ONNX Runtime auto-complete (CompleteFromSignature).
+Status RegisterOnnxRuntimeBackend(BackendRegistry& registry);
 
 }  // namespace inferd::backend

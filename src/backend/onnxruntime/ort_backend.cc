@@ -10,6 +10,7 @@
 #include "backend/onnxruntime/ort_model.h"
 #include "backend/onnxruntime/ort_session.h"
 #include "backend/onnxruntime/session_options.h"
+#include "backend/registry/signature_autocomplete.h"
 
 namespace inferd::backend {
 namespace ort {
@@ -73,5 +74,18 @@ class OrtBackend : public Backend {
 }  // namespace ort
 
 std::unique_ptr<Backend> CreateOnnxRuntimeBackend() { return std::make_unique<ort::OrtBackend>(); }
+
+Status RegisterOnnxRuntimeBackend(BackendRegistry& registry) {
+  BackendRegistration registration;
+  registration.name = "onnxruntime";
+  registration.platforms = {"onnxruntime_onnx"};
+  registration.default_model_filename = "model.onnx";
+  registration.create = []() -> StatusOr<std::unique_ptr<Backend>> {
+    return CreateOnnxRuntimeBackend();
+  };
+  // ONNX files declare their inputs and outputs: Triton's ONNX Runtime backend rules apply.
+  registration.auto_complete = CompleteFromSignature;
+  return registry.Register(std::move(registration));
+}
 
 }  // namespace inferd::backend

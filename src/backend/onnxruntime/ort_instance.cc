@@ -43,7 +43,10 @@ StatusOr<std::vector<core::Tensor>> OrtInstance::Execute(
 
 StatusOr<std::vector<core::Tensor>> OrtInstance::Run(std::span<const core::Tensor> inputs,
                                                      std::span<const std::string> output_names) {
-  RETURN_IF_ERROR(CheckInputs(inputs));
+  // Inputs were checked once, by core::ValidateRequest against the completed config: every
+  // input is the model's, of its type and shape; an omitted one is `optional: true`. As Triton,
+  // an omitted optional input is simply not fed: ONNX Runtime then uses the graph's default
+  // (an initializer) or fails naming it, and that error is the request's.
   ASSIGN_OR_RETURN(std::vector<const char*> outputs, ResolveOutputs(output_names));
   InputValues values;
   values.values.reserve(inputs.size());
@@ -63,39 +66,6 @@ StatusOr<std::vector<core::Tensor>> OrtInstance::Run(std::span<const core::Tenso
     tensors.push_back(std::move(tensor));
   }
   return tensors;
-}
-
-Status OrtInstance::CheckInputs(std::span<const core::Tensor> inputs) const {
-  std::vector<bool> seen(signature_->inputs.size(), false);
-  for (const core::Tensor& input : inputs) {
-    const core::TensorSpec* spec = FindSpec(signature_->inputs, input.name);
-    if (spec == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("model '", model_name_, "' has no input '", input.name, "'"));
-    }
-    const size_t index = static_cast<size_t>(spec - signature_->inputs.data());
-    if (seen[index]) {
-      return absl::InvalidArgumentError(absl::StrCat("input '", input.name, "' given twice"));
-    }
-    seen[index] = true;
-    if (input.dtype != spec->dtype) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("input '", input.name, "' has datatype ", core::DataTypeName(input.dtype),
-                       " but the model expects ", core::DataTypeName(spec->dtype)));
-    }
-    if (!core::ShapeMatches(spec->dims, input.shape)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("input '", input.name, "' has shape ", core::ShapeToString(input.shape),
-                       " but the model expects ", core::ShapeToString(spec->dims)));
-    }
-  }
-  for (size_t i = 0; i < seen.size(); ++i) {
-    if (!seen[i]) {
-      return absl::InvalidArgumentError(absl::StrCat("model '", model_name_, "' requires input '",
-                                                     signature_->inputs[i].name, "'"));
-    }
-  }
-  return absl::OkStatus();
 }
 
 StatusOr<std::vector<const char*>> OrtInstance::ResolveOutputs(

@@ -28,7 +28,6 @@ class OrtInstance : public Instance {
  private:
   StatusOr<std::vector<core::Tensor>> Run(std::span<const core::Tensor> inputs,
                                           std::span<const std::string> output_names);
-  Status CheckInputs(std::span<const core::Tensor> inputs) const;
   StatusOr<std::vector<const char*>> ResolveOutputs(
       std::span<const std::string> output_names) const;
 

@@ -128,14 +128,24 @@ StatusOr<std::string> ConfigOverride(const ::inference::RepositoryModelLoadReque
   return reactor;
 }
 
-::grpc::ServerUnaryReactor* CallbackService::ModelInfer(Context*, const ::grpc::ByteBuffer* request,
+::grpc::ServerUnaryReactor* CallbackService::ModelInfer(Context* context,
+                                                        const ::grpc::ByteBuffer* request,
                                                         ::grpc::ByteBuffer* response) {
+  SetResponseCompression(context);
   return StartUnaryInfer(infer_, request, response);
 }
 
 ::grpc::ServerBidiReactor<::grpc::ByteBuffer, ::grpc::ByteBuffer>*
-CallbackService::ModelStreamInfer(Context*) {
+CallbackService::ModelStreamInfer(Context* context) {
+  SetResponseCompression(context);
   return StartStreamInfer(infer_);
+}
+
+// As Triton: only inference responses are compressed, and only when a level is configured (gRPC
+// then picks an algorithm among those the client announced it accepts).
+void CallbackService::SetResponseCompression(Context* context) const {
+  if (infer_compression_level_ == GRPC_COMPRESS_LEVEL_NONE) return;
+  context->set_compression_level(static_cast<grpc_compression_level>(infer_compression_level_));
 }
 
 }  // namespace inferd::frontend::grpc

@@ -28,9 +28,14 @@ using CallbackServiceBase = Rpcs::WithCallbackMethod_ServerLive<
 class CallbackService final : public CallbackServiceBase {
  public:
   // `assets` (may be null: no labels) serves the classification extension's label files.
+  // `infer_compression_level` (a grpc_compression_level) applies to the inference responses.
   CallbackService(core::InferenceService& service, DecodeLimits limits,
-                  const preprocess::ModelAssetCache* assets = nullptr, StreamLimits stream = {})
-      : service_(service), limits_(limits), infer_{service, limits, stream, assets} {}
+                  const preprocess::ModelAssetCache* assets = nullptr, StreamLimits stream = {},
+                  int infer_compression_level = 0)
+      : service_(service),
+        limits_(limits),
+        infer_{service, limits, stream, assets},
+        infer_compression_level_(infer_compression_level) {}
 
   using Context = ::grpc::CallbackServerContext;
   ::grpc::ServerUnaryReactor* ServerLive(Context* context, const ::inference::ServerLiveRequest*,
@@ -68,9 +73,12 @@ class CallbackService final : public CallbackServiceBase {
       Context* context) override;
 
  private:
+  void SetResponseCompression(Context* context) const;
+
   core::InferenceService& service_;
   const DecodeLimits limits_;
   const InferContext infer_;
+  const int infer_compression_level_;
 };
 
 }  // namespace inferd::frontend::grpc

@@ -15,6 +15,11 @@
 #include "grpcpp/server_builder.h"
 
 namespace inferd::frontend::grpc {
+
+static_assert(static_cast<int>(CompressionLevel::kNone) == GRPC_COMPRESS_LEVEL_NONE &&
+              static_cast<int>(CompressionLevel::kLow) == GRPC_COMPRESS_LEVEL_LOW &&
+              static_cast<int>(CompressionLevel::kMedium) == GRPC_COMPRESS_LEVEL_MED &&
+              static_cast<int>(CompressionLevel::kHigh) == GRPC_COMPRESS_LEVEL_HIGH);
 namespace {
 
 std::string HostPort(const std::string& address, int port) {
@@ -52,7 +57,8 @@ StatusOr<int> GrpcServer::Start() {
   // every tensor's element count too.
   const int max_size = static_cast<int>(std::min<size_t>(options_.max_message_size, INT_MAX));
   callback_service_ = std::make_unique<CallbackService>(
-      service_, DecodeLimits{static_cast<int64_t>(max_size)}, options_.assets, options_.stream);
+      service_, DecodeLimits{static_cast<int64_t>(max_size)}, options_.assets, options_.stream,
+      static_cast<int>(options_.infer_compression_level));
   ::grpc::EnableDefaultHealthCheckService(true);
   ::grpc::ServerBuilder builder;
   int bound_port = 0;
@@ -67,6 +73,11 @@ StatusOr<int> GrpcServer::Start() {
   builder.SetResourceQuota(quota);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options_.max_concurrent_streams);
   AddConnectionArguments(options_.connection, builder);
+  if (!options_.accept_compressed_requests) {
+    // Only identity: a compressed request is refused from its grpc-encoding, before inflating.
+    builder.AddChannelArgument(GRPC_COMPRESSION_CHANNEL_ENABLED_ALGORITHMS_BITSET,
+                               1 << GRPC_COMPRESS_NONE);
+  }
   if (options_.call_counters != nullptr) {
     std::vector<std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface>> creators;
     creators.push_back(CallCounterFactory(*options_.call_counters));

@@ -38,6 +38,10 @@ struct GrpcConnectionOptions {
   int max_connection_age_grace_ms = 0;                        // 0 = unlimited
 };
 
+// gRPC's compression levels (Triton's --grpc-infer-response-compression-level): gRPC maps a level
+// to an algorithm the client accepts (its grpc-accept-encoding).
+enum class CompressionLevel { kNone, kLow, kMedium, kHigh };
+
 struct GrpcOptions {
   std::string address = "0.0.0.0";
   int port = 8001;  // 0 = any free port
@@ -56,6 +60,12 @@ struct GrpcOptions {
   int max_threads = 64;
   int max_concurrent_streams = 128;  // per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)
   GrpcConnectionOptions connection;
+  // Compression of ModelInfer and ModelStreamInfer responses.
+  CompressionLevel infer_compression_level = CompressionLevel::kNone;
+  // Whether requests compressed with gRPC's gzip or deflate are accepted. gRPC (1.51) inflates a
+  // message whole before checking its size against the maximum, so a small compressed message
+  // can cost gigabytes (docs/security.md): off by default, refused with UNIMPLEMENTED.
+  bool accept_compressed_requests = false;
 };
 
 class GrpcServer {

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "boost/beast/http/field.hpp"
+#include "frontend/http/http_content_coding.h"
 #include "frontend/http/infer_handler.h"
 #include "frontend/http/kserve_v2_handlers.h"
 #include "frontend/http/observability_handlers.h"
@@ -93,6 +94,8 @@ Router::Router(core::InferenceService& service, DecodeLimits limits, metrics::Tr
 
 void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
                     core::CancellationToken cancel) {
+  // Compression is below every dialect: decoded bodies in, encoded responses out.
+  if (!ApplyContentCoding(request, respond, limits_.max_input_size)) return;
   std::string_view target(request->target().data(), request->target().size());
   target = target.substr(0, target.find('?'));
   if (target.empty() || target[0] != '/') {

@@ -1,13 +1,22 @@
-#include "repository/config_autocomplete.h"
-
+// Config completion as a load does it (lifecycle::CompleteConfig): the backend registry resolves
+// the backend and contributes its part (here the signature-based rules ONNX Runtime registers),
+// then repository::AutoCompleteConfig applies Triton's core rules and validation.
+#include "backend/registry/signature_autocomplete.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lifecycle/model_loader.h"
 #include "repository/model_config.h"
+#include "testing/fake_backend.h"
+#include "testing/identity_backend.h"
 
-namespace inferd::repository {
+namespace inferd::lifecycle {
 namespace {
 
+using backend::SignatureSupportsBatching;
 using core::DataType;
+using repository::AutoCompleteOptions;
+using repository::DefaultInstanceCount;
+using repository::ParseConfigText;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -33,6 +42,16 @@ AutoCompleteOptions Opts(bool auto_complete = true) {
   auto c = ParseConfigText(text, "config.pbtxt");
   EXPECT_TRUE(c.ok()) << c.status();
   return c.ok() ? *c : ::inference::ModelConfig();
+}
+
+// What a load does: resolve the config's backend, then complete with it.
+StatusOr<::inference::ModelConfig> AutoCompleteConfig(const core::ModelSignature& signature,
+                                                      const AutoCompleteOptions& options,
+                                                      ::inference::ModelConfig config) {
+  static backend::testing::FakeBackend fake{core::ModelSignature{}};
+  static const auto backends = backend::testing::RegistryWith(fake);
+  ASSIGN_OR_RETURN(const backend::RegisteredBackend* chosen, backends->Resolve(config));
+  return CompleteConfig(*chosen, signature, options, std::move(config));
 }
 
 TEST(DefaultInstanceCount, OnePerCoreUpToFour) {
@@ -184,13 +203,24 @@ TEST(AutoCompleteConfig, OtherPlatformOrBackendIsAnError) {
   auto c = AutoCompleteConfig(Batching(), Opts(), Parse("platform: \"tensorrt_plan\""));
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().message(),
-            "inferd serves ONNX models: platform 'tensorrt_plan' is not supported");
+            "platform 'tensorrt_plan' is not supported; inferd serves backend 'onnxruntime' "
+            "(platform 'onnxruntime_onnx')");
   c = AutoCompleteConfig(Batching(), Opts(), Parse("backend: \"python\""));
   ASSERT_FALSE(c.ok());
   EXPECT_THAT(std::string(c.status().message()), HasSubstr("backend 'python' is not supported"));
   EXPECT_TRUE(AutoCompleteConfig(Batching(), Opts(),
                                  Parse("platform: \"onnxruntime_onnx\" backend: \"onnxruntime\""))
                   .ok());
+  c = AutoCompleteConfig(Batching(), Opts(),
+                         Parse("platform: \"onnxruntime_onnx\" backend: \"other\""));
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("backend 'other' is not supported"));
+}
+
+TEST(AutoCompleteConfig, DefaultModelFileNameIsKeptOrTheBackends) {
+  auto c = AutoCompleteConfig(Batching(), Opts(), Parse("default_model_filename: \"net.onnx\""));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->default_model_filename(), "net.onnx");
 }
 
 TEST(AutoCompleteConfig, MaxBatchSizeOnNonBatchingModelIsExplained) {
@@ -219,4 +249,4 @@ TEST(AutoCompleteConfig, KeepsUserVersionPolicy) {
 }
 
 }  // namespace
-}  // namespace inferd::repository
+}  // namespace inferd::lifecycle
