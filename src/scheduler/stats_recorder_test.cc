@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "backend/testing/fake_backend.h"
-#include "common/testing/fake_clock.h"
 #include "metrics/histogram.h"
 #include "scheduler/scheduler_factory.h"
 #include "scheduler/test_util.h"
+#include "testing/fake_backend.h"
+#include "testing/fake_clock.h"
 
 namespace inferd::scheduler {
 namespace {

@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "frontend/http/fake_inference_service.h"
-#include "metrics/format_checker.h"
+#include "testing/fake_inference_service.h"
+#include "testing/format_checker.h"
 #include "metrics/registry.h"
 
 namespace inferd::server {

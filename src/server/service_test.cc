@@ -14,7 +14,8 @@
 #include <string>
 #include <utility>
 
-#include "backend/testing/fake_backend.h"
+#include "testing/fake_backend.h"
+#include "testing/identity_backend.h"
 #include "metrics/registry.h"
 
 namespace inferd::server {
@@ -43,7 +44,7 @@ class ServiceTest : public ::testing::Test {
     lifecycle::ManagerOptions options;
     options.repositories = {root_};
     options.buckets = std::move(buckets);
-    manager_ = std::make_unique<lifecycle::ModelManager>(backend_, options);
+    manager_ = std::make_unique<lifecycle::ModelManager>(*backends_, options);
     ASSERT_TRUE(manager_->LoadAll().ok());
     ServiceOptions service_options;
     service_options.max_inflight = max_inflight;
@@ -73,6 +74,7 @@ class ServiceTest : public ::testing::Test {
   fs::path root_;
   std::shared_ptr<backend::testing::Gate> gate_ = std::make_shared<backend::testing::Gate>();
   backend::testing::FakeBackend backend_{Signature(), gate_};
+  std::unique_ptr<backend::BackendRegistry> backends_ = backend::testing::RegistryWith(backend_);
   metrics::Gauge inflight_;
   std::unique_ptr<lifecycle::ModelManager> manager_;
   std::unique_ptr<Service> service_;
