@@ -38,13 +38,13 @@ hits=$(grep -rnE '#include "backend/[a-z0-9_]+/' . |
 if [[ -n "$hits" ]]; then
   echo "a runtime's folder included outside it (use backend/registry/):"; echo "$hits"; status=1
 fi
-# Production code never includes test backends (backend/testing/ is for *_test.cc files).
-if hits=$(grep -rnE '#include "backend/testing/' . | grep -vE '_test\.cc:' |
-  grep -v '^\./backend/testing/'); then
-  echo "backend/testing/ included outside tests:"; echo "$hits"; status=1
-fi
 # ONNX Runtime headers only inside backend/onnxruntime/.
 if hits=$(grep -rnE '#include [<"]onnxruntime' . | grep -v '^./backend/onnxruntime/'); then
   echo "ONNX Runtime included outside backend/onnxruntime/:"; echo "$hits"; status=1
+fi
+# Test-only code (src/testing/) is included by tests only: *_test.cc files and test helpers.
+if hits=$(grep -rnE '#include "testing/' --include='*.h' --include='*.cc' . |
+          grep -vE '^\./testing/|_test\.cc:|/test_util\.h:'); then
+  echo "test-only code (testing/) included by production code:"; echo "$hits"; status=1
 fi
 exit $status

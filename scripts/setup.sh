@@ -32,8 +32,9 @@ BUILD_PACKAGES=(
   libturbojpeg0-dev libspng-dev lld
 )
 # Tests, benchmarks, the model generator and the deploy checks (promtool for the alert rules).
+# prometheus-cpp-dev only for bench/prometheus_cpp_bench (docs/adr/0006); the server does not link it.
 TEST_PACKAGES=(
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   python3 python3-onnx python3-numpy
   clang-format wrk prometheus
   clang-14  # the clang preset's thread-safety analysis (make clang)

@@ -17,6 +17,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "client/tls_stream.h"
 
 namespace inferd::client {
 namespace {
@@ -74,8 +75,9 @@ struct DiscardBody {
 };
 
 struct Conn {
-  explicit Conn(asio::io_context& ioc) : stream(ioc) {}
-  beast::tcp_stream stream;
+  Conn(asio::io_context& ioc, std::shared_ptr<TlsConfig> tls, const std::string& host)
+      : stream(ioc, std::move(tls), host) {}
+  ClientStream stream;
   beast::flat_buffer buffer;
   http::request<http::string_body> request;
   std::optional<http::response_parser<http::string_body>> parser;
@@ -96,12 +98,14 @@ Status ErrorOf(const char* what, const beast::error_code& ec) {
 }  // namespace
 
 struct AsyncHttp::Impl {
-  Impl(std::string h, int p, std::chrono::milliseconds ct, std::chrono::milliseconds rt, int max)
+  Impl(std::string h, int p, std::chrono::milliseconds ct, std::chrono::milliseconds rt, int max,
+       std::shared_ptr<TlsConfig> t)
       : host(std::move(h)),
         port(p),
         connect_timeout(ct),
         request_timeout(rt),
         max_connections(max),
+        tls(std::move(t)),
         work(asio::make_work_guard(ioc)),
         thread([this] { ioc.run(); }) {}
 
@@ -117,7 +121,7 @@ struct AsyncHttp::Impl {
       conn = std::move(idle.back());
       idle.pop_back();
     } else if (max_connections <= 0 || open < max_connections) {
-      conn = std::make_shared<Conn>(ioc);
+      conn = std::make_shared<Conn>(ioc, tls, host);
       ++open;
     } else {
       waiting.push_back(std::move(request));
@@ -128,7 +132,7 @@ struct AsyncHttp::Impl {
 
   void Run(ConnPtr conn, RequestPtr request) {
     if (request->raw == nullptr) BuildRequest(*conn, *request);
-    if (conn->stream.socket().is_open()) {
+    if (conn->stream.Tcp().socket().is_open()) {
       Write(std::move(conn), std::move(request));
     } else {
       Connect(std::move(conn), std::move(request));
@@ -159,64 +163,78 @@ struct AsyncHttp::Impl {
       }
       endpoints = std::move(resolved);
     }
-    conn->stream.expires_after(connect_timeout);
-    conn->stream.async_connect(*endpoints,
-                               [this, conn, request](beast::error_code ec, const tcp::endpoint&) {
-                                 if (ec) return Finish(conn, request, ErrorOf("connect", ec));
-                                 conn->stream.socket().set_option(tcp::no_delay(true), ec);
-                                 Write(conn, request);
-                               });
+    if (conn->stream.tls() && !conn->stream.config_error().ok()) {
+      return Finish(conn, request, conn->stream.config_error());
+    }
+    conn->stream.Tcp().expires_after(connect_timeout);  // the TLS handshake included
+    conn->stream.Tcp().async_connect(
+        *endpoints, [this, conn, request](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) return Finish(conn, request, ErrorOf("connect", ec));
+          conn->stream.Tcp().socket().set_option(tcp::no_delay(true), ec);
+          conn->stream.AsyncHandshake([this, conn, request](beast::error_code hec) {
+            if (hec) {
+              Close(*conn);
+              return Finish(conn, request, ErrorOf("TLS handshake", hec));
+            }
+            Write(conn, request);
+          });
+        });
   }
 
   void Write(ConnPtr conn, RequestPtr request) {
-    conn->stream.expires_after(request_timeout);
-    if (request->raw != nullptr) {
-      asio::async_write(conn->stream, asio::buffer(*request->raw),
-                        [this, conn, request](beast::error_code ec, size_t) {
-                          if (ec) return Failed(conn, request, "write", ec);
-                          ReadRaw(conn, request);
-                        });
-      return;
-    }
-    http::async_write(conn->stream, conn->request,
-                      [this, conn, request](beast::error_code ec, size_t) {
-                        if (ec) return Failed(conn, request, "write", ec);
-                        Read(conn, request);
-                      });
+    conn->stream.Tcp().expires_after(request_timeout);
+    conn->stream.Visit([&](auto& stream) {
+      if (request->raw != nullptr) {
+        asio::async_write(stream, asio::buffer(*request->raw),
+                          [this, conn, request](beast::error_code ec, size_t) {
+                            if (ec) return Failed(conn, request, "write", ec);
+                            ReadRaw(conn, request);
+                          });
+        return;
+      }
+      http::async_write(stream, conn->request, [this, conn, request](beast::error_code ec, size_t) {
+        if (ec) return Failed(conn, request, "write", ec);
+        Read(conn, request);
+      });
+    });
   }
 
   void Read(ConnPtr conn, RequestPtr request) {
     conn->parser.emplace();
     conn->parser->body_limit(std::numeric_limits<uint64_t>::max());
-    http::async_read(conn->stream, conn->buffer, *conn->parser,
-                     [this, conn, request](beast::error_code ec, size_t) {
-                       if (ec) return Failed(conn, request, "read", ec);
-                       auto& message = conn->parser->get();
-                       HttpResponse response;
-                       response.status = static_cast<int>(message.result_int());
-                       for (const auto& field : message) {
-                         response.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
-                             std::string(field.value());
-                       }
-                       response.body = std::move(message.body());
-                       if (!message.keep_alive()) Close(*conn);
-                       Finish(conn, request, std::move(response));
-                     });
+    conn->stream.Visit([&](auto& stream) {
+      http::async_read(
+          stream, conn->buffer, *conn->parser, [this, conn, request](beast::error_code ec, size_t) {
+            if (ec) return Failed(conn, request, "read", ec);
+            auto& message = conn->parser->get();
+            HttpResponse response;
+            response.status = static_cast<int>(message.result_int());
+            for (const auto& field : message) {
+              response.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
+                  std::string(field.value());
+            }
+            response.body = std::move(message.body());
+            if (!message.keep_alive()) Close(*conn);
+            Finish(conn, request, std::move(response));
+          });
+    });
   }
 
   void ReadRaw(ConnPtr conn, RequestPtr request) {
     conn->raw_parser.emplace();
     conn->raw_parser->body_limit(std::numeric_limits<uint64_t>::max());
-    http::async_read(conn->stream, conn->buffer, *conn->raw_parser,
-                     [this, conn, request](beast::error_code ec, size_t) {
-                       if (ec) return Failed(conn, request, "read", ec);
-                       auto& message = conn->raw_parser->get();
-                       HttpResponse response;
-                       response.status = static_cast<int>(message.result_int());
-                       response.body = std::move(message.body().error_prefix);
-                       if (!message.keep_alive()) Close(*conn);
-                       Finish(conn, request, std::move(response));
-                     });
+    conn->stream.Visit([&](auto& stream) {
+      http::async_read(stream, conn->buffer, *conn->raw_parser,
+                       [this, conn, request](beast::error_code ec, size_t) {
+                         if (ec) return Failed(conn, request, "read", ec);
+                         auto& message = conn->raw_parser->get();
+                         HttpResponse response;
+                         response.status = static_cast<int>(message.result_int());
+                         response.body = std::move(message.body().error_prefix);
+                         if (!message.keep_alive()) Close(*conn);
+                         Finish(conn, request, std::move(response));
+                       });
+    });
   }
 
   // A kept-alive connection the server has since closed fails on first use: resend once, fresh.
@@ -245,9 +263,7 @@ struct AsyncHttp::Impl {
   }
 
   static void Close(Conn& conn) {
-    beast::error_code ignored;
-    conn.stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    conn.stream.close();
+    conn.stream.Close();
     conn.buffer.clear();
   }
 
@@ -256,6 +272,7 @@ struct AsyncHttp::Impl {
   const std::chrono::milliseconds connect_timeout;
   const std::chrono::milliseconds request_timeout;
   const int max_connections;
+  const std::shared_ptr<TlsConfig> tls;  // null = plain HTTP
   asio::io_context ioc;
   asio::executor_work_guard<asio::io_context::executor_type> work;
   // IO-thread state.
@@ -267,9 +284,10 @@ struct AsyncHttp::Impl {
 };
 
 AsyncHttp::AsyncHttp(std::string host, int port, std::chrono::milliseconds connect_timeout,
-                     std::chrono::milliseconds request_timeout, int max_connections)
+                     std::chrono::milliseconds request_timeout, int max_connections,
+                     std::shared_ptr<TlsConfig> tls)
     : impl_(std::make_unique<Impl>(std::move(host), port, connect_timeout, request_timeout,
-                                   max_connections)) {}
+                                   max_connections, std::move(tls))) {}
 
 AsyncHttp::~AsyncHttp() = default;
 

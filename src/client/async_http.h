@@ -22,8 +22,10 @@ class AsyncHttp {
  public:
   using Done = std::function<void(StatusOr<HttpResponse>)>;
 
+  // `tls` set: HTTPS (MakeTlsConfig).
   AsyncHttp(std::string host, int port, std::chrono::milliseconds connect_timeout,
-            std::chrono::milliseconds request_timeout, int max_connections);
+            std::chrono::milliseconds request_timeout, int max_connections,
+            std::shared_ptr<TlsConfig> tls = nullptr);
   ~AsyncHttp();
   AsyncHttp(const AsyncHttp&) = delete;
   AsyncHttp& operator=(const AsyncHttp&) = delete;

@@ -25,6 +25,17 @@ struct RetryPolicy {
   bool retry_infer = false;
 };
 
+// TLS to the server (HTTPS, gRPC over TLS): on when `enabled` or the URL starts with https:// or
+// grpcs://. The server's certificate must chain to `ca_file` (the system's CAs when empty) and
+// name the host of the URL. `cert_file` and `key_file` (PEM) present a client certificate, for a
+// server that requires one (mutual TLS).
+struct TlsOptions {
+  bool enabled = false;
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+
 struct ClientOptions {
   // "host:port", optionally with a scheme ("http://", "grpc://"); a missing port defaults to 8000
   // (HTTP) or 8001 (gRPC).
@@ -36,7 +47,11 @@ struct ClientOptions {
   bool binary_data = true;
   // Concurrent connections (HTTP) the asynchronous calls may open; 0 = as many as are in flight.
   int max_connections = 0;
+  TlsOptions tls;
 };
+
+// Whether `options` ask for TLS (the flag, or an https:// / grpcs:// URL).
+bool UsesTls(const ClientOptions& options);
 
 // The host and port of `url`; `default_port` when it names none.
 struct HostPort {

@@ -4,6 +4,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>  // std::call_once
 #include <thread>
@@ -85,6 +87,23 @@ void PinCallbackQueue() {
   });
 }
 
+// TLS as gRPC does it: the PEM contents, not paths. An unreadable file gives empty contents,
+// which gRPC then fails on at connect (CreateClient reports bad files before this).
+std::string ReadFileOrEmpty(const std::string& path) {
+  if (path.empty()) return "";
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::shared_ptr<::grpc::ChannelCredentials> ChannelCredentials(const ClientOptions& options) {
+  if (!UsesTls(options)) return ::grpc::InsecureChannelCredentials();
+  ::grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFileOrEmpty(options.tls.ca_file);  // empty = gRPC's default roots
+  ssl.pem_private_key = ReadFileOrEmpty(options.tls.key_file);
+  ssl.pem_cert_chain = ReadFileOrEmpty(options.tls.cert_file);
+  return ::grpc::SslCredentials(ssl);
+}
+
 }  // namespace
 
 struct GrpcClient::Impl {
@@ -95,7 +114,7 @@ struct GrpcClient::Impl {
     args.SetMaxReceiveMessageSize(-1);
     args.SetMaxSendMessageSize(-1);
     channel = ::grpc::CreateCustomChannel(absl::StrCat(address.host, ":", address.port),
-                                          ::grpc::InsecureChannelCredentials(), args);
+                                          ChannelCredentials(o), args);
     stub = GRPCInferenceService::NewStub(channel);
     generic = std::make_unique<::grpc::GenericStub>(channel);
   }

@@ -1,5 +1,7 @@
 #include "client/http_client.h"
 
+#include "client/tls_stream.h"
+
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -67,7 +69,7 @@ struct HttpPreparedInfer : PreparedInfer {
 }  // namespace
 
 HttpClient::HttpClient(const ClientOptions& options)
-    : options_(options), address_(ParseUrl(options.url, 8000)) {}
+    : options_(options), address_(ParseUrl(options.url, 8000)), tls_(MakeTlsConfig(options)) {}
 
 HttpClient::~HttpClient() = default;
 
@@ -81,7 +83,7 @@ std::unique_ptr<HttpConnection> HttpClient::Acquire() {
     }
   }
   return std::make_unique<HttpConnection>(address_.host, address_.port, options_.request_timeout,
-                                          options_.connect_timeout);
+                                          options_.connect_timeout, tls_);
 }
 
 void HttpClient::Release(std::unique_ptr<HttpConnection> connection) {
@@ -211,7 +213,7 @@ AsyncHttp& HttpClient::Async() {
   absl::MutexLock lock(&mutex_);
   if (async_ == nullptr) {
     async_ = std::make_unique<AsyncHttp>(address_.host, address_.port, options_.connect_timeout,
-                                         options_.request_timeout, options_.max_connections);
+                                         options_.request_timeout, options_.max_connections, tls_);
   }
   return *async_;
 }

@@ -72,6 +72,7 @@ class HttpClient : public InferenceClient {
 
   const ClientOptions options_;
   const HostPort address_;
+  const std::shared_ptr<TlsConfig> tls_;  // null = plain HTTP
   absl::Mutex mutex_;
   std::vector<std::unique_ptr<HttpConnection>> idle_ ABSL_GUARDED_BY(mutex_);
   std::unique_ptr<AsyncHttp> async_ ABSL_GUARDED_BY(mutex_);  // created on first use

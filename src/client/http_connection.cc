@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "client/tls_stream.h"
 
 namespace inferd::client {
 
@@ -17,30 +18,40 @@ namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
 struct HttpConnection::Impl {
-  Impl(std::string h, int p, std::chrono::milliseconds t, std::chrono::milliseconds ct)
-      : host(std::move(h)), port(p), timeout(t), connect_timeout(std::min(t, ct)), stream(ioc) {}
+  Impl(std::string h, int p, std::chrono::milliseconds t, std::chrono::milliseconds ct,
+       std::shared_ptr<TlsConfig> tls)
+      : host(std::move(h)),
+        port(p),
+        timeout(t),
+        connect_timeout(std::min(t, ct)),
+        stream(ioc, std::move(tls), host) {}
 
   Status EnsureConnected() {
-    if (stream.socket().is_open()) return absl::OkStatus();
+    if (stream.Tcp().socket().is_open()) return absl::OkStatus();
+    if (stream.tls()) RETURN_IF_ERROR(stream.config_error());
     beast::error_code ec;
     tcp::resolver resolver(ioc);
     auto endpoints = resolver.resolve(host, std::to_string(port), ec);
     if (ec) return absl::UnavailableError(absl::StrCat("resolve ", host, ": ", ec.message()));
     // Beast's stream deadlines apply to asynchronous operations only: run them to completion
     // on this connection's own io_context.
-    stream.expires_after(connect_timeout);
-    stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+    stream.Tcp().expires_after(connect_timeout);
+    stream.Tcp().async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) {
+      ec = e;
+      if (!e) stream.AsyncHandshake([&](beast::error_code h) { ec = h; });
+    });
     RunToCompletion();
     if (ec == beast::error::timeout) {
       return absl::DeadlineExceededError(
           absl::StrCat("connect to ", host, ":", port, " timed out"));
     }
     if (ec) {
+      Close();
       return absl::UnavailableError(
           absl::StrCat("connect to ", host, ":", port, ": ", ec.message()));
     }
     // Requests go out as header + body writes; Nagle would hold the body for the server's ACK.
-    stream.socket().set_option(tcp::no_delay(true), ec);
+    stream.Tcp().socket().set_option(tcp::no_delay(true), ec);
     return absl::OkStatus();
   }
 
@@ -49,11 +60,14 @@ struct HttpConnection::Impl {
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(std::numeric_limits<uint64_t>::max());
-    stream.expires_after(timeout);  // one deadline for writing the request and reading the answer
-    http::async_write(stream, request, [&](beast::error_code e, size_t) {
-      write_ec = e;
-      if (!e)
-        http::async_read(stream, buffer, parser, [&](beast::error_code r, size_t) { read_ec = r; });
+    stream.Tcp().expires_after(timeout);  // one deadline for writing the request and the answer
+    stream.Visit([&](auto& s) {
+      http::async_write(s, request, [&](beast::error_code e, size_t) {
+        write_ec = e;
+        if (!e) {
+          http::async_read(s, buffer, parser, [&](beast::error_code r, size_t) { read_ec = r; });
+        }
+      });
     });
     RunToCompletion();
     if (write_ec) return Fail("write", write_ec);
@@ -83,23 +97,21 @@ struct HttpConnection::Impl {
     return absl::UnavailableError(absl::StrCat("HTTP ", what, " failed: ", ec.message()));
   }
 
-  void Close() {
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream.close();
-  }
+  void Close() { stream.Close(); }
 
   std::string host;
   int port;
   std::chrono::milliseconds timeout;
   std::chrono::milliseconds connect_timeout;
   boost::asio::io_context ioc;
-  beast::tcp_stream stream;
+  ClientStream stream;
 };
 
 HttpConnection::HttpConnection(std::string host, int port, std::chrono::milliseconds timeout,
-                               std::chrono::milliseconds connect_timeout)
-    : impl_(std::make_unique<Impl>(std::move(host), port, timeout, connect_timeout)) {}
+                               std::chrono::milliseconds connect_timeout,
+                               std::shared_ptr<TlsConfig> tls)
+    : impl_(std::make_unique<Impl>(std::move(host), port, timeout, connect_timeout,
+                                   std::move(tls))) {}
 
 HttpConnection::~HttpConnection() = default;
 
@@ -108,7 +120,7 @@ StatusOr<HttpResponse> HttpConnection::Request(std::string_view method, std::str
                                                const std::map<std::string, std::string>& headers) {
   // A kept-alive connection the server has since closed fails on first use: retry once, fresh.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const bool reused = impl_->stream.socket().is_open();
+    const bool reused = impl_->stream.Tcp().socket().is_open();
     RETURN_IF_ERROR(impl_->EnsureConnected());
     http::request<http::string_body> request(
         http::string_to_verb(beast::string_view(method.data(), method.size())),

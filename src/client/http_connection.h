@@ -16,6 +16,8 @@
 
 namespace inferd::client {
 
+struct TlsConfig;  // tls_stream.h
+
 struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // names lower-cased
@@ -24,10 +26,12 @@ struct HttpResponse {
 
 class HttpConnection {
  public:
-  // `timeout` bounds each request (connecting included); `connect_timeout` the connect alone.
+  // `timeout` bounds each request (connecting included); `connect_timeout` the connect (and the
+  // TLS handshake) alone. `tls` set: HTTPS (MakeTlsConfig).
   HttpConnection(std::string host, int port,
                  std::chrono::milliseconds timeout = std::chrono::seconds(30),
-                 std::chrono::milliseconds connect_timeout = std::chrono::seconds(30));
+                 std::chrono::milliseconds connect_timeout = std::chrono::seconds(30),
+                 std::shared_ptr<TlsConfig> tls = nullptr);
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;

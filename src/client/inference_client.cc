@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/grpc_client.h"
 #include "client/http_client.h"
+#include "client/tls_stream.h"
 
 namespace inferd::client {
 
@@ -64,6 +65,7 @@ StatusOr<std::unique_ptr<InferenceClient>> CreateClient(Protocol protocol,
   if (address.host.empty() || address.port <= 0 || address.port > 65535) {
     return absl::InvalidArgumentError(absl::StrCat("bad server URL '", options.url, "'"));
   }
+  RETURN_IF_ERROR(CheckTlsFiles(options));  // a bad file is reported now, not per request
   if (protocol == Protocol::kHttp) return std::make_unique<HttpClient>(options);
   return std::make_unique<GrpcClient>(options);
 }

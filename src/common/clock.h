@@ -1,7 +1,7 @@
 // A monotonic clock that tests can drive. The scheduler takes time (queue delays, timeouts) only
 // through this interface, so batching and timeout tests run without sleeping.
 //
-// Thread-safe. SteadyClock is a stateless singleton. FakeClock (common/testing/fake_clock.h) only
+// Thread-safe. SteadyClock is a stateless singleton. FakeClock (testing/fake_clock.h) only
 // moves when Advance() is called. WaitUntil blocks until the clock reaches the deadline or the
 // predicate holds after a signal of `cv`.
 #pragma once

@@ -1,4 +1,4 @@
-// A backend registered only here (backend/testing/identity_backend) loads models through the real
+// A backend registered only here (testing/identity_backend) loads models through the real
 // repository path: scan, config.pbtxt, registry lookup, default model file, auto-complete,
 // instances, scheduler, inference. Proves that adding a backend needs no change outside its
 // folder and its registration line.
@@ -11,9 +11,9 @@
 #include <future>
 #include <random>
 
-#include "backend/testing/fake_backend.h"
-#include "backend/testing/identity_backend.h"
 #include "lifecycle/model_manager.h"
+#include "testing/fake_backend.h"
+#include "testing/identity_backend.h"
 
 namespace inferd::lifecycle {
 namespace {

@@ -2,12 +2,12 @@
 // the backend and contributes its part (here the signature-based rules ONNX Runtime registers),
 // then repository::AutoCompleteConfig applies Triton's core rules and validation.
 #include "backend/registry/signature_autocomplete.h"
-#include "backend/testing/fake_backend.h"
-#include "backend/testing/identity_backend.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lifecycle/model_loader.h"
 #include "repository/model_config.h"
+#include "testing/fake_backend.h"
+#include "testing/identity_backend.h"
 
 namespace inferd::lifecycle {
 namespace {

@@ -91,7 +91,7 @@ StatusOr<::inference::ModelConfig> CompleteConfig(const backend::RegisteredBacke
 StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     const backend::RegisteredBackend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
-    Artifact artifact, const core::CancellationFlag& cancel) {
+    Artifact artifact, const core::CancellationFlag& cancel, const metrics::BucketConfig& buckets) {
   const auto start = std::chrono::steady_clock::now();
   const auto& file = artifact.model_file;
   // The backend loads from the config as written (auto-complete leaves its settings alone) and
@@ -104,7 +104,7 @@ StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
   if (cancel.IsCancelled()) return Cancelled(name);
   RETURN_IF_ERROR(RunWarmup(completed, dir.path, instances, dir.root.allow_outside, cancel));
   auto stats = std::make_shared<scheduler::StatsRecorder>(completed.name(), version,
-                                                          completed.max_batch_size());
+                                                          completed.max_batch_size(), buckets);
   ASSIGN_OR_RETURN(auto scheduler,
                    scheduler::CreateScheduler(completed, version, std::move(instances),
                                               {nullptr, stats, kInlineExecutionBelow}));

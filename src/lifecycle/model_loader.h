@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "core/cancellation.h"
 #include "lifecycle/model_version.h"
+#include "metrics/histogram.h"
 #include "repository/config_autocomplete.h"
 #include "repository/repository_scanner.h"
 
@@ -39,9 +40,11 @@ StatusOr<::inference::ModelConfig> CompleteConfig(const backend::RegisteredBacke
 
 // `cancel` is checked between instances and before warm-up: a load the server no longer wants
 // (shutdown, an unload of the model) stops within one instance's creation, with Cancelled.
+// `buckets` shapes the version's statistics histograms.
 StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     const backend::RegisteredBackend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
-    Artifact artifact, const core::CancellationFlag& cancel = core::CancellationFlag{});
+    Artifact artifact, const core::CancellationFlag& cancel = core::CancellationFlag{},
+    const metrics::BucketConfig& buckets = metrics::BucketConfig{});
 
 }  // namespace inferd::lifecycle

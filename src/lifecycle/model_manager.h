@@ -36,6 +36,7 @@
 #include "core/inference_service.h"
 #include "lifecycle/model_version.h"
 #include "lifecycle/version_reaper.h"
+#include "metrics/histogram.h"
 #include "repository/repository_scanner.h"
 
 namespace inferd::lifecycle {
@@ -57,6 +58,8 @@ struct ManagerOptions {
   int max_instances_per_model = 0;
   // Follow symbolic links that leave the repository (off: such files and folders are refused).
   bool allow_repository_symlinks = false;
+  // Histogram bounds (and whether to record them) of every loaded version's statistics.
+  metrics::BucketConfig buckets;
 };
 
 // The bound ManagerOptions::max_instances_per_model resolves to.

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <random>
 
-#include "backend/testing/fake_backend.h"
-#include "backend/testing/identity_backend.h"
+#include "testing/fake_backend.h"
+#include "testing/identity_backend.h"
 
 namespace inferd::lifecycle {
 namespace {

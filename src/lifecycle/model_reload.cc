@@ -176,8 +176,8 @@ Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::Mo
     logging::Log(spdlog::level::info,
                  absl::StrCat("loading model '", dir.name, "' version ", version),
                  {{"model", dir.name}, {"version", std::to_string(version)}});
-    auto version_loaded =
-        LoadModelVersion(backend, dir, version, config, complete, *std::move(artifact), cancel);
+    auto version_loaded = LoadModelVersion(backend, dir, version, config, complete,
+                                           *std::move(artifact), cancel, options_.buckets);
     if (!version_loaded.ok()) {
       loaded.push_back({version, version_loaded.status()});
       continue;

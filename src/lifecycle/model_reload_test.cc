@@ -7,10 +7,10 @@
 #include <random>
 #include <thread>
 
-#include "backend/testing/fake_backend.h"
-#include "backend/testing/identity_backend.h"
 #include "lifecycle/model_manager.h"
 #include "repository/model_config.h"
+#include "testing/fake_backend.h"
+#include "testing/identity_backend.h"
 
 namespace inferd::lifecycle {
 namespace {

@@ -39,7 +39,7 @@ class ModelVersion {
   ModelVersion(::inference::ModelConfig config, int64_t version, Artifact artifact,
                std::unique_ptr<backend::Model> model,
                std::unique_ptr<scheduler::Scheduler> scheduler,
-               std::shared_ptr<const scheduler::StatsRecorder> stats)
+               std::shared_ptr<scheduler::StatsRecorder> stats)
       : config_(std::move(config)),
         version_(version),
         artifact_(std::move(artifact)),
@@ -65,6 +65,11 @@ class ModelVersion {
     stats.load_duration_secs = artifact_.load_duration.count();
     return stats;
   }
+  // A request for this version that failed before reaching its scheduler (it does not match the
+  // config): counted in the same recorder as every other outcome, reason OTHER.
+  void RecordInvalidRequest(std::chrono::nanoseconds duration) const {
+    stats_->RecordFailure(duration, core::FailureReason::kOther);
+  }
 
  private:
   const ::inference::ModelConfig config_;
@@ -72,7 +77,7 @@ class ModelVersion {
   const Artifact artifact_;
   std::unique_ptr<backend::Model> model_;
   std::unique_ptr<scheduler::Scheduler> scheduler_;
-  std::shared_ptr<const scheduler::StatsRecorder> stats_;
+  const std::shared_ptr<scheduler::StatsRecorder> stats_;  // thread-safe
 };
 
 using ModelHandle = std::shared_ptr<const ModelVersion>;

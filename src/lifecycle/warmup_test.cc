@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "backend/testing/fake_backend.h"
 #include "google/protobuf/text_format.h"
+#include "testing/fake_backend.h"
 
 namespace inferd::lifecycle {
 namespace {

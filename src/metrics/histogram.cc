@@ -7,9 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 
 namespace inferd::metrics {
 
@@ -87,24 +85,6 @@ StatusOr<std::vector<double>> ParseBounds(std::string_view text) {
   }
   RETURN_IF_ERROR(ValidateBounds(out));
   return out;
-}
-
-namespace {
-ABSL_CONST_INIT absl::Mutex config_mu(absl::kConstInit);
-BucketConfig& Config() ABSL_EXCLUSIVE_LOCKS_REQUIRED(config_mu) {
-  static BucketConfig config;
-  return config;
-}
-}  // namespace
-
-void SetBucketConfig(BucketConfig config) {
-  absl::MutexLock lock(&config_mu);
-  Config() = std::move(config);
-}
-
-BucketConfig GetBucketConfig() {
-  absl::MutexLock lock(&config_mu);
-  return Config();
 }
 
 }  // namespace inferd::metrics

@@ -39,8 +39,8 @@ Status ValidateBounds(const std::vector<double>& bounds);
 // Parses "100,250,500" (spaces allowed) into validated bounds.
 StatusOr<std::vector<double>> ParseBounds(std::string_view text);
 
-// The bucket bounds of the per-model histograms, set once at start-up (--metrics-*-buckets)
-// before any model is loaded, read when a model version's statistics recorder is made.
+// The bucket bounds of the per-model histograms (--metrics-*-buckets), passed from the server's
+// options through the model manager to each model version's statistics recorder.
 struct BucketConfig {
   std::vector<double> latency_us = {100,   250,    500,    1000,   2500,    5000,    10000,  25000,
                                     50000, 100000, 250000, 500000, 1000000, 2500000, 5000000};
@@ -49,7 +49,5 @@ struct BucketConfig {
   // so turning metrics off removes their cost from the request path.
   bool record = true;
 };
-void SetBucketConfig(BucketConfig config);
-BucketConfig GetBucketConfig();
 
 }  // namespace inferd::metrics

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -17,6 +18,7 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/string_body.hpp"
 #include "boost/beast/http/write.hpp"
+#include "boost/beast/ssl/ssl_stream.hpp"
 #include "common/accept_backoff.h"
 #include "common/tcp_listen.h"
 #include "metrics/text_format.h"
@@ -35,24 +37,46 @@ constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr uint32_t kMaxHeaderSize = 16 << 10;
 constexpr uint64_t kMaxBodySize = 64 << 10;
 
-class Session : public std::enable_shared_from_this<Session> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One scrape connection over a plain or a TLS stream (`tls_context` null for plain; held so a
+// reload never frees the context under an open connection).
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   using Response = bhttp::response<bhttp::string_body>;
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
 
-  Session(tcp::socket socket, const Registry& registry)
-      : stream_(std::move(socket)), registry_(registry) {}
+  Session(Stream stream, std::shared_ptr<net::ssl::context> tls_context, const Registry& registry)
+      : tls_context_(std::move(tls_context)), stream_(std::move(stream)), registry_(registry) {}
+
+  // The handshake is bounded like a request: a client that never completes it is closed.
+  void Start() {
+    if constexpr (std::is_same_v<Stream, PlainStream>) {
+      Read();
+    } else {
+      Tcp().expires_after(kIdleTimeout);
+      stream_.async_handshake(net::ssl::stream_base::server,
+                              [self = shared_from_this()](beast::error_code ec) {
+                                if (!ec) self->Read();
+                              });
+    }
+  }
+
+ private:
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
 
   void Read() {
     parser_.emplace();
     parser_->header_limit(kMaxHeaderSize);
     parser_->body_limit(kMaxBodySize);
-    stream_.expires_after(kIdleTimeout);
+    Tcp().expires_after(kIdleTimeout);
     bhttp::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
- private:
   // A request over a limit, or one that does not parse, is answered and the connection closed
   // (the rest of the stream cannot be trusted); a closed or timed-out connection just ends.
   void OnRead(beast::error_code ec) {
@@ -105,7 +129,7 @@ class Session : public std::enable_shared_from_this<Session> {
                        [self = shared_from_this(), response](beast::error_code ec, size_t) {
                          if (ec || !response->keep_alive()) {
                            beast::error_code ignored;
-                           self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                           self->Tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
                            if (!ec) self->DiscardUntilClosed();
                            return;
                          }
@@ -117,14 +141,15 @@ class Session : public std::enable_shared_from_this<Session> {
   // may then lose the error response: stop sending, read and drop what still comes for a
   // bounded time, then close.
   void DiscardUntilClosed() {
-    stream_.expires_after(kLingerTime);
-    stream_.async_read_some(net::buffer(discard_.data(), discard_.size()),
-                            [self = shared_from_this()](beast::error_code ec, size_t) {
-                              if (!ec) self->DiscardUntilClosed();
-                            });
+    Tcp().expires_after(kLingerTime);
+    Tcp().async_read_some(net::buffer(discard_.data(), discard_.size()),
+                          [self = shared_from_this()](beast::error_code ec, size_t) {
+                            if (!ec) self->DiscardUntilClosed();
+                          });
   }
 
-  beast::tcp_stream stream_;
+  std::shared_ptr<net::ssl::context> tls_context_;  // before stream_: it outlives it
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::array<char, 4096> discard_{};
@@ -140,9 +165,20 @@ struct MetricsServer::Impl {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
       if (ec) return AcceptAfterBackoff(backoff, accept_timer, ec, [this] { Accept(); });
       backoff.OnSuccess();
-      std::make_shared<Session>(std::move(socket), registry)->Read();
+      StartSession(std::move(socket));
       Accept();
     });
+  }
+
+  void StartSession(tcp::socket socket) {
+    if (options.tls == nullptr) {
+      std::make_shared<Session<PlainStream>>(PlainStream(std::move(socket)), nullptr, registry)
+          ->Start();
+      return;
+    }
+    auto context = options.tls->Current();
+    TlsStream stream(PlainStream(std::move(socket)), *context);
+    std::make_shared<Session<TlsStream>>(std::move(stream), std::move(context), registry)->Start();
   }
 
   Impl(const Registry& r, MetricsServerOptions o) : registry(r), options(std::move(o)) {}

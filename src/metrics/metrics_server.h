@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "common/tls_context.h"
 #include "metrics/registry.h"
 
 namespace inferd::metrics {
@@ -18,6 +19,9 @@ namespace inferd::metrics {
 struct MetricsServerOptions {
   std::string address = "0.0.0.0";
   int port = 8002;  // 0 = an ephemeral port (Start returns it)
+  // Set: HTTPS only (a plain-text client's handshake fails and it is closed); new connections
+  // take the context current at accept time. Null = plain HTTP.
+  std::shared_ptr<tls::ReloadableTlsContext> tls;
 };
 
 class MetricsServer {

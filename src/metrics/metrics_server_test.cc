@@ -11,7 +11,7 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/string_body.hpp"
 #include "boost/beast/http/write.hpp"
-#include "metrics/format_checker.h"
+#include "testing/format_checker.h"
 
 namespace inferd::metrics {
 namespace {

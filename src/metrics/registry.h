@@ -36,6 +36,10 @@ class Registry {
 class Gauge {
  public:
   void Add(int64_t delta) { value_.fetch_add(delta, std::memory_order_relaxed); }
+  // The value after adding `delta` (for a bound checked against the same count).
+  int64_t AddAndGet(int64_t delta) {
+    return value_.fetch_add(delta, std::memory_order_relaxed) + delta;
+  }
   void Set(int64_t value) { value_.store(value, std::memory_order_relaxed); }
   int64_t Value() const { return value_.load(std::memory_order_relaxed); }
 

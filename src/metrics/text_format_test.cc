@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "metrics/format_checker.h"
 #include "metrics/histogram.h"
+#include "testing/format_checker.h"
 
 namespace inferd::metrics {
 namespace {

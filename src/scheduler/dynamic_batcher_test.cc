@@ -4,10 +4,10 @@
 #include <random>
 #include <thread>
 
-#include "backend/testing/fake_backend.h"
-#include "common/testing/fake_clock.h"
 #include "scheduler/scheduler_factory.h"
 #include "scheduler/test_util.h"
+#include "testing/fake_backend.h"
+#include "testing/fake_clock.h"
 
 namespace inferd::scheduler {
 namespace {

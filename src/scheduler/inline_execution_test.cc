@@ -5,9 +5,9 @@
 #include <future>
 #include <thread>
 
-#include "backend/testing/fake_backend.h"
 #include "scheduler/batching_scheduler.h"
 #include "scheduler/test_util.h"
+#include "testing/fake_backend.h"
 
 namespace inferd::scheduler {
 namespace {

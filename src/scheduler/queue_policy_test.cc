@@ -2,10 +2,10 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "backend/testing/fake_backend.h"
-#include "common/testing/fake_clock.h"
 #include "scheduler/scheduler_factory.h"
 #include "scheduler/test_util.h"
+#include "testing/fake_backend.h"
+#include "testing/fake_clock.h"
 
 namespace inferd::scheduler {
 namespace {

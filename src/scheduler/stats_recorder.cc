@@ -29,14 +29,15 @@ core::DurationStat StatsRecorder::Stat::Load() const {
                             ns.load(std::memory_order_relaxed)};
 }
 
-StatsRecorder::StatsRecorder(std::string model_name, int64_t version, int64_t max_batch_size)
+StatsRecorder::StatsRecorder(std::string model_name, int64_t version, int64_t max_batch_size,
+                             const metrics::BucketConfig& buckets)
     : name_(std::move(model_name)),
       version_(version),
-      request_us_(metrics::GetBucketConfig().latency_us),
-      queue_us_(metrics::GetBucketConfig().latency_us),
-      compute_us_(metrics::GetBucketConfig().latency_us),
-      batch_size_(metrics::GetBucketConfig().batch_size),
-      histograms_(metrics::GetBucketConfig().record) {
+      request_us_(buckets.latency_us),
+      queue_us_(buckets.latency_us),
+      compute_us_(buckets.latency_us),
+      batch_size_(buckets.batch_size),
+      histograms_(buckets.record) {
   const size_t n = static_cast<size_t>(std::max<int64_t>(max_batch_size, 1)) + 1;
   slots_.reserve(n);
   for (size_t i = 0; i < n; ++i) slots_.push_back(std::make_unique<BatchSlot>());

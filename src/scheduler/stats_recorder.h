@@ -1,10 +1,11 @@
 // Per model-version statistics in the shape of Triton's statistics extension, recorded by the
 // scheduler and read by the statistics API and the metrics layer.
 //
-// It also keeps Prometheus histograms (request, queue and compute time in microseconds, formed
-// batch size; bounds, and whether to record them at all, from metrics::GetBucketConfig() at
-// construction), failures by reason and
-// the pending (queued) request gauge.
+// It is the one store of a version's figures: the statistics extension, /metrics and the console
+// all read its Snapshot(). It keeps the Prometheus histograms too (request, queue and compute time
+// in microseconds, formed batch size; bounds, and whether to record them at all, from the
+// BucketConfig given at construction), failures by reason (including requests that failed
+// validation before reaching the scheduler) and the pending (queued) request gauge.
 //
 // Thread-safe and cheap on the request path: every counter is a relaxed atomic, and per batch
 // size counters live in a fixed array up to max_batch_size; only a batch larger than that (a
@@ -33,7 +34,8 @@ class StatsRecorder {
   using Duration = std::chrono::nanoseconds;
 
   // `max_batch_size` sizes the lock-free per-batch-size table (0 = a non-batching model).
-  StatsRecorder(std::string model_name, int64_t version, int64_t max_batch_size);
+  StatsRecorder(std::string model_name, int64_t version, int64_t max_batch_size,
+                const metrics::BucketConfig& buckets = metrics::BucketConfig{});
   StatsRecorder(const StatsRecorder&) = delete;
   StatsRecorder& operator=(const StatsRecorder&) = delete;
 
@@ -41,7 +43,8 @@ class StatsRecorder {
   // times of the batch it ran in.
   void RecordSuccess(Duration request, Duration queue, Duration input, Duration infer,
                      Duration output);
-  // One request failed (rejected, timed out, cancelled, or its batch failed).
+  // One request failed (rejected, timed out, cancelled, its batch failed, or it failed validation
+  // against the model before reaching the scheduler).
   void RecordFailure(Duration request, core::FailureReason reason);
   // The number of requests waiting in the scheduler's queue (set by the scheduler as it changes).
   void SetPending(int64_t queued) { pending_.store(queued, std::memory_order_relaxed); }
@@ -71,7 +74,7 @@ class StatsRecorder {
   std::atomic<int64_t> pending_{0};
   std::array<std::atomic<uint64_t>, core::kFailureReasonCount> failures_{};
   metrics::Histogram request_us_, queue_us_, compute_us_, batch_size_;
-  const bool histograms_;                          // BucketConfig::record at construction
+  const bool histograms_;                          // BucketConfig::record
   std::vector<std::unique_ptr<BatchSlot>> slots_;  // index = batch size, fixed after construction
   mutable absl::Mutex overflow_mu_;
   std::map<int64_t, std::unique_ptr<BatchSlot>> overflow_ ABSL_GUARDED_BY(overflow_mu_);

@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "backend/testing/fake_backend.h"
-#include "common/testing/fake_clock.h"
 #include "metrics/histogram.h"
 #include "scheduler/scheduler_factory.h"
 #include "scheduler/test_util.h"
+#include "testing/fake_backend.h"
+#include "testing/fake_clock.h"
 
 namespace inferd::scheduler {
 namespace {
@@ -87,12 +87,9 @@ TEST(StatsRecorderTest, CountsFailuresByReason) {
 // With metrics off nothing reads the histograms, so they are not recorded; the statistics
 // extension's counters are.
 TEST(StatsRecorderTest, MetricsOffSkipsHistogramsButKeepsStatistics) {
-  const metrics::BucketConfig saved = metrics::GetBucketConfig();
-  metrics::BucketConfig off = saved;
+  metrics::BucketConfig off;
   off.record = false;
-  metrics::SetBucketConfig(off);
-  StatsRecorder stats("m", 1, 4);
-  metrics::SetBucketConfig(saved);
+  StatsRecorder stats("m", 1, 4, off);
   stats.RecordSuccess(microseconds(90), microseconds(10), microseconds(1), microseconds(70),
                       microseconds(2));
   stats.RecordExecution(2, microseconds(1), microseconds(70), microseconds(2));

@@ -6,7 +6,7 @@
 #include <future>
 #include <utility>
 
-#include "backend/testing/fake_backend.h"
+#include "testing/fake_backend.h"
 
 namespace inferd::scheduler {
 namespace {

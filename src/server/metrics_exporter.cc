@@ -144,28 +144,29 @@ void CollectModels(const core::InferenceService& service, std::vector<MetricFami
 
 }  // namespace
 
-ServerCounters::ServerCounters()
-    : http(std::make_unique<metrics::StatusCounters>(frontend::http::HttpEndpoints(), 599)),
-      grpc(std::make_unique<metrics::StatusCounters>(frontend::grpc::GrpcMethods(), 16)) {}
+std::unique_ptr<metrics::StatsStore> MakeStatsStore(metrics::BucketConfig buckets) {
+  return std::make_unique<metrics::StatsStore>(metrics::StatsStoreOptions{
+      std::move(buckets), frontend::http::HttpEndpoints(), frontend::grpc::GrpcMethods()});
+}
 
 metrics::Collector ModelCollector(const core::InferenceService& service) {
   return [&service](std::vector<MetricFamily>& out) { CollectModels(service, out); };
 }
 
-metrics::Collector ServerCollector(const ServerCounters& counters) {
-  return [&counters](std::vector<MetricFamily>& out) {
+metrics::Collector ServerCollector(const metrics::StatsStore& store) {
+  return [&store](std::vector<MetricFamily>& out) {
     out.push_back(Family("nv_http_request_count",
                          "Number of HTTP requests answered, by endpoint and HTTP status code",
                          MetricType::kCounter));
-    counters.http->Collect(out.back(), "endpoint", [](int code) { return std::to_string(code); });
+    store.http().Collect(out.back(), "endpoint", [](int code) { return std::to_string(code); });
     out.push_back(Family("nv_grpc_request_count",
                          "Number of gRPC calls finished, by method and gRPC status code",
                          MetricType::kCounter));
-    counters.grpc->Collect(out.back(), "method", frontend::grpc::GrpcCodeName);
+    store.grpc().Collect(out.back(), "method", frontend::grpc::GrpcCodeName);
     out.push_back(Family("nv_inference_inflight_request_count",
                          "Inference requests received and not yet completed, all models",
                          MetricType::kGauge));
-    AddSample(out.back(), {}, static_cast<double>(counters.inflight.Value()));
+    AddSample(out.back(), {}, static_cast<double>(store.inflight().Value()));
   };
 }
 

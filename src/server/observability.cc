@@ -1,6 +1,7 @@
 #include "server/observability.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "metrics/histogram.h"
@@ -27,8 +28,8 @@ StatusOr<std::unique_ptr<Observability>> Observability::Create(const ServeOption
     buckets.batch_size = *std::move(parsed);
   }
   buckets.record = options.allow_metrics;
-  metrics::SetBucketConfig(std::move(buckets));
-  std::unique_ptr<Observability> out(new Observability(options));
+  std::unique_ptr<Observability> out(
+      new Observability(options, MakeStatsStore(std::move(buckets))));
   metrics::TraceSettings trace;
   trace.trace_file = options.trace_file;
   trace.trace_level = options.trace_level;
@@ -40,13 +41,15 @@ StatusOr<std::unique_ptr<Observability>> Observability::Create(const ServeOption
   return out;
 }
 
-Status Observability::StartMetrics(const core::InferenceService& service) {
+Status Observability::StartMetrics(const core::InferenceService& service,
+                                   std::shared_ptr<tls::ReloadableTlsContext> tls) {
   if (!options_.allow_metrics) return absl::OkStatus();
   registry_.Add(ModelCollector(service));
-  registry_.Add(ServerCollector(counters_));
+  registry_.Add(ServerCollector(*store_));
   registry_.Add(ProcessCollector());
   server_ = std::make_unique<metrics::MetricsServer>(
-      registry_, metrics::MetricsServerOptions{options_.metrics_address, options_.metrics_port});
+      registry_, metrics::MetricsServerOptions{options_.metrics_address, options_.metrics_port,
+                                               std::move(tls)});
   ASSIGN_OR_RETURN(const int port, server_->Start());
   // Tests and scripts read the bound port from this line on stdout.
   std::printf("inferd: metrics listening on %s:%d\n", options_.metrics_address.c_str(), port);

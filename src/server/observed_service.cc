@@ -33,9 +33,8 @@ constexpr size_t kMaxRequestIdBytes = 256;
 
 }  // namespace
 
-ObservedService::ObservedService(core::InferenceService& inner, metrics::Gauge& inflight,
-                                 metrics::Tracer& tracer)
-    : inner_(inner), inflight_(inflight), tracer_(tracer), prefix_(RandomPrefix()) {}
+ObservedService::ObservedService(core::InferenceService& inner, metrics::Tracer& tracer)
+    : inner_(inner), tracer_(tracer), prefix_(RandomPrefix()) {}
 
 std::string ObservedService::NextId() {
   char buf[24];
@@ -53,7 +52,6 @@ void ObservedService::Infer(std::unique_ptr<core::InferenceRequest> request,
                      kMaxRequestIdBytes, " are accepted")));
   }
   if (request->id.empty()) request->id = NextId();
-  inflight_.Add(1);
   const bool verbose = logging::VerboseEnabled(1);
   const bool traced = tracer_.Sample();
   std::unique_ptr<Observation> seen;
@@ -75,13 +73,11 @@ void ObservedService::Infer(std::unique_ptr<core::InferenceRequest> request,
                                        StatusOr<core::InferenceResponse> result) mutable {
     if (seen == nullptr) {
       std::move(done)(std::move(result));
-      inflight_.Add(-1);
       return;
     }
     const Status status = result.ok() ? Status() : result.status();
     const int64_t version = result.ok() ? result->model_version : seen->version;
     std::move(done)(std::move(result));
-    inflight_.Add(-1);
     const std::string v = std::to_string(version);
     if (status.ok()) {
       logging::Log(spdlog::level::debug, "inference request completed",

@@ -2,14 +2,15 @@
 // every inference request needs for observability before handing it to the real facade:
 //  - a request id: the client's `id`, else a generated one (process-unique, at most 15
 //    characters so it needs no allocation), echoed in the response and used in log lines;
-//  - the in-flight gauge (nv_inference_inflight_request_count);
 //  - structured log lines at verbose level 1 (received, completed or failed, with request_id,
 //    model and version);
 //  - tracing: sampled requests carry a core::RequestTimeline and write one trace line when their
 //    response has been handed to the front end ("response_sent").
 // Every other method forwards unchanged.
 //
-// Thread-safe. Borrows the inner facade, the gauge and the tracer, which must outlive it.
+// In-flight requests are counted once, by the facade itself (server::Service), not here.
+//
+// Thread-safe. Borrows the inner facade and the tracer, which must outlive it.
 #pragma once
 
 #include <atomic>
@@ -18,14 +19,13 @@
 #include <string>
 
 #include "core/inference_service.h"
-#include "metrics/registry.h"
 #include "metrics/request_trace.h"
 
 namespace inferd::server {
 
 class ObservedService final : public core::InferenceService {
  public:
-  ObservedService(core::InferenceService& inner, metrics::Gauge& inflight, metrics::Tracer& tracer);
+  ObservedService(core::InferenceService& inner, metrics::Tracer& tracer);
 
   bool IsLive() const override { return inner_.IsLive(); }
   bool IsReady() const override { return inner_.IsReady(); }
@@ -64,7 +64,6 @@ class ObservedService final : public core::InferenceService {
   std::string NextId();
 
   core::InferenceService& inner_;
-  metrics::Gauge& inflight_;
   metrics::Tracer& tracer_;
   const std::string prefix_;  // 4 hex digits, random per process
   std::atomic<uint64_t> next_id_{1};

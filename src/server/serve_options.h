@@ -90,6 +90,16 @@ struct ServeOptions {
   // ---- Restricted APIs (restricted_api_options.cc, docs/security.md) ----
   std::vector<std::string> http_restricted_apis;       // <api>[,<api>...]:<key>=<value>
   std::vector<std::string> grpc_restricted_protocols;  // <protocol>[,...]:<key>=<value>
+
+  // ---- TLS (tls_options.cc, docs/security.md) ----
+  struct PortTls {  // --http-ssl-* / --metrics-ssl-*; empty = plain
+    std::string cert, key, client_ca;
+  };
+  PortTls http_tls, metrics_tls;
+  struct GrpcTls {  // Triton's --grpc-use-ssl* flags
+    bool use_ssl = false, use_mutual = false;
+    std::string server_cert, server_key, root_cert;
+  } grpc_tls;
 };
 
 void AddServeOptions(CLI::App& command, ServeOptions& options);
@@ -99,5 +109,6 @@ void AddHardeningOptions(CLI::App& command, ServeOptions& options);
 void AddConnectionOptions(CLI::App& command, ServeOptions& options);   // connection_options.cc
 void AddCompressionOptions(CLI::App& command, ServeOptions& options);  // compression_options.cc
 void AddRestrictedApiOptions(CLI::App& command, ServeOptions& options);  // restricted_api_options.cc
+void AddTlsOptions(CLI::App& command, ServeOptions& options);  // tls_options.cc
 
 }  // namespace inferd::server

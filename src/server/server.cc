@@ -12,6 +12,7 @@
 #include "server/compression_options.h"
 #include "server/connection_options.h"
 #include "server/restricted_api_options.h"
+#include "server/tls_options.h"
 #include "spdlog/spdlog.h"
 
 namespace inferd::server {
@@ -106,7 +107,17 @@ std::optional<int> Server::Configure() {
     std::fprintf(stderr, "inferd: %s\n", std::string(s.message()).c_str());
     return 2;
   }
-  // Before any model loads: it sets the histogram buckets every model version's recorder uses.
+  // TLS files are checked before anything loads; SIGHUP is blocked before any thread starts.
+  auto tls = MakeServerTls(options_);
+  if (!tls.ok()) {
+    std::fprintf(stderr, "inferd: %s\n", std::string(tls.status().message()).c_str());
+    return 2;
+  }
+  tls_ = *std::move(tls);
+  if (auto reloadables = Reloadables(tls_); !reloadables.empty()) {
+    tls_reload_.emplace(std::move(reloadables));
+  }
+  // Before any model loads: its store holds the histogram buckets every version's recorder uses.
   auto observability = Observability::Create(options_);
   if (!observability.ok()) {
     std::fprintf(stderr, "inferd: %s\n", std::string(observability.status().message()).c_str());
@@ -142,6 +153,7 @@ void Server::OpenRepository() {
   manager_options.unload_timeout = std::chrono::duration<double>(options_.exit_timeout_secs);
   manager_options.max_instances_per_model = options_.max_instances_per_model;
   manager_options.allow_repository_symlinks = options_.allow_repository_symlinks;
+  manager_options.buckets = observability_->store().buckets();
   manager_ = std::make_unique<lifecycle::ModelManager>(backends_, manager_options);
 }
 
@@ -187,10 +199,10 @@ void Server::BuildService() {
                       "model_repository(unload_dependents)", "logging", "trace"},
                      options_.strict_readiness,
                      options_.max_inflight,
-                     mode_});
-  // Front ends call the observing decorator: request ids, in-flight gauge, logs, traces.
-  observed_ = std::make_unique<ObservedService>(*service_, observability_->counters().inflight,
-                                                observability_->tracer());
+                     mode_},
+      observability_->store().inflight());
+  // Front ends call the observing decorator: request ids, logs, traces.
+  observed_ = std::make_unique<ObservedService>(*service_, observability_->tracer());
   model_files_ = std::make_unique<RepositoryFiles>(options_.model_repositories,
                                                    options_.allow_repository_symlinks);
   // Pipelines and labels, read once per load.
@@ -200,7 +212,7 @@ void Server::BuildService() {
 Status Server::StartHttp() {
   if (!options_.allow_http) return absl::OkStatus();
   frontend::http::HttpOptions http_options;
-  http_options.request_counters = observability_->counters().http.get();
+  http_options.request_counters = &observability_->store().http();
   http_options.tracer = &observability_->tracer();
   http_options.address = options_.http_address;
   http_options.port = options_.http_port;
@@ -212,6 +224,7 @@ Status Server::StartHttp() {
   http_options.predict = {model_assets_.get(), options_.default_model};
   ApplyHttpConnectionOptions(options_, http_options);
   http_options.restricted_apis = restricted_.http;
+  http_options.tls = tls_.http;
   http_ = std::make_unique<frontend::http::HttpServer>(*observed_, http_options);
   ASSIGN_OR_RETURN(const int port, http_->Start());
   AnnounceListening("HTTP", options_.http_address, port);
@@ -222,7 +235,7 @@ Status Server::StartGrpc() {
   if (!options_.allow_grpc) return absl::OkStatus();
   frontend::grpc::GrpcOptions grpc_options{
       options_.grpc_address, options_.grpc_port, options_.grpc_max_message_size,
-      observability_->counters().grpc.get(), model_assets_.get()};
+      &observability_->store().grpc(), model_assets_.get()};
   grpc_options.stream = {options_.grpc_stream_max_inflight, options_.grpc_stream_max_queued_bytes};
   grpc_options.max_memory = options_.grpc_max_memory;
   grpc_options.max_threads = options_.grpc_max_threads;
@@ -231,13 +244,14 @@ Status Server::StartGrpc() {
   grpc_options.infer_compression_level = GrpcInferCompressionLevel(options_);
   grpc_options.accept_compressed_requests = options_.grpc_accept_compressed_requests;
   grpc_options.restricted_protocols = restricted_.grpc;
+  grpc_options.tls = tls_.grpc;
   grpc_ = std::make_unique<frontend::grpc::GrpcServer>(*observed_, std::move(grpc_options));
   ASSIGN_OR_RETURN(const int port, grpc_->Start());
   AnnounceListening("gRPC", options_.grpc_address, port);
   return absl::OkStatus();
 }
 
-Status Server::StartMetrics() { return observability_->StartMetrics(*service_); }
+Status Server::StartMetrics() { return observability_->StartMetrics(*service_, tls_.metrics); }
 
 int Server::WaitForSignal() {
   const int signal = signals_->Wait();

@@ -24,6 +24,7 @@
 #include "server/serve_options.h"
 #include "server/service.h"
 #include "server/shutdown_signals.h"
+#include "server/tls_options.h"
 
 namespace inferd::server {
 
@@ -58,6 +59,8 @@ class Server {
   ModelControlMode mode_ = ModelControlMode::kNone;
   RestrictedApis restricted_;  // per front door, from --http-restricted-api/--grpc-restricted-protocol
   std::unique_ptr<Observability> observability_;
+  ServerTls tls_;  // per port; null members = plain
+  std::optional<TlsReloadOnSighup> tls_reload_;  // only when some port has TLS
   std::unique_ptr<ShutdownSignals> signals_;
   backend::BackendRegistry backends_;
   std::unique_ptr<lifecycle::ModelManager> manager_;

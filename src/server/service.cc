@@ -25,8 +25,8 @@ std::vector<core::TensorSpec> TensorMetadata(const Specs& specs, int max_batch_s
 
 }  // namespace
 
-Service::Service(lifecycle::ModelManager& manager, ServiceOptions options)
-    : manager_(manager), options_(std::move(options)) {}
+Service::Service(lifecycle::ModelManager& manager, ServiceOptions options, metrics::Gauge& inflight)
+    : manager_(manager), options_(std::move(options)), inflight_(inflight) {}
 
 bool Service::IsReady() const {
   return !shutting_down_ && (!options_.strict_readiness || manager_.AllReady());
@@ -91,7 +91,6 @@ StatusOr<std::vector<core::ModelStatistics>> Service::GetModelStatistics(std::st
   }
   std::vector<core::ModelStatistics> out;
   for (const auto& handle : handles) out.push_back(handle->Statistics());
-  invalid_.MergeInto(out);
   return out;
 }
 
@@ -132,23 +131,23 @@ void Service::Infer(std::unique_ptr<core::InferenceRequest> request, core::Respo
   if (refusing_) {
     return std::move(done)(absl::UnavailableError("the server is shutting down"));
   }
-  if (options_.max_inflight > 0 && inflight_->fetch_add(1) >= options_.max_inflight) {
-    inflight_->fetch_sub(1);
+  // The one in-flight count: the gauge /metrics shows is the one the limit reads.
+  if (inflight_.AddAndGet(1) > options_.max_inflight && options_.max_inflight > 0) {
+    inflight_.Add(-1);
     return std::move(done)(absl::UnavailableError(
         absl::StrCat("Server is at its limit of ", options_.max_inflight, " in-flight requests")));
   }
-  // Every completion path below releases the in-flight slot exactly once.
-  core::ResponseCallback release =
-      [inflight = options_.max_inflight > 0 ? inflight_ : nullptr,
-       done = std::move(done)](StatusOr<core::InferenceResponse> result) mutable {
-        if (inflight) inflight->fetch_sub(1);
-        std::move(done)(std::move(result));
-      };
+  // Every completion path below releases the in-flight slot exactly once, before the front end
+  // answers: a client that has its response no longer counts.
+  core::ResponseCallback release = [&inflight = inflight_, done = std::move(done)](
+                                       StatusOr<core::InferenceResponse> result) mutable {
+    inflight.Add(-1);
+    std::move(done)(std::move(result));
+  };
   auto handle = manager_.Get(request->model_name, request->model_version);
   if (!handle.ok()) return std::move(release)(handle.status());
   if (Status valid = core::ValidateRequest((*handle)->config(), *request); !valid.ok()) {
-    invalid_.Record((*handle)->name(), (*handle)->version(), core::FailureReason::kOther,
-                    std::chrono::steady_clock::now() - request->received);
+    (*handle)->RecordInvalidRequest(std::chrono::steady_clock::now() - request->received);
     return std::move(release)(valid);
   }
   auto& scheduler = (*handle)->scheduler();

@@ -2,8 +2,10 @@
 // resolves (model, version) through the ModelManager, validates the request against that
 // version's completed config, and hands it to the version's scheduler. The request holds a
 // ModelHandle until its callback has run, so an unloading version finishes its requests.
+// It counts the requests in flight (the stats store's one gauge, also the --max-inflight bound)
+// and records requests that fail validation in their version's statistics.
 //
-// Thread-safe. Borrows the manager, which must outlive it.
+// Thread-safe. Borrows the manager and the gauge, which must outlive it.
 #pragma once
 
 #include <atomic>
@@ -13,7 +15,7 @@
 
 #include "core/inference_service.h"
 #include "lifecycle/model_manager.h"
-#include "server/invalid_request_counts.h"
+#include "metrics/registry.h"
 
 namespace inferd::server {
 
@@ -34,7 +36,8 @@ struct ServiceOptions {
 
 class Service final : public core::InferenceService {
  public:
-  Service(lifecycle::ModelManager& manager, ServiceOptions options);
+  // `inflight` counts inference requests accepted and not yet answered.
+  Service(lifecycle::ModelManager& manager, ServiceOptions options, metrics::Gauge& inflight);
 
   bool IsLive() const override { return true; }
   bool IsReady() const override;
@@ -65,8 +68,7 @@ class Service final : public core::InferenceService {
   const ServiceOptions options_;
   std::atomic<bool> shutting_down_{false};
   std::atomic<bool> refusing_{false};
-  std::shared_ptr<std::atomic<int64_t>> inflight_ = std::make_shared<std::atomic<int64_t>>(0);
-  InvalidRequestCounts invalid_;  // failures before the scheduler, for the statistics
+  metrics::Gauge& inflight_;
 };
 
 }  // namespace inferd::server

@@ -94,11 +94,11 @@ TEST(TritonFlagsTest, MappedFlags) {
 
 TEST(TritonFlagsTest, UnimplementedTritonFlagsAreWarnedAboutAndDropped) {
   auto out = Rewrite(
-      {"--grpc-use-ssl=false", "--pinned-memory-pool-byte-size", "268435456", "--http-port=1"});
+      {"--reuse-grpc-port=false", "--pinned-memory-pool-byte-size", "268435456", "--http-port=1"});
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_THAT(out->args, ElementsAre("--http-port=1"));
   ASSERT_EQ(out->warnings.size(), 2u);
-  EXPECT_THAT(out->warnings[0], HasSubstr("--grpc-use-ssl"));
+  EXPECT_THAT(out->warnings[0], HasSubstr("--reuse-grpc-port"));
   EXPECT_THAT(out->warnings[1], HasSubstr("--pinned-memory-pool-byte-size"));
 }
 
@@ -162,7 +162,8 @@ TEST(TritonFlagsTest, EveryTritonFlagHasADisposition) {
   EXPECT_GT(flags.size(), 80u);
   EXPECT_EQ(flags.at("model-store"), "implemented");
   EXPECT_EQ(flags.at("http-thread-count"), "mapped");
-  EXPECT_EQ(flags.at("grpc-use-ssl"), "ignored");
+  EXPECT_EQ(flags.at("grpc-use-ssl"), "implemented");
+  EXPECT_EQ(flags.at("reuse-grpc-port"), "ignored");
 }
 
 TEST(TritonFlagsTest, DocumentationTableNamesEveryTritonFlag) {

@@ -6,6 +6,7 @@
 
 #include "CLI/CLI.hpp"
 #include "client/http_client.h"
+#include "tools/tls_flags.h"
 
 namespace inferd::tools {
 
@@ -20,6 +21,7 @@ void AddHealthOptions(CLI::App& command, HealthOptions& options) {
   command.add_option("--timeout-secs", options.timeout_secs, "Bound on connect and answer")
       ->check(CLI::Range(0.001, 3600.0))
       ->default_val(3);
+  AddTlsFlags(command, options.tls);
 }
 
 int RunHealth(const HealthOptions& options) {
@@ -28,6 +30,7 @@ int RunHealth(const HealthOptions& options) {
   const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(options.timeout_secs * 1000));
   client_options.connect_timeout = timeout;
   client_options.request_timeout = timeout;
+  client_options.tls = options.tls;
   client_options.retry.max_attempts = 1;  // a probe answers now; the orchestrator retries
   client::HttpClient client(client_options);
   const auto ready = client.IsServerReady();

@@ -4,6 +4,8 @@
 // with another --http-port keeps a working HEALTHCHECK.
 #pragma once
 
+#include "client/client_options.h"
+
 #include <string>
 
 namespace CLI {
@@ -15,6 +17,7 @@ namespace inferd::tools {
 struct HealthOptions {
   std::string url;  // empty = DefaultHealthUrl()
   double timeout_secs = 3;
+  client::TlsOptions tls;  // --ssl, --ssl-ca, --ssl-cert, --ssl-key
 };
 
 // "http://127.0.0.1:<port>", the port from INFERD_HTTP_PORT or 8000.

@@ -54,6 +54,7 @@ StatusOr<Setup> Prepare(const PerfOptions& o) {
   ASSIGN_OR_RETURN(auto protocol, client::ParseProtocol(o.protocol));
   client::ClientOptions options;
   options.url = o.url;
+  options.tls = o.tls;
   options.request_timeout = std::chrono::milliseconds(o.request_timeout_ms);
   options.binary_data = !o.json_data;
   Setup setup;

@@ -7,6 +7,8 @@
 // Plain options data plus functions; RunPerf blocks until the sweep ends.
 #pragma once
 
+#include "client/client_options.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,6 +41,7 @@ struct PerfOptions {
   // "", "gzip" or "deflate": each request body compressed once, when requests are prepared.
   std::string request_compression;
   uint64_t seed = 1;
+  client::TlsOptions tls;  // --ssl, --ssl-ca, --ssl-cert, --ssl-key
 };
 
 void AddPerfOptions(CLI::App& command, PerfOptions& options);

@@ -1,5 +1,6 @@
 #include "CLI/CLI.hpp"
 #include "tools/perf.h"
+#include "tools/tls_flags.h"
 
 namespace inferd::tools {
 
@@ -56,6 +57,7 @@ void AddPerfOptions(CLI::App& command, PerfOptions& o) {
                   "front; gRPC needs the server's --grpc-accept-compressed-requests)")
       ->check(CLI::IsMember({"", "gzip", "deflate"}));
   command.add_option("--seed", o.seed, "Seed of the random input data")->default_val(1);
+  AddTlsFlags(command, o.tls);
 }
 
 }  // namespace inferd::tools

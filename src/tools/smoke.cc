@@ -45,6 +45,7 @@ struct Report {
 client::ClientOptions OptionsFor(const SmokeOptions& o, const std::string& url) {
   client::ClientOptions options;
   options.url = url;
+  options.tls = o.tls;
   options.request_timeout = std::chrono::milliseconds(o.request_timeout_ms);
   options.connect_timeout = std::min(options.connect_timeout, options.request_timeout);
   return options;

@@ -12,6 +12,8 @@
 // Plain options data plus functions; RunSmoke blocks until done.
 #pragma once
 
+#include "client/client_options.h"
+
 #include <cstdint>
 #include <string>
 
@@ -37,6 +39,7 @@ struct SmokeOptions {
   int64_t request_timeout_ms = 10000;
   bool json = false;
   uint64_t seed = 1;
+  client::TlsOptions tls;  // --ssl, --ssl-ca, --ssl-cert, --ssl-key
 };
 
 void AddSmokeOptions(CLI::App& command, SmokeOptions& options);

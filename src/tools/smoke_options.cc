@@ -1,5 +1,6 @@
 #include "CLI/CLI.hpp"
 #include "tools/smoke.h"
+#include "tools/tls_flags.h"
 
 namespace inferd::tools {
 
@@ -39,6 +40,7 @@ void AddSmokeOptions(CLI::App& command, SmokeOptions& o) {
       ->default_val(10000);
   command.add_flag("--json", o.json, "Print the report as JSON");
   command.add_option("--seed", o.seed, "Seed of the random input data")->default_val(1);
+  AddTlsFlags(command, o.tls);
 }
 
 }  // namespace inferd::tools

@@ -11,10 +11,10 @@
 #include <string_view>
 
 #include "frontend/http/endpoint_label.h"
-#include "frontend/http/fake_inference_service.h"
 #include "frontend/http/router.h"
 #include "frontend/http/torchserve/torchserve_handlers.h"
 #include "frontend/http/url_util.h"
+#include "testing/fake_inference_service.h"
 
 namespace {
 

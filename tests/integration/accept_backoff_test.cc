@@ -75,8 +75,9 @@ TEST(AcceptBackoffTest, OutOfDescriptorsBacksOffLogsOnceAndRecovers) {
   std::vector<int> clients;
   const std::string http_line = "HTTP listener: accept failed";
   const std::string metrics_line = "metrics listener: accept failed";
-  for (const auto& [port, line] : {std::pair{server->http_port(), http_line},
-                                   std::pair{server->metrics_port(), metrics_line}}) {
+  for (const auto& [port, line_binding] : {std::pair{server->http_port(), http_line},
+                                           std::pair{server->metrics_port(), metrics_line}}) {
+    const std::string& line = line_binding;  // clang 14 cannot capture a structured binding
     bool logged = false;
     for (int i = 0; i < 64 && !logged; ++i) {
       clients.push_back(ConnectLoopback(port, 5));

@@ -5,8 +5,8 @@
 #include "absl/synchronization/mutex.h"
 #include "client/grpc_client.h"
 #include "client/inference_client.h"
-#include "fake_http_server.h"
 #include "server_process.h"
+#include "testing/fake_http_server.h"
 
 namespace inferd::testing {
 namespace {

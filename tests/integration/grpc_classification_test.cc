@@ -105,7 +105,8 @@ InferParameter Int64(int64_t value) {
   return p;
 }
 
-TEST_F(GrpcClassificationTest, TypedRequestGetsTypedStrings) {
+// Typed request, raw answer: Triton's clients read raw_output_contents only.
+TEST_F(GrpcClassificationTest, TypedRequestGetsRawStrings) {
   ModelInferRequest request = ConvnetRequest(/*raw=*/false);
   Classify(request, Int64(3));  // as Triton's clients send it
   ModelInferResponse response;
@@ -117,9 +118,9 @@ TEST_F(GrpcClassificationTest, TypedRequestGetsTypedStrings) {
   EXPECT_EQ(output.datatype(), "BYTES");
   EXPECT_EQ(std::vector<int64_t>(output.shape().begin(), output.shape().end()),
             (std::vector<int64_t>{2, 3}));
-  EXPECT_EQ(response.raw_output_contents_size(), 0);
-  const auto& strings = output.contents().bytes_contents();
-  EXPECT_EQ(std::vector<std::string>(strings.begin(), strings.end()), Expected(3));
+  EXPECT_FALSE(output.has_contents());
+  ASSERT_EQ(response.raw_output_contents_size(), 1);
+  EXPECT_EQ(FromRawBytes(response.raw_output_contents(0)), Expected(3));
 }
 
 TEST_F(GrpcClassificationTest, RawRequestGetsRawStringsCappedAtTheClassCount) {
@@ -150,8 +151,8 @@ TEST_F(GrpcClassificationTest, StreamedRequestIsClassifiedToo) {
   ::inference::ModelStreamInferResponse response;
   ASSERT_TRUE(stream->Read(&response));
   ASSERT_EQ(response.error_message(), "");
-  const auto& strings = response.infer_response().outputs(0).contents().bytes_contents();
-  EXPECT_EQ(std::vector<std::string>(strings.begin(), strings.end()), Expected(1));
+  ASSERT_EQ(response.infer_response().raw_output_contents_size(), 1);
+  EXPECT_EQ(FromRawBytes(response.infer_response().raw_output_contents(0)), Expected(1));
   EXPECT_FALSE(stream->Read(&response));
   EXPECT_TRUE(stream->Finish().ok());
 }

@@ -17,7 +17,7 @@
 
 #include "client/http_connection.h"
 #include "grpc_test_util.h"
-#include "metrics/format_checker.h"
+#include "testing/format_checker.h"
 
 namespace inferd::testing {
 namespace {

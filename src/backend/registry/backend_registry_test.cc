@@ -3,9 +3,9 @@
 #include <fstream>
 #include <random>
 
-#include "backend/testing/identity_backend.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/identity_backend.h"
 
 namespace inferd::backend {
 namespace {

@@ -59,11 +59,12 @@ StatusOr<int> GrpcServer::Start() {
   callback_service_ = std::make_unique<CallbackService>(
       service_, DecodeLimits{static_cast<int64_t>(max_size)}, options_.assets, options_.stream,
       options_.restricted_protocols, static_cast<int>(options_.infer_compression_level));
+  auto credentials =
+      options_.tls != nullptr ? options_.tls->Credentials() : ::grpc::InsecureServerCredentials();
   ::grpc::EnableDefaultHealthCheckService(true);
   ::grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(HostPort(options_.address, options_.port),
-                           ::grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(HostPort(options_.address, options_.port), credentials, &bound_port);
   builder.RegisterService(callback_service_.get());
   builder.SetMaxReceiveMessageSize(max_size);
   builder.SetMaxSendMessageSize(max_size);

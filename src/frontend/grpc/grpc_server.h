@@ -14,6 +14,7 @@
 #include "common/status.h"
 #include "core/api_restrictions.h"
 #include "core/inference_service.h"
+#include "frontend/grpc/grpc_tls.h"
 #include "frontend/grpc/infer_reactors.h"
 #include "metrics/status_counters.h"
 #include "preprocess/model_assets.h"
@@ -70,6 +71,8 @@ struct GrpcOptions {
   // --grpc-restricted-protocol: categories that need a `triton-grpc-protocol-<key>` header
   // (method_categories.h); empty = nothing restricted.
   core::ApiRestrictions restricted_protocols;
+  // Set: the port serves TLS only (grpc_tls.h; certificates re-read on its Reload). Null = plain.
+  std::shared_ptr<GrpcTls> tls;
 };
 
 class GrpcServer {

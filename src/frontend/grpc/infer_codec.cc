@@ -184,29 +184,25 @@ StatusOr<DecodedInferRequest> DecodeInferRequest(std::shared_ptr<const ModelInfe
   RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "priority", request.priority));
   RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "timeout", request.timeout_us));
   RETURN_IF_ERROR(CheckSequenceParameters(message->parameters()));
-  decoded.raw_output = message->raw_input_contents_size() > 0;
-  RETURN_IF_ERROR(DecodeInputs(*message, limits, decoded.raw_output, request));
+  const bool raw_inputs = message->raw_input_contents_size() > 0;
+  RETURN_IF_ERROR(DecodeInputs(*message, limits, raw_inputs, request));
   RETURN_IF_ERROR(DecodeOutputs(*message, decoded));
   request.body = std::move(message);
   return decoded;
 }
 
-Status EncodeInferResponse(const core::InferenceResponse& response, bool raw,
+Status EncodeInferResponse(const core::InferenceResponse& response,
                            ::inference::ModelInferResponse& out) {
   out.set_model_name(response.model_name);
   out.set_model_version(std::to_string(response.model_version));
   out.set_id(response.id);
-  for (const core::Tensor& tensor : response.outputs) raw = raw || !HasTypedForm(tensor.dtype);
   for (const core::Tensor& tensor : response.outputs) {
     auto* output = out.add_outputs();
     output->set_name(tensor.name);
     output->set_datatype(core::DataTypeName(tensor.dtype));
     output->mutable_shape()->Add(tensor.shape.begin(), tensor.shape.end());
-    if (raw) {
-      TensorToRaw(tensor, *out.add_raw_output_contents());
-    } else {
-      RETURN_IF_ERROR(TensorToTyped(tensor, *output->mutable_contents()));
-    }
+    // The core BYTES layout is already the protocol's (length-prefixed elements).
+    TensorToRaw(tensor, *out.add_raw_output_contents());
   }
   return absl::OkStatus();
 }

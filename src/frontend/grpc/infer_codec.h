@@ -34,16 +34,16 @@ struct OutputClassification {
 
 struct DecodedInferRequest {
   std::unique_ptr<core::InferenceRequest> request;
-  bool raw_output = false;  // the request used raw_input_contents: answer in raw form too
   std::vector<OutputClassification> classifications;
 };
 
 StatusOr<DecodedInferRequest> DecodeInferRequest(
     std::shared_ptr<const ::inference::ModelInferRequest> message, const DecodeLimits& limits);
 
-// Writes the outputs in raw_output_contents when `raw`, or when an output has no typed form
-// (FP16, BF16: the protocol forbids mixing forms in one response); typed contents otherwise.
-Status EncodeInferResponse(const core::InferenceResponse& response, bool raw,
+// Writes every output's data in raw_output_contents, whichever form the request's inputs used,
+// as Triton does (its clients read raw_output_contents only); BYTES elements are each a 4-byte
+// little-endian length and the bytes.
+Status EncodeInferResponse(const core::InferenceResponse& response,
                            ::inference::ModelInferResponse& out);
 
 // "" -> 0 (the server's choice); a positive decimal integer -> itself; else InvalidArgument.

@@ -93,7 +93,6 @@ TEST(InferCodecTest, DecodesRawRequestInPlaceAndKeepsMessageAlive) {
   auto decoded = DecodeInferRequest(m, {});
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   const core::InferenceRequest& r = *decoded->request;
-  EXPECT_TRUE(decoded->raw_output);
   EXPECT_EQ(r.model_name, "simple");
   EXPECT_EQ(r.model_version, 2);
   EXPECT_EQ(r.id, "req-7");
@@ -108,7 +107,6 @@ TEST(InferCodecTest, DecodesRawRequestInPlaceAndKeepsMessageAlive) {
 TEST(InferCodecTest, DecodesTypedRequest) {
   auto decoded = DecodeInferRequest(Request(false), {});
   ASSERT_TRUE(decoded.ok()) << decoded.status();
-  EXPECT_FALSE(decoded->raw_output);
   EXPECT_EQ(decoded->request->inputs[1].data.size(), 8u);
 }
 
@@ -185,26 +183,32 @@ core::InferenceResponse Response(core::DataType dtype, std::vector<std::byte>& s
   return response;
 }
 
-TEST(InferCodecTest, EncodesTypedOrRawAsTheRequestDid) {
-  std::vector<std::byte> storage;
-  ::inference::ModelInferResponse typed;
-  ASSERT_TRUE(EncodeInferResponse(Response(core::DataType::kInt32, storage), false, typed).ok());
-  EXPECT_EQ(typed.model_version(), "3");
-  EXPECT_EQ(typed.id(), "id");
-  EXPECT_EQ(typed.outputs(0).contents().int_contents(0), 0x01010101);
-  EXPECT_EQ(typed.raw_output_contents_size(), 0);
-  ::inference::ModelInferResponse raw;
-  ASSERT_TRUE(EncodeInferResponse(Response(core::DataType::kInt32, storage), true, raw).ok());
-  EXPECT_EQ(raw.raw_output_contents(0).size(), 4u);
-  EXPECT_FALSE(raw.outputs(0).has_contents());
+// Triton's clients read raw_output_contents only, whatever form the request used.
+TEST(InferCodecTest, EncodesEveryOutputRaw) {
+  for (core::DataType dtype : {core::DataType::kInt32, core::DataType::kFp16}) {
+    std::vector<std::byte> storage;
+    ::inference::ModelInferResponse out;
+    ASSERT_TRUE(EncodeInferResponse(Response(dtype, storage), out).ok());
+    EXPECT_EQ(out.model_version(), "3");
+    EXPECT_EQ(out.id(), "id");
+    ASSERT_EQ(out.raw_output_contents_size(), 1);
+    EXPECT_EQ(out.raw_output_contents(0), std::string(4, '\x01'));
+    EXPECT_FALSE(out.outputs(0).has_contents());
+    EXPECT_EQ(out.outputs(0).datatype(), core::DataTypeName(dtype));
+  }
 }
 
-TEST(InferCodecTest, Fp16OutputsForceRawForm) {
-  std::vector<std::byte> storage;
+TEST(InferCodecTest, BytesOutputsAreLengthPrefixed) {
+  const std::string layout("\x02\x00\x00\x00ab\x00\x00\x00\x00", 10);  // "ab", ""
+  std::vector<std::byte> storage(reinterpret_cast<const std::byte*>(layout.data()),
+                                 reinterpret_cast<const std::byte*>(layout.data()) + layout.size());
+  core::InferenceResponse response{"m", 1, "", {}};
+  response.outputs.push_back({"OUT", core::DataType::kBytes, {2}, storage, nullptr});
   ::inference::ModelInferResponse out;
-  ASSERT_TRUE(EncodeInferResponse(Response(core::DataType::kFp16, storage), false, out).ok());
-  EXPECT_EQ(out.raw_output_contents_size(), 1);
-  EXPECT_EQ(out.outputs(0).datatype(), "FP16");
+  ASSERT_TRUE(EncodeInferResponse(response, out).ok());
+  ASSERT_EQ(out.raw_output_contents_size(), 1);
+  EXPECT_EQ(out.raw_output_contents(0), layout);
+  EXPECT_EQ(out.outputs(0).datatype(), "BYTES");
 }
 
 }  // namespace

@@ -55,24 +55,23 @@ class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
     auto planned = PlanClassification(context.assets, *decoded->request, decoded->classifications);
     if (!planned.ok()) return Finish(ToGrpcStatus(planned.status()));
     decoded->request->cancellation = token_;
-    context.service.Infer(
-        std::move(decoded->request),
-        [self = std::move(self), raw = decoded->raw_output, plan = *std::move(planned),
-         response](StatusOr<core::InferenceResponse> result) {
-          self->Complete(std::move(result), plan, raw, *response);
-        });
+    context.service.Infer(std::move(decoded->request),
+                          [self = std::move(self), plan = *std::move(planned),
+                           response](StatusOr<core::InferenceResponse> result) {
+                            self->Complete(std::move(result), plan, *response);
+                          });
   }
 
   void OnCancel() override { token_->Cancel(); }
   void OnDone() override { self_.reset(); }
 
  private:
-  void Complete(StatusOr<core::InferenceResponse> result, const ClassificationPlan& plan, bool raw,
+  void Complete(StatusOr<core::InferenceResponse> result, const ClassificationPlan& plan,
                 ByteBuffer& response) {
     if (!result.ok()) return Finish(ToGrpcStatus(result.status()));
     ModelInferResponse message;
     Status status = ApplyClassification(plan, *result);
-    if (status.ok()) status = EncodeInferResponse(*result, raw, message);
+    if (status.ok()) status = EncodeInferResponse(*result, message);
     if (status.ok()) status = Serialize(message, response);
     Finish(ToGrpcStatus(status));
   }
@@ -168,13 +167,13 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
       decoded.ok()
           ? PlanClassification(context_.assets, *decoded->request, decoded->classifications)
           : StatusOr<ClassificationPlan>(decoded.status());
-  auto on_done = [self = shared_from_this(), id, model, raw = decoded.ok() && decoded->raw_output,
+  auto on_done = [self = shared_from_this(), id, model,
                   plan = planned.ok() ? *planned : ClassificationPlan{}](
                      StatusOr<core::InferenceResponse> result) {
     ModelStreamInferResponse response;
     Status status = result.status();
     if (status.ok()) status = ApplyClassification(plan, *result);
-    if (status.ok()) status = EncodeInferResponse(*result, raw, *response.mutable_infer_response());
+    if (status.ok()) status = EncodeInferResponse(*result, *response.mutable_infer_response());
     if (!status.ok()) {
       // The id and model name still let the client match the error to its request.
       response.Clear();

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "frontend/grpc/grpc_server.h"
-#include "frontend/http/fake_inference_service.h"
+#include "testing/fake_inference_service.h"
 #include "grpc_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"

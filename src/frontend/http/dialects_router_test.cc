@@ -4,13 +4,13 @@
 #include <optional>
 #include <string>
 
-#include "frontend/http/fake_inference_service.h"
 #include "frontend/http/router.h"
 #include "frontend/http/torchserve/torchserve_handlers.h"
 #include "frontend/http/torchserve/torchserve_management.h"
 #include "frontend/http/url_util.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
+#include "testing/fake_inference_service.h"
 
 namespace inferd::frontend::http {
 namespace {

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "frontend/http/fake_inference_service.h"
+#include "testing/fake_inference_service.h"
 #include "frontend/http/router.h"
 
 namespace inferd::frontend::http {

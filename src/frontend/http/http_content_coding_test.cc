@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/content_coding.h"
-#include "frontend/http/fake_inference_service.h"
+#include "testing/fake_inference_service.h"
 #include "frontend/http/router.h"
 #include "gtest/gtest.h"
 

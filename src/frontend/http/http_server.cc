@@ -40,13 +40,15 @@ static_assert(kOverLimitResponse.size() - kOverLimitResponse.find("\r\n\r\n") - 
 // of connections costs the server no buffers and no timers. The fresh socket's send buffer is
 // empty, so a non-blocking write of the short answer does not block. Bytes the client already
 // sent are drained first: closing with unread data would send a reset that can discard the 503.
-void RefuseConnection(tcp::socket socket) {
+// An HTTPS port just closes: a plain-text 503 would be garbage to a TLS client, and a handshake
+// is the very cost the refusal avoids.
+void RefuseConnection(tcp::socket socket, bool tls) {
   boost::system::error_code ignored;
   socket.non_blocking(true, ignored);
   std::array<char, 4096> sink;
   while (socket.read_some(net::buffer(sink), ignored) > 0) {
   }
-  net::write(socket, net::buffer(kOverLimitResponse), ignored);
+  if (!tls) net::write(socket, net::buffer(kOverLimitResponse), ignored);
   socket.shutdown(tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
 }
@@ -70,7 +72,7 @@ struct HttpServer::Impl {
           if (ec) return AcceptAfterBackoff(backoff, accept_timer, ec, [this] { Accept(); });
           backoff.OnSuccess();
           if (registry->Size() >= options.max_connections) {
-            RefuseConnection(std::move(socket));
+            RefuseConnection(std::move(socket), options.tls != nullptr);
             // Counted like other protocol-level refusals, so a full server shows in the metrics.
             if (options.request_counters != nullptr) {
               options.request_counters->Increment(HttpEndpoints().size() - 1, 503);
@@ -81,9 +83,23 @@ struct HttpServer::Impl {
           // the client's delayed ACK stall every large response by tens of milliseconds.
           boost::system::error_code ignored;
           socket.set_option(tcp::no_delay(true), ignored);
-          std::make_shared<HttpSession>(std::move(socket), router, options, registry)->Start();
+          StartSession(std::move(socket));
           Accept();
         });
+  }
+
+  void StartSession(tcp::socket socket) {
+    if (options.tls == nullptr) {
+      std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), nullptr, router,
+                                                 options, registry)
+          ->Start();
+      return;
+    }
+    auto context = options.tls->Current();
+    TlsStream stream(PlainStream(std::move(socket)), *context);
+    std::make_shared<HttpSession<TlsStream>>(std::move(stream), std::move(context), router, options,
+                                             registry)
+        ->Start();
   }
 
   HttpOptions options;

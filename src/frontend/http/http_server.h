@@ -15,6 +15,7 @@
 
 #include "common/status.h"
 #include "core/api_restrictions.h"
+#include "common/tls_context.h"
 #include "core/inference_service.h"
 #include "frontend/http/predict/predict_handler.h"
 #include "metrics/request_trace.h"
@@ -47,6 +48,9 @@ struct HttpOptions {
   metrics::Tracer* tracer = nullptr;
   PredictOptions predict;                 // POST /predict (image models) and classification labels
   core::ApiRestrictions restricted_apis;  // --http-restricted-api (router.h)
+  // Set: the port serves HTTPS only (docs/security.md); each new connection takes the context
+  // current at accept time, so a reload (SIGHUP) applies to new connections. Null = plain HTTP.
+  std::shared_ptr<tls::ReloadableTlsContext> tls;
 };
 
 class HttpServer {

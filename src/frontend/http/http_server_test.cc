@@ -12,9 +12,9 @@
 #include "boost/beast/core/tcp_stream.hpp"
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
-#include "frontend/http/fake_inference_service.h"
 #include "frontend/http/http_message.h"
 #include "gtest/gtest.h"
+#include "testing/fake_inference_service.h"
 
 namespace inferd::frontend::http {
 namespace {

@@ -9,12 +9,14 @@
 
 #include "boost/asio/dispatch.hpp"
 #include "boost/asio/post.hpp"
+#include "boost/asio/write.hpp"
 #include "boost/beast/core/bind_handler.hpp"
 #include "boost/beast/http/empty_body.hpp"
 #include "boost/beast/http/error.hpp"
 #include "boost/beast/http/field.hpp"
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
+#include "common/tls_context.h"
 #include "frontend/http/endpoint_label.h"
 
 namespace inferd::frontend::http {
@@ -37,10 +39,10 @@ bool IsParseError(beast::error_code ec) {
 
 }  // namespace
 
-bool ConnectionRegistry::Add(std::shared_ptr<HttpSession> session) {
+bool ConnectionRegistry::Add(std::shared_ptr<Connection> session) {
   absl::MutexLock lock(&mu_);
   if (stopped_) return false;
-  const HttpSession* key = session.get();
+  const Connection* key = session.get();
   sessions_.emplace(key, std::move(session));
   return true;
 }
@@ -50,8 +52,8 @@ size_t ConnectionRegistry::Size() {
   return sessions_.size();
 }
 
-void ConnectionRegistry::Remove(const HttpSession* session) {
-  std::shared_ptr<HttpSession> last;  // destroyed after the lock is released
+void ConnectionRegistry::Remove(const Connection* session) {
+  std::shared_ptr<Connection> last;  // destroyed after the lock is released
   absl::MutexLock lock(&mu_);
   auto it = sessions_.find(session);
   if (it == sessions_.end()) return;
@@ -59,7 +61,7 @@ void ConnectionRegistry::Remove(const HttpSession* session) {
   sessions_.erase(it);
 }
 
-std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> ConnectionRegistry::Stop() {
+std::unordered_map<const Connection*, std::shared_ptr<Connection>> ConnectionRegistry::Stop() {
   absl::MutexLock lock(&mu_);
   stopped_ = true;
   return std::exchange(sessions_, {});
@@ -84,31 +86,97 @@ bool ConnectionRegistry::WaitNoPendingResponses(std::chrono::steady_clock::time_
       absl::FromChrono(deadline - std::chrono::steady_clock::now()));
 }
 
-HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, Router& router,
-                         const HttpOptions& options, std::shared_ptr<ConnectionRegistry> registry)
-    : stream_(std::move(socket)),
+template <typename Stream>
+HttpSession<Stream>::HttpSession(Stream stream,
+                                 std::shared_ptr<boost::asio::ssl::context> tls_context,
+                                 Router& router, const HttpOptions& options,
+                                 std::shared_ptr<ConnectionRegistry> registry)
+    : tls_context_(std::move(tls_context)),
+      stream_(std::move(stream)),
       router_(router),
       options_(options),
       registry_(std::move(registry)) {}
 
-void HttpSession::Start() {
+template <typename Stream>
+void HttpSession<Stream>::Start() {
   if (!registry_->Add(shared_from_this())) return;
-  boost::asio::dispatch(stream_.get_executor(),
-                        beast::bind_front_handler(&HttpSession::ReadHeader, shared_from_this()));
+  if constexpr (kTls) {
+    boost::asio::dispatch(
+        stream_.get_executor(),
+        beast::bind_front_handler(&HttpSession::ReadClientHello, shared_from_this()));
+  } else {
+    boost::asio::dispatch(stream_.get_executor(),
+                          beast::bind_front_handler(&HttpSession::ReadHeader, shared_from_this()));
+  }
 }
 
-void HttpSession::CloseSocket() {
+template <typename Stream>
+void HttpSession<Stream>::CloseSocket() {
   beast::error_code ignored;
-  stream_.socket().close(ignored);
+  Tcp().socket().close(ignored);
+}
+
+// The handshake counts against the header timeout: a client that connects and never finishes
+// its handshake is closed like one that never finishes its request head.
+template <typename Stream>
+void HttpSession<Stream>::ReadClientHello() {
+  Tcp().expires_after(options_.header_timeout);
+  Tcp().async_read_some(
+      buffer_.prepare(kFirstRead), [self = shared_from_this()](beast::error_code ec, size_t n) {
+        if (ec) return self->Finish();
+        self->buffer_.commit(n);
+        const auto* first = static_cast<const unsigned char*>(self->buffer_.data().data());
+        if (!tls::LooksLikeTlsHandshake(*first)) return self->RefusePlainText();
+        self->Handshake();
+      });
+}
+
+template <typename Stream>
+void HttpSession<Stream>::Handshake() {
+  if constexpr (kTls) {
+    stream_.async_handshake(boost::asio::ssl::stream_base::server, buffer_.data(),
+                            [self = shared_from_this()](beast::error_code ec, size_t used) {
+                              // Wrong CA, no client certificate, old protocol: nothing to answer
+                              // in HTTP, the TLS alert already told the client.
+                              if (ec) return self->Finish();
+                              self->buffer_.consume(used);
+                              self->ReadHeader();
+                            });
+  }
+}
+
+// Plain HTTP sent to the HTTPS port: a readable 400 in plain text, then close.
+template <typename Stream>
+void HttpSession<Stream>::RefusePlainText() {
+  static constexpr std::string_view kResponse =
+      "HTTP/1.1 400 Bad Request\r\n"
+      "Server: inferd\r\n"
+      "Connection: close\r\n"
+      "Content-Type: application/json\r\n"
+      "Content-Length: 53\r\n"
+      "\r\n"
+      "{\"error\":\"this port requires TLS: use https:// here\"}";
+  static_assert(kResponse.size() - kResponse.find("\r\n\r\n") - 4 == 53,
+                "Content-Length must match the body");
+  if (options_.request_counters != nullptr) {
+    options_.request_counters->Increment(HttpEndpoints().size() - 1, 400);
+  }
+  buffer_.clear();
+  boost::asio::async_write(Tcp(), boost::asio::buffer(kResponse),
+                           [self = shared_from_this()](beast::error_code ec, size_t) {
+                             if (ec) return self->Finish();
+                             self->LingerThenClose();
+                           });
 }
 
 // Between requests on a keep-alive connection: the client may stay silent up to the idle timeout.
 // Its next request head is then due within the header timeout of its first byte.
-void HttpSession::ReadNextRequest() {
+template <typename Stream>
+void HttpSession<Stream>::ReadNextRequest() {
   // An idle keep-alive connection should not hold a large body's read buffer.
   if (buffer_.size() == 0 && buffer_.capacity() > kIdleReadBuffer) buffer_.shrink_to_fit();
   if (buffer_.size() > 0) return ReadHeader();  // pipelined: the next head has begun
-  stream_.expires_after(options_.idle_timeout);
+  Tcp().expires_after(options_.idle_timeout);
   stream_.async_read_some(buffer_.prepare(kFirstRead),
                           [self = shared_from_this()](beast::error_code ec, size_t n) {
                             if (ec) return self->Finish();  // closed, or idle too long
@@ -119,11 +187,12 @@ void HttpSession::ReadNextRequest() {
 
 // The whole head must arrive within the header timeout: a client trickling a partial head (or
 // a new connection sending nothing) is closed then, instead of holding a connection for ever.
-void HttpSession::ReadHeader() {
+template <typename Stream>
+void HttpSession<Stream>::ReadHeader() {
   parser_.emplace();
   parser_->body_limit(options_.max_input_size);
   parser_->header_limit(static_cast<uint32_t>(options_.max_header_size));
-  stream_.expires_after(options_.header_timeout);
+  Tcp().expires_after(options_.header_timeout);
   bhttp::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
@@ -131,9 +200,10 @@ void HttpSession::ReadHeader() {
 
 // The body has a progress timeout rather than a total one: each read must bring bytes within
 // the body timeout, so a large upload on a slow link still completes while a stalled one ends.
-void HttpSession::ReadBody() {
+template <typename Stream>
+void HttpSession<Stream>::ReadBody() {
   if (parser_->is_done()) return OnBody({});
-  stream_.expires_after(options_.body_timeout);
+  Tcp().expires_after(options_.body_timeout);
   bhttp::async_read_some(stream_, buffer_, *parser_,
                          [self = shared_from_this()](beast::error_code ec, size_t) {
                            if (ec) return self->OnBody(ec);
@@ -141,7 +211,8 @@ void HttpSession::ReadBody() {
                          });
 }
 
-void HttpSession::OnHeader(beast::error_code ec) {
+template <typename Stream>
+void HttpSession<Stream>::OnHeader(beast::error_code ec) {
   if (ec == bhttp::error::header_limit) {
     return Fail(bhttp::status::request_header_fields_too_large, "request header too large");
   }
@@ -164,7 +235,7 @@ void HttpSession::OnHeader(beast::error_code ec) {
   if (beast::iequals(expect, "100-continue")) {
     auto interim =
         std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
-    stream_.expires_after(options_.body_timeout);  // the head's deadline no longer applies
+    Tcp().expires_after(options_.body_timeout);  // the head's deadline no longer applies
     return bhttp::async_write(stream_, *interim,
                               [self = shared_from_this(), interim](beast::error_code wec, size_t) {
                                 if (wec) return self->Finish();
@@ -174,7 +245,8 @@ void HttpSession::OnHeader(beast::error_code ec) {
   ReadBody();
 }
 
-void HttpSession::OnBody(beast::error_code ec) {
+template <typename Stream>
+void HttpSession<Stream>::OnBody(beast::error_code ec) {
   if (ec == bhttp::error::body_limit) {
     return Fail(bhttp::status::payload_too_large, "request body exceeds the maximum input size");
   }
@@ -184,8 +256,9 @@ void HttpSession::OnBody(beast::error_code ec) {
   Dispatch();
 }
 
-void HttpSession::Dispatch() {
-  stream_.expires_never();  // inference time is bounded by the request timeout, not the socket
+template <typename Stream>
+void HttpSession<Stream>::Dispatch() {
+  Tcp().expires_never();  // inference time is bounded by the request timeout, not the socket
   auto request = std::make_shared<HttpRequest>(parser_->release());
   keep_alive_ = request->keep_alive();
   // The callback holds the session weakly and locks it only while the registry runs, so a late
@@ -210,34 +283,37 @@ void HttpSession::Dispatch() {
       std::move(cancel));
 }
 
-void HttpSession::WatchForDisconnect(core::CancellationToken cancel) {
+template <typename Stream>
+void HttpSession<Stream>::WatchForDisconnect(core::CancellationToken cancel) {
   std::weak_ptr<HttpSession> weak = weak_from_this();
-  stream_.socket().async_wait(boost::asio::ip::tcp::socket::wait_read,
-                              [weak, cancel = std::move(cancel)](beast::error_code ec) {
-                                auto self = weak.lock();
-                                if (!self || ec == boost::asio::error::operation_aborted) return;
-                                if (!ec) {
-                                  // Readable: either the peer closed (a peek reads 0 bytes) or it
-                                  // pipelined its next request, which is not a disconnect. Never
-                                  // block here: the data may already have been consumed by the next
-                                  // read.
-                                  char byte;
-                                  const ssize_t n = ::recv(self->stream_.socket().native_handle(),
-                                                           &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-                                  if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)))
-                                    return;
-                                }
-                                cancel->Cancel();
-                              });
+  Tcp().socket().async_wait(boost::asio::ip::tcp::socket::wait_read,
+                            [weak, cancel = std::move(cancel)](beast::error_code ec) {
+                              auto self = weak.lock();
+                              if (!self || ec == boost::asio::error::operation_aborted) return;
+                              if (!ec) {
+                                // Readable: either the peer closed (a peek reads 0 bytes) or it
+                                // pipelined its next request, which is not a disconnect. Never
+                                // block here: the data may already have been consumed by the next
+                                // read.
+                                char byte;
+                                const ssize_t n = ::recv(self->Tcp().socket().native_handle(),
+                                                         &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+                                if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)))
+                                  return;
+                              }
+                              cancel->Cancel();
+                            });
 }
 
-void HttpSession::Write(HttpResponse response, bool keep_alive, std::shared_ptr<void> pending) {
+template <typename Stream>
+void HttpSession<Stream>::Write(HttpResponse response, bool keep_alive,
+                                std::shared_ptr<void> pending) {
   auto message = std::make_shared<HttpResponse>(std::move(response));
   message->version(11);
   message->keep_alive(keep_alive);
   message->set(bhttp::field::server, "inferd");
   message->prepare_payload();
-  stream_.expires_after(std::chrono::seconds(30));
+  Tcp().expires_after(std::chrono::seconds(30));
   bhttp::async_write(stream_, *message,
                      [self = shared_from_this(), message, keep_alive, pending = std::move(pending)](
                          beast::error_code ec, size_t) mutable {
@@ -249,7 +325,8 @@ void HttpSession::Write(HttpResponse response, bool keep_alive, std::shared_ptr<
 }
 
 // Answers a protocol-level failure and closes: the rest of the stream cannot be trusted.
-void HttpSession::Fail(bhttp::status code, std::string_view message) {
+template <typename Stream>
+void HttpSession<Stream>::Fail(bhttp::status code, std::string_view message) {
   if (options_.request_counters != nullptr) {
     options_.request_counters->Increment(HttpEndpoints().size() - 1, static_cast<int>(code));
   }
@@ -259,26 +336,32 @@ void HttpSession::Fail(bhttp::status code, std::string_view message) {
 // Closing a socket with unread data makes the kernel send RST, and a client still uploading (a
 // body over the limit) then sees "connection reset" instead of our 413. So: stop sending, read
 // and discard what the client still sends for a bounded time, then close (a lingering close).
-void HttpSession::LingerThenClose() {
+template <typename Stream>
+void HttpSession<Stream>::LingerThenClose() {
   beast::error_code ignored;
-  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
-  stream_.expires_after(kLingerTime);
+  Tcp().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  Tcp().expires_after(kLingerTime);
   DiscardUntilClosed();
 }
 
-void HttpSession::DiscardUntilClosed() {
-  stream_.async_read_some(boost::asio::buffer(discard_.data(), discard_.size()),
-                          [self = shared_from_this()](beast::error_code ec, size_t) {
-                            if (ec) return self->Finish();
-                            self->DiscardUntilClosed();
-                          });
+template <typename Stream>
+void HttpSession<Stream>::DiscardUntilClosed() {
+  Tcp().async_read_some(boost::asio::buffer(discard_.data(), discard_.size()),
+                        [self = shared_from_this()](beast::error_code ec, size_t) {
+                          if (ec) return self->Finish();
+                          self->DiscardUntilClosed();
+                        });
 }
 
-void HttpSession::Finish() {
+template <typename Stream>
+void HttpSession<Stream>::Finish() {
   beast::error_code ignored;
-  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
+  Tcp().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  Tcp().socket().close(ignored);
   registry_->Remove(this);
 }
+
+template class HttpSession<PlainStream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace inferd::frontend::http

@@ -1,5 +1,7 @@
 // One HTTP/1.1 connection: reads a request, routes it, writes the response, repeats while the
-// client keeps the connection alive. Internal to the HTTP front end.
+// client keeps the connection alive. Internal to the HTTP front end. Written once over its
+// transport: `Stream` is a plain beast::tcp_stream or a beast::ssl_stream over one (HTTPS); the
+// timeouts, limits and disconnect watch act on the TCP layer under either.
 //
 // Threading: every socket operation runs on the connection's strand. Responses may arrive from
 // any thread (inference completion); they are posted to the strand.
@@ -14,14 +16,18 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
+#include <type_traits>
 #include <unordered_map>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/ssl/context.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/core/tcp_stream.hpp"
 #include "boost/beast/http/parser.hpp"
+#include "boost/beast/ssl/ssl_stream.hpp"
 #include "core/cancellation.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/http_server.h"
@@ -29,15 +35,24 @@
 
 namespace inferd::frontend::http {
 
-class HttpSession;
+// What the registry holds of a session, whatever its transport.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Closes the socket. Only once the IO threads have stopped (from Stop()).
+  virtual void CloseSocket() = 0;
+};
+
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
 // The server's set of live connections and its stopped flag, shared with in-flight callbacks.
 // Thread-safe.
 class ConnectionRegistry : public std::enable_shared_from_this<ConnectionRegistry> {
  public:
-  bool Add(std::shared_ptr<HttpSession> session);  // false once stopped
-  size_t Size();                                   // live connections
-  void Remove(const HttpSession* session);
+  bool Add(std::shared_ptr<Connection> session);  // false once stopped
+  size_t Size();                                  // live connections
+  void Remove(const Connection* session);
   // Runs `fn` under the lock unless stopped, so the io_context is alive while `fn` posts to it.
   template <typename Fn>
   void IfRunning(Fn&& fn) {
@@ -45,7 +60,7 @@ class ConnectionRegistry : public std::enable_shared_from_this<ConnectionRegistr
     if (!stopped_) fn();
   }
   // Marks the registry stopped and hands back every live session.
-  std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> Stop();
+  std::unordered_map<const Connection*, std::shared_ptr<Connection>> Stop();
 
   // A token held from a request's dispatch until its response is written (or dropped), so a
   // graceful shutdown can wait for responses still on their way out.
@@ -57,20 +72,31 @@ class ConnectionRegistry : public std::enable_shared_from_this<ConnectionRegistr
   absl::Mutex mu_;
   int64_t pending_responses_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
-  std::unordered_map<const HttpSession*, std::shared_ptr<HttpSession>> sessions_
-      ABSL_GUARDED_BY(mu_);
+  std::unordered_map<const Connection*, std::shared_ptr<Connection>> sessions_ ABSL_GUARDED_BY(mu_);
 };
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+template <typename Stream>
+class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket socket, Router& router, const HttpOptions& options,
-              std::shared_ptr<ConnectionRegistry> registry);
+  // `tls_context` is the context `stream` was made with (null for a plain stream): held so a
+  // certificate reload never frees it under this connection.
+  HttpSession(Stream stream, std::shared_ptr<boost::asio::ssl::context> tls_context, Router& router,
+              const HttpOptions& options, std::shared_ptr<ConnectionRegistry> registry);
 
   void Start();
-  // Closes the socket. Only once the IO threads have stopped (from Stop()).
-  void CloseSocket();
+  void CloseSocket() override;
 
  private:
+  static constexpr bool kTls = !std::is_same_v<Stream, PlainStream>;
+  using std::enable_shared_from_this<HttpSession<Stream>>::shared_from_this;
+  using std::enable_shared_from_this<HttpSession<Stream>>::weak_from_this;
+
+  boost::beast::tcp_stream& Tcp() { return boost::beast::get_lowest_layer(stream_); }
+  // TLS only: the first bytes must be a handshake (plain HTTP gets a 400), then the handshake,
+  // all within the header timeout.
+  void ReadClientHello();
+  void Handshake();
+  void RefusePlainText();
   void ReadNextRequest();
   void ReadHeader();
   void ReadBody();
@@ -86,7 +112,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void LingerThenClose();
   void DiscardUntilClosed();
 
-  boost::beast::tcp_stream stream_;
+  std::shared_ptr<boost::asio::ssl::context> tls_context_;  // before stream_: it outlives it
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   Router& router_;
@@ -95,5 +122,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool keep_alive_ = false;
   std::array<char, 16384> discard_{};  // sink for a rejected body's remaining bytes
 };
+
+extern template class HttpSession<PlainStream>;
+extern template class HttpSession<TlsStream>;
 
 }  // namespace inferd::frontend::http

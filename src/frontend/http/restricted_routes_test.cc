@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "frontend/http/fake_inference_service.h"
+#include "testing/fake_inference_service.h"
 #include "frontend/http/router.h"
 
 namespace inferd::frontend::http {

@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "frontend/http/fake_inference_service.h"
+#include "testing/fake_inference_service.h"
 #include "frontend/http/router.h"
 
 namespace inferd::frontend::http {

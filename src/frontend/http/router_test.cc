@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "frontend/http/fake_inference_service.h"
 #include "gtest/gtest.h"
+#include "testing/fake_inference_service.h"
 
 namespace inferd::frontend::http {
 namespace {

@@ -1,4 +1,4 @@
-#include "backend/testing/identity_backend.h"
+#include "testing/identity_backend.h"
 
 #include <cstring>
 #include <fstream>

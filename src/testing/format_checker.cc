@@ -1,4 +1,4 @@
-#include "metrics/format_checker.h"
+#include "testing/format_checker.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -20,7 +20,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "backend/backend.h"
-#include "common/testing/fake_clock.h"
+#include "testing/fake_clock.h"
 
 namespace inferd::backend::testing {
 
