@@ -1,7 +1,6 @@
 // gRPC ModelInferRequest -> core request: the input is the serialized message as it arrives on
 // the wire. A message that parses is decoded (typed contents and raw_input_contents), checked
-// against each fuzz model's config, and an echo of its inputs is encoded as ModelInferResponse
-// in both forms.
+// against each fuzz model's config, and an echo of its inputs is encoded as ModelInferResponse.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -19,16 +18,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.max_elements = inferd::fuzz::kFuzzMaxBytes;
   auto decoded = grpc::DecodeInferRequest(message, limits);
   if (!decoded.ok()) return 0;
-  for (const bool raw : {false, true}) {
+  {
     ::inference::ModelInferResponse out;
-    (void)grpc::EncodeInferResponse(inferd::fuzz::EchoResponse(*decoded->request), raw, out);
+    (void)grpc::EncodeInferResponse(inferd::fuzz::EchoResponse(*decoded->request), out);
   }
   for (const auto& config : inferd::fuzz::FuzzConfigs()) {
     inferd::core::InferenceRequest request = *decoded->request;
     if (inferd::core::ValidateRequest(config, request).ok()) {
       ::inference::ModelInferResponse out;
-      (void)grpc::EncodeInferResponse(inferd::fuzz::EchoResponse(request), decoded->raw_output,
-                                      out);
+      (void)grpc::EncodeInferResponse(inferd::fuzz::EchoResponse(request), out);
     }
   }
   return 0;
