@@ -43,7 +43,7 @@ run_target() {  # run_target <name>: fuzzes one target, leaves <log> and returns
   mkdir -p "$work" "$findings" "$(dirname "$log")"
   "$binary" "$work" "$seeds" \
     -max_total_time="$SECONDS_PER_TARGET" -runs="$RUNS" \
-    -timeout=10 -rss_limit_mb=1536 -malloc_limit_mb=512 -max_len=65536 \
+    -timeout=25 -rss_limit_mb=1536 -malloc_limit_mb=512 -max_len=65536 \
     -artifact_prefix="${findings}/" -print_final_stats=1 >"$log" 2>&1
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 using inferd::preprocess::ImageSpec;
 
-constexpr int64_t kMaxPixels = int64_t{1} << 20;
+constexpr int64_t kMaxPixels = int64_t{1} << 18;
 
 const ImageSpec& ImageNetSpec() {
   static const auto* spec = [] {
