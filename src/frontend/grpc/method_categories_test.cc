@@ -12,11 +12,11 @@
 #include <string>
 
 #include "frontend/grpc/grpc_server.h"
-#include "testing/fake_inference_service.h"
 #include "grpc_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "testing/fake_inference_service.h"
 
 namespace inferd::frontend::grpc {
 namespace {
