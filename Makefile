@@ -2,7 +2,7 @@
 # `make test` is the whole suite in one build under AddressSanitizer + LeakSanitizer + UBSan
 # (docs/adr/0003); `make test-dev` runs it on the plain debug build.
 .PHONY: serve release release-all bench-build bench dev test-dev asan test test-asan tsan \
-        test-tsan clang test-container models format clean
+        test-tsan clang test-container fuzz models format clean
 
 JOBS ?= $(shell nproc)
 PORT ?= 8000
@@ -53,6 +53,12 @@ tsan:
 
 test-tsan: tsan
 	ctest --preset tsan -j $(JOBS)
+
+# The libFuzzer targets (tests/fuzz) under clang-14 + ASan + UBSan; scripts/fuzz.sh SECONDS runs
+# them. Other builds replay their corpora as the CTest tests fuzz_replay.<target>.
+fuzz:
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
 
 # Builds the image with podman, runs it and checks it (tests/deploy/container_test.sh); the host
 # side (inferd smoke, inferd perf) uses the asan build's binary.

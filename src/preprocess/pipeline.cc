@@ -6,6 +6,8 @@
 #include <cstring>
 #include <numeric>
 
+#include "absl/strings/str_cat.h"
+
 namespace inferd::preprocess {
 namespace {
 
@@ -57,22 +59,50 @@ void PackUint8(const Image& image, const ImageSpec& spec, uint8_t* out) {
   }
 }
 
+// The size the resize step produces, bounded by spec.max_pixels like the decoded image: a
+// shorter-side resize of an extreme aspect ratio (a 1 x 1,000,000 PNG is a few hundred bytes)
+// would otherwise make an image of gigapixels, and its long side would not fit an int. Computed
+// in 64 bits before any narrowing.
+StatusOr<Size> ResizedSize(const Image& image, const ImageSpec& spec) {
+  const ResizeSpec& resize = *spec.resize;
+  int64_t width = resize.exact.width, height = resize.exact.height;
+  if (resize.shorter_side > 0) {
+    if (image.width <= 0 || image.height <= 0) {
+      return absl::InvalidArgumentError("invalid image: too narrow to resize");
+    }
+    const int64_t shorter = resize.shorter_side;
+    const int64_t longer =
+        shorter * std::max(image.width, image.height) / std::min(image.width, image.height);
+    width = image.width <= image.height ? shorter : longer;
+    height = image.width <= image.height ? longer : shorter;
+  }
+  if (width <= 0 || height <= 0) {
+    return absl::InvalidArgumentError("invalid image: too narrow to resize");
+  }
+  if (width * height > spec.max_pixels) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid image: resizing its ", image.width, "x", image.height, " pixels to ",
+                     width, "x", height, " exceeds the limit of ", spec.max_pixels, " pixels"));
+  }
+  return Size{static_cast<int>(width), static_cast<int>(height)};
+}
+
 }  // namespace
 
 StatusOr<core::Tensor> TransformImage(const Image& decoded, const ImageSpec& spec) {
   const Image* image = &decoded;
   Image resized, cropped;
   if (spec.resize.has_value()) {
-    const Size size = spec.resize->shorter_side > 0
-                          ? ShorterSideSize(image->width, image->height, spec.resize->shorter_side)
-                          : spec.resize->exact;
-    if (size.width <= 0 || size.height <= 0) {
-      return absl::InvalidArgumentError("invalid image: too narrow to resize");
-    }
+    ASSIGN_OR_RETURN(const Size size, ResizedSize(*image, spec));
     resized = Resize(*image, size, spec.resize->interpolation);
     image = &resized;
   }
   if (spec.center_crop.has_value()) {
+    if (int64_t{spec.center_crop->width} * spec.center_crop->height > spec.max_pixels) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("center_crop ", spec.center_crop->width, "x", spec.center_crop->height,
+                       " exceeds the limit of ", spec.max_pixels, " pixels"));
+    }
     cropped = CenterCrop(*image, *spec.center_crop);
     image = &cropped;
   }

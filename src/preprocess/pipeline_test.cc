@@ -96,6 +96,27 @@ TEST(PipelineTest, BadImageAndPixelLimitAreInvalidArgument) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// Found by fuzzing (image_pipeline): a shorter-side resize of a 1-pixel-wide image multiplies its
+// height by the shorter side, far beyond max_pixels (and beyond an int), from a tiny upload.
+TEST(PipelineTest, ResizeAndCropOutputsAreBoundedByMaxPixels) {
+  ImageSpec spec;
+  spec.resize = ResizeSpec{256, {}, Interpolation::kBilinear};
+  const Image narrow(1, 100'000, 3);
+  auto t = TransformImage(narrow, spec);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(t.status().message()),
+              HasSubstr("resizing its 1x100000 pixels to 256x25600000 exceeds the limit"));
+  spec.resize.reset();
+  spec.center_crop = Size{65536, 65536};
+  t = TransformImage(Image(2, 2, 3), spec);
+  ASSERT_FALSE(t.ok());
+  EXPECT_THAT(std::string(t.status().message()), HasSubstr("center_crop 65536x65536 exceeds"));
+  spec.center_crop = Size{4, 4};
+  spec.max_pixels = 16;
+  EXPECT_TRUE(TransformImage(Image(2, 2, 3), spec).ok());
+}
+
 TEST(PipelineSpecTest, ParsesEveryKey) {
   auto spec = ParsePipelineSpec(R"({
     "image": {"input": "data", "color": "BGR", "exif_orientation": false, "max_pixels": 1000000,
