@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
+#include "metrics/registry.h"
 #include "testing/fake_inference_service.h"
 #include "testing/format_checker.h"
-#include "metrics/registry.h"
 
 namespace inferd::server {
 namespace {

@@ -108,7 +108,8 @@ void AddGrpcLimitOptions(CLI::App& command, ServeOptions& options);
 void AddHardeningOptions(CLI::App& command, ServeOptions& options);
 void AddConnectionOptions(CLI::App& command, ServeOptions& options);   // connection_options.cc
 void AddCompressionOptions(CLI::App& command, ServeOptions& options);  // compression_options.cc
-void AddRestrictedApiOptions(CLI::App& command, ServeOptions& options);  // restricted_api_options.cc
+void AddRestrictedApiOptions(CLI::App& command,
+                             ServeOptions& options);           // restricted_api_options.cc
 void AddTlsOptions(CLI::App& command, ServeOptions& options);  // tls_options.cc
 
 }  // namespace inferd::server

@@ -233,9 +233,9 @@ Status Server::StartHttp() {
 
 Status Server::StartGrpc() {
   if (!options_.allow_grpc) return absl::OkStatus();
-  frontend::grpc::GrpcOptions grpc_options{
-      options_.grpc_address, options_.grpc_port, options_.grpc_max_message_size,
-      &observability_->store().grpc(), model_assets_.get()};
+  frontend::grpc::GrpcOptions grpc_options{options_.grpc_address, options_.grpc_port,
+                                           options_.grpc_max_message_size,
+                                           &observability_->store().grpc(), model_assets_.get()};
   grpc_options.stream = {options_.grpc_stream_max_inflight, options_.grpc_stream_max_queued_bytes};
   grpc_options.max_memory = options_.grpc_max_memory;
   grpc_options.max_threads = options_.grpc_max_threads;

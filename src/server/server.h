@@ -57,9 +57,10 @@ class Server {
 
   const ServeOptions& options_;
   ModelControlMode mode_ = ModelControlMode::kNone;
-  RestrictedApis restricted_;  // per front door, from --http-restricted-api/--grpc-restricted-protocol
+  RestrictedApis
+      restricted_;  // per front door, from --http-restricted-api/--grpc-restricted-protocol
   std::unique_ptr<Observability> observability_;
-  ServerTls tls_;  // per port; null members = plain
+  ServerTls tls_;                                // per port; null members = plain
   std::optional<TlsReloadOnSighup> tls_reload_;  // only when some port has TLS
   std::unique_ptr<ShutdownSignals> signals_;
   backend::BackendRegistry backends_;

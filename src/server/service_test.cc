@@ -14,9 +14,9 @@
 #include <string>
 #include <utility>
 
+#include "metrics/registry.h"
 #include "testing/fake_backend.h"
 #include "testing/identity_backend.h"
-#include "metrics/registry.h"
 
 namespace inferd::server {
 namespace {

@@ -152,7 +152,7 @@ TEST_F(CommandLineTest, ExitOnErrorEndsTheProcessWhenAModelFailsToLoad) {
 
 TEST_F(CommandLineTest, UnimplementedTritonFlagIsLoggedAndIgnored) {
   const fs::path log = dir_ / "server.log";
-  std::vector<std::string> argv = {InferdBinary(), "tritonserver", "--grpc-use-ssl=false",
+  std::vector<std::string> argv = {InferdBinary(), "tritonserver", "--reuse-grpc-port=false",
                                    "--log-file=" + log.string(), "--backend-config=onnx,x=1"};
   for (auto& arg : KServeArgs()) argv.push_back(arg);
   auto server = ServerProcess::StartCommand(argv, true, true);
@@ -161,7 +161,7 @@ TEST_F(CommandLineTest, UnimplementedTritonFlagIsLoggedAndIgnored) {
   std::ifstream file(log);
   std::stringstream text;
   text << file.rdbuf();
-  EXPECT_NE(text.str().find("--grpc-use-ssl is a Triton option inferd does not implement"),
+  EXPECT_NE(text.str().find("--reuse-grpc-port is a Triton option inferd does not implement"),
             std::string::npos)
       << text.str();
   EXPECT_NE(text.str().find("--backend-config=onnx,x=1"), std::string::npos) << text.str();

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "http_test_util.h"
 
 namespace inferd::testing {
@@ -89,21 +91,26 @@ TEST_F(HttpRestrictedTest, EveryDialectCountsUnderItsRouteLabelAndTheKeyIsNeverL
 }
 
 TEST(HttpRestrictedFlagsTest, MalformedFlagsStopStartUpClearly) {
-  const CommandOutcome unknown = RunShellCommand("timeout 60 " + InferdBinary() +
-                                                 " serve --model-repository /nonexistent "
-                                                 "--http-restricted-api=bogus:k=hidden-1");
+  // An existing, empty repository: the flags, not the folder, must be what stops start-up.
+  const fs::path repository =
+      fs::temp_directory_path() / ("inferd_restricted_" + std::to_string(::getpid()));
+  fs::create_directories(repository);
+  const CommandOutcome unknown =
+      RunShellCommand("timeout 60 " + InferdBinary() + " serve --model-repository " +
+                      repository.string() + " --http-restricted-api=bogus:k=hidden-1");
   EXPECT_NE(unknown.exit_code, 0);
   EXPECT_NE(unknown.output.find("unknown restricted api 'bogus'"), std::string::npos)
       << unknown.output;
   EXPECT_EQ(unknown.output.find("hidden-1"), std::string::npos) << unknown.output;
   const CommandOutcome twice = RunShellCommand(
-      "timeout 60 " + InferdBinary() +
-      " serve --model-repository /nonexistent --grpc-restricted-protocol=health:a=hidden-2 "
+      "timeout 60 " + InferdBinary() + " serve --model-repository " + repository.string() +
+      " --grpc-restricted-protocol=health:a=hidden-2 "
       "--grpc-restricted-protocol=health,trace:b=hidden-3");
   EXPECT_NE(twice.exit_code, 0);
   EXPECT_NE(twice.output.find("can not be specified in multiple config groups"), std::string::npos)
       << twice.output;
   EXPECT_EQ(twice.output.find("hidden-"), std::string::npos) << twice.output;
+  fs::remove_all(repository);
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ constexpr GrpcMethod kMethods[] = {
 
 }  // namespace
 
-std::span<const GrpcMethod> GrpcMethods() { return kMethods; }
+std::span<const GrpcMethod> MethodTable() { return kMethods; }
 
 std::optional<core::ApiCategory> GrpcMethodCategory(std::string_view method) {
   for (const GrpcMethod& entry : kMethods) {

@@ -21,7 +21,7 @@ struct GrpcMethod {
 };
 
 // The whole table, in the proto's order.
-std::span<const GrpcMethod> GrpcMethods();
+std::span<const GrpcMethod> MethodTable();
 std::optional<core::ApiCategory> GrpcMethodCategory(std::string_view method);
 
 // Triton's prefix of the gRPC metadata key that carries a restricted protocol's key.

@@ -12,11 +12,11 @@
 #include <string>
 
 #include "frontend/grpc/grpc_server.h"
-#include "testing/fake_inference_service.h"
 #include "grpc_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "testing/fake_inference_service.h"
 
 namespace inferd::frontend::grpc {
 namespace {
@@ -122,7 +122,7 @@ TEST(GrpcMethodTableTest, CoversEveryRpcOfTheService) {
   const auto* service = ::inference::ServerLiveRequest::descriptor()->file()->FindServiceByName(
       "GRPCInferenceService");
   ASSERT_NE(service, nullptr);
-  EXPECT_EQ(static_cast<size_t>(service->method_count()), GrpcMethods().size());
+  EXPECT_EQ(static_cast<size_t>(service->method_count()), MethodTable().size());
   for (int i = 0; i < service->method_count(); ++i) {
     EXPECT_TRUE(GrpcMethodCategory(service->method(i)->name()).has_value())
         << service->method(i)->name() << " has no category";
@@ -139,7 +139,7 @@ TEST(GrpcMethodTableTest, EveryCategoryIsEnforcedOnEveryRpc) {
     all[HeaderOf(category)] = "v-" + name;
   }
   RestrictedServer server(flags);
-  for (const GrpcMethod& method : GrpcMethods()) {
+  for (const GrpcMethod& method : MethodTable()) {
     SCOPED_TRACE(std::string(method.name));
     const std::string own = HeaderOf(method.category);
     const ::grpc::Status without = Invoke(server.stub(), method.name, {});
@@ -159,7 +159,7 @@ TEST(GrpcMethodTableTest, EveryCategoryIsEnforcedOnEveryRpc) {
 
 TEST(GrpcMethodTableTest, UnrestrictedCategoriesAreUnaffected) {
   RestrictedServer server({"model-repository:admin=secret"});
-  for (const GrpcMethod& method : GrpcMethods()) {
+  for (const GrpcMethod& method : MethodTable()) {
     SCOPED_TRACE(std::string(method.name));
     const ::grpc::Status status = Invoke(server.stub(), method.name, {});
     EXPECT_EQ(Restricted(status), method.category == core::ApiCategory::kModelRepository)

@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
-#include "testing/fake_inference_service.h"
 #include "frontend/http/router.h"
+#include "testing/fake_inference_service.h"
 
 namespace inferd::frontend::http {
 namespace {

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "common/content_coding.h"
-#include "testing/fake_inference_service.h"
 #include "frontend/http/router.h"
 #include "gtest/gtest.h"
+#include "testing/fake_inference_service.h"
 
 namespace inferd::frontend::http {
 namespace {

@@ -14,8 +14,8 @@
 #include <string>
 
 #include "common/status.h"
-#include "core/api_restrictions.h"
 #include "common/tls_context.h"
+#include "core/api_restrictions.h"
 #include "core/inference_service.h"
 #include "frontend/http/predict/predict_handler.h"
 #include "metrics/request_trace.h"

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "testing/fake_inference_service.h"
 #include "frontend/http/router.h"
+#include "testing/fake_inference_service.h"
 
 namespace inferd::frontend::http {
 namespace {

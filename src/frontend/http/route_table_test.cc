@@ -8,8 +8,8 @@
 #include <string>
 #include <utility>
 
-#include "testing/fake_inference_service.h"
 #include "frontend/http/router.h"
+#include "testing/fake_inference_service.h"
 
 namespace inferd::frontend::http {
 namespace {

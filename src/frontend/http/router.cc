@@ -129,7 +129,11 @@ void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
   }
   // Compression is below every dialect: decoded bodies in, encoded responses out. After the
   // restriction check, so a refused caller never makes the server inflate its body.
+  const HttpRequest* const encoded = request.get();
   if (!ApplyContentCoding(request, observed, context_.limits.max_input_size)) return;
+  // A decoded body is a new request: the path parameters must point into the one that lives on.
+  if (request.get() != encoded)
+    match.params = MatchPath(request->method(), PathOf(*request)).params;
   route.route->handler(RouteCall{context_, std::move(request), std::move(match.params),
                                  std::move(cancel), std::move(observed)});
 }
