@@ -79,10 +79,16 @@ StatusOr<Size> ResizedSize(const Image& image, const ImageSpec& spec) {
   if (width <= 0 || height <= 0) {
     return absl::InvalidArgumentError("invalid image: too narrow to resize");
   }
-  if (width * height > spec.max_pixels) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid image: resizing its ", image.width, "x", image.height, " pixels to ",
-                     width, "x", height, " exceeds the limit of ", spec.max_pixels, " pixels"));
+  // The model's own declared size (times 4 for aspect ratios up to 1:4) always fits, even when
+  // max_pixels, a decode limit, is set below it.
+  const int64_t declared = resize.shorter_side > 0
+                               ? int64_t{resize.shorter_side} * resize.shorter_side
+                               : int64_t{resize.exact.width} * resize.exact.height;
+  const int64_t limit = std::max<int64_t>(spec.max_pixels, 4 * declared);
+  if (width * height > limit) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid image: resizing its ", image.width, "x",
+                                                   image.height, " pixels to ", width, "x", height,
+                                                   " exceeds the limit of ", limit, " pixels"));
   }
   return Size{static_cast<int>(width), static_cast<int>(height)};
 }
@@ -98,10 +104,12 @@ StatusOr<core::Tensor> TransformImage(const Image& decoded, const ImageSpec& spe
     image = &resized;
   }
   if (spec.center_crop.has_value()) {
-    if (int64_t{spec.center_crop->width} * spec.center_crop->height > spec.max_pixels) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("center_crop ", spec.center_crop->width, "x", spec.center_crop->height,
-                       " exceeds the limit of ", spec.max_pixels, " pixels"));
+    // A crop no larger than the (already bounded) image it cuts from always fits.
+    const int64_t limit = std::max<int64_t>(spec.max_pixels, int64_t{image->width} * image->height);
+    if (int64_t{spec.center_crop->width} * spec.center_crop->height > limit) {
+      return absl::InvalidArgumentError(absl::StrCat("center_crop ", spec.center_crop->width, "x",
+                                                     spec.center_crop->height,
+                                                     " exceeds the limit of ", limit, " pixels"));
     }
     cropped = CenterCrop(*image, *spec.center_crop);
     image = &cropped;

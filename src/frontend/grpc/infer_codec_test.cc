@@ -199,7 +199,11 @@ TEST(InferCodecTest, EncodesEveryOutputRaw) {
 }
 
 TEST(InferCodecTest, BytesOutputsAreLengthPrefixed) {
-  const std::string layout("\x02\x00\x00\x00ab\x00\x00\x00\x00", 10);  // "ab", ""
+  const std::string layout(
+      "\x02\x00\x00\x00"
+      "ab"
+      "\x00\x00\x00\x00",
+      10);  // "ab", ""
   std::vector<std::byte> storage(reinterpret_cast<const std::byte*>(layout.data()),
                                  reinterpret_cast<const std::byte*>(layout.data()) + layout.size());
   core::InferenceResponse response{"m", 1, "", {}};
