@@ -9,27 +9,13 @@
 
 #include "frontend/http/router.h"
 #include "testing/fake_inference_service.h"
+#include "testing/route_sample.h"
 
 namespace inferd::frontend::http {
 namespace {
 
 namespace bhttp = boost::beast::http;
 using core::ApiCategory;
-
-std::string Sample(std::string_view pattern) {
-  std::string path;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] != '{') {
-      path += pattern[i];
-      continue;
-    }
-    const size_t close = pattern.find('}', i);
-    const std::string_view name = pattern.substr(i + 1, close - i - 1);
-    path += name == "version" ? "1" : name == "label" ? "stable" : "echo";
-    i = close;
-  }
-  return path;
-}
 
 // The response, or nullopt when the handler completes later (load/unload on a real facade).
 std::optional<HttpResponse> Call(Router& router, const Route& route, const std::string& header) {

@@ -10,6 +10,7 @@
 
 #include "frontend/http/router.h"
 #include "testing/fake_inference_service.h"
+#include "testing/route_sample.h"
 
 namespace inferd::frontend::http {
 namespace {
@@ -38,22 +39,6 @@ TEST(CompiledPatternTest, RecordsPathParameters) {
   EXPECT_EQ(PatternParameters("/v1/models/{model}/labels/{label}:predict"),
             (std::vector<std::string_view>{"model", "label"}));
   EXPECT_TRUE(PatternParameters("/v2/health/live").empty());
-}
-
-// A concrete path for a pattern: every parameter filled with a plausible value.
-std::string Sample(std::string_view pattern) {
-  std::string path;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] != '{') {
-      path += pattern[i];
-      continue;
-    }
-    const size_t close = pattern.find('}', i);
-    const std::string_view name = pattern.substr(i + 1, close - i - 1);
-    path += name == "version" ? "1" : name == "label" ? "stable" : "echo";
-    i = close;
-  }
-  return path;
 }
 
 TEST(RouteTablesTest, EveryRowIsWellFormedAndReachable) {
