@@ -16,9 +16,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/synchronization/mutex.h"
 #include "client/http_connection.h"
-#include "rapidjson/document.h"
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
+#include "reload_body.h"
 
 namespace {
 
@@ -41,32 +39,6 @@ std::string Body(const std::string& input, const std::vector<int64_t>& shape, si
   return R"({"inputs":[{"name":")" + input + R"(","shape":[)" + dims +
          R"(],"datatype":"FP32","parameters":{"binary_data_size":)" + std::to_string(bytes) +
          "}}]}";
-}
-
-// The model's config with parameters.reload_nonce = `nonce`, as a load request body.
-std::string ReloadBody(const std::string& config_json, int nonce) {
-  rapidjson::Document config;
-  config.Parse(config_json.c_str());
-  auto& alloc = config.GetAllocator();
-  if (!config.HasMember("parameters")) {
-    config.AddMember("parameters", rapidjson::Value(rapidjson::kObjectType), alloc);
-  }
-  rapidjson::Value value(rapidjson::kObjectType);
-  value.AddMember("string_value", rapidjson::Value(std::to_string(nonce).c_str(), alloc), alloc);
-  config["parameters"].RemoveMember("reload_nonce");
-  config["parameters"].AddMember("reload_nonce", value, alloc);
-  rapidjson::StringBuffer text;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
-  config.Accept(writer);
-  rapidjson::Document body(rapidjson::kObjectType);
-  rapidjson::Value parameters(rapidjson::kObjectType);
-  parameters.AddMember("config", rapidjson::Value(text.GetString(), body.GetAllocator()),
-                       body.GetAllocator());
-  body.AddMember("parameters", parameters, body.GetAllocator());
-  rapidjson::StringBuffer out;
-  rapidjson::Writer<rapidjson::StringBuffer> out_writer(out);
-  body.Accept(out_writer);
-  return out.GetString();
 }
 
 struct Summary {
@@ -138,8 +110,8 @@ int main(int argc, char** argv) {
   double load_ms_total = 0;
   for (int i = 0; i < reloads; ++i) {
     const auto start = Clock::now();
-    auto loaded =
-        control.Post("/v2/repository/models/" + model + "/load", ReloadBody(config->body, i + 1));
+    auto loaded = control.Post("/v2/repository/models/" + model + "/load",
+                               inferd::bench::ReloadBody(config->body, i + 1));
     if (!loaded.ok() || loaded->status != 200) {
       std::fprintf(stderr, "reload failed: %s\n", loaded.ok() ? loaded->body.c_str() : "no answer");
       return 1;

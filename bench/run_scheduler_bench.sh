@@ -8,7 +8,7 @@ SECS="${1:-5}"
 repo="$(mktemp -d)"
 for variant in nobatch_i1 nobatch_i2 dynbatch_i1 dynbatch_i2; do
   mkdir -p "$repo/resnet18_$variant/1"
-  ln -s "$PWD/bench/model_repository/resnet18/1/model.onnx" "$repo/resnet18_$variant/1/model.onnx"
+  cp "bench/model_repository/resnet18/1/model.onnx" "$repo/resnet18_$variant/1/model.onnx"  # a copy: links out of the repository are refused
   count="${variant##*_i}"
   sed "s/name: \"resnet18\"/name: \"resnet18_$variant\"/" bench/model_repository/resnet18/config.pbtxt \
     > "$repo/resnet18_$variant/config.pbtxt"

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "proc_stats.h"
+#include "testing/proc_stats.h"
 #include "server_process.h"
 #include "socket_util.h"
 

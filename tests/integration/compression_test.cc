@@ -19,7 +19,7 @@
 #include "common/content_coding.h"
 #include "grpc_service.grpc.pb.h"
 #include "http_test_util.h"
-#include "proc_stats.h"
+#include "testing/proc_stats.h"
 #include "socket_util.h"
 
 namespace inferd::testing {

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "grpc_test_util.h"
-#include "proc_stats.h"
+#include "testing/proc_stats.h"
 
 namespace inferd::testing {
 namespace {

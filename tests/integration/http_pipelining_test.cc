@@ -12,7 +12,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "proc_stats.h"
+#include "testing/proc_stats.h"
 #include "server_process.h"
 
 namespace inferd::testing {

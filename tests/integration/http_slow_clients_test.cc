@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "proc_stats.h"
+#include "testing/proc_stats.h"
 #include "server_process.h"
 #include "socket_util.h"
 
