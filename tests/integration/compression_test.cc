@@ -19,8 +19,8 @@
 #include "common/content_coding.h"
 #include "grpc_service.grpc.pb.h"
 #include "http_test_util.h"
-#include "testing/proc_stats.h"
 #include "socket_util.h"
+#include "testing/proc_stats.h"
 
 namespace inferd::testing {
 namespace {

@@ -12,8 +12,8 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "testing/proc_stats.h"
 #include "server_process.h"
+#include "testing/proc_stats.h"
 
 namespace inferd::testing {
 namespace {

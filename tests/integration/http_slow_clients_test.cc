@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "testing/proc_stats.h"
 #include "server_process.h"
 #include "socket_util.h"
+#include "testing/proc_stats.h"
 
 namespace inferd::testing {
 namespace {
