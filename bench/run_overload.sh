@@ -3,7 +3,7 @@
 # SECONDS, with a bounded queue (max_queue_size QUEUE, so excess load is refused with 503 +
 # Retry-After instead of queued), one CPU instance, no batching delay. Reports unloaded vs admitted
 # latency, rejection latency, and the server's RSS and descriptors before, at the end and after.
-# Usage: bench/run_overload.sh [seconds] [queue]
+# Usage: [SERVER_ARGS="--http-max-connections 16"] bench/run_overload.sh [seconds] [queue]
 source "$(dirname "$0")/lib.sh"
 SECS="${1:-60}"
 QUEUE="${2:-2}"
@@ -17,7 +17,8 @@ instance_group [ { kind: KIND_CPU count: 1 } ]
 dynamic_batching { default_queue_policy { max_queue_size: $QUEUE } }
 CONFIG
 done
-start_server --model-repository "$repo"
+# shellcheck disable=SC2086
+start_server --model-repository "$repo" ${SERVER_ARGS:-}
 machine_line
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min) before the run"
 for spec in "simple --input INPUT0:1,16:INT32 --input INPUT1:1,16:INT32" \

@@ -39,7 +39,8 @@ bool SendAll(int fd, const std::string& data) {
 
 // Reads one response to a GET of /v2/health/live (no body): its status line, "" on EOF, error or
 // the receive timeout.
-std::string ReadStatusLine(int fd) {
+// The response head (up to the blank line), or "" when the connection ends first.
+std::string ReadHead(int fd) {
   std::string reply;
   char buffer[512];
   while (reply.find("\r\n\r\n") == std::string::npos) {
@@ -47,7 +48,12 @@ std::string ReadStatusLine(int fd) {
     if (n <= 0) return "";
     reply.append(buffer, static_cast<size_t>(n));
   }
-  return reply.substr(0, reply.find("\r\n"));
+  return reply;
+}
+
+std::string ReadStatusLine(int fd) {
+  const std::string head = ReadHead(fd);
+  return head.substr(0, head.find("\r\n"));
 }
 
 // True once the server closed `fd` (EOF or reset) before `deadline`; false on data or when the
@@ -236,11 +242,16 @@ TEST(HttpSlowClientsTest, ConnectionsBeyondTheLimitAreRefusedFastOthersKeepWorki
   const int extra = ConnectLoopback(server->http_port(), 10);
   ASSERT_GE(extra, 0);
   SendAll(extra, kLive);
-  const std::string status = ReadStatusLine(extra);
+  const std::string head = ReadHead(extra);
+  const std::string status = head.substr(0, head.find("\r\n"));
   const bool closed = ReadsEof(extra);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::printf("connection over the limit: \"%s\" after %.2f ms\n", status.c_str(), seconds * 1000);
   EXPECT_TRUE(status == "HTTP/1.1 503 Service Unavailable" || status.empty()) << status;
+  // Like every "not now" answer, the refusal says when to retry (clients back off on it).
+  if (!status.empty()) {
+    EXPECT_NE(head.find("\r\nRetry-After: 1\r\n"), std::string::npos) << head;
+  }
   EXPECT_TRUE(closed);
   EXPECT_LT(seconds, 1.0);
   close(extra);

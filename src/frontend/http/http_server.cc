@@ -29,6 +29,7 @@ constexpr std::string_view kOverLimitResponse =
     "HTTP/1.1 503 Service Unavailable\r\n"
     "Server: inferd\r\n"
     "Connection: close\r\n"
+    "Retry-After: 1\r\n"
     "Content-Type: application/json\r\n"
     "Content-Length: 47\r\n"
     "\r\n"
@@ -36,7 +37,8 @@ constexpr std::string_view kOverLimitResponse =
 static_assert(kOverLimitResponse.size() - kOverLimitResponse.find("\r\n\r\n") - 4 == 47,
               "Content-Length must match the body");
 
-// Over --http-max-connections: answer 503 and close without ever creating a session, so a flood
+// Over --http-max-connections: answer 503 + Retry-After (like every "not now" answer, so clients
+// that retry on it back off) and close without ever creating a session, so a flood
 // of connections costs the server no buffers and no timers. The fresh socket's send buffer is
 // empty, so a non-blocking write of the short answer does not block. Bytes the client already
 // sent are drained first: closing with unread data would send a reset that can discard the 503.
