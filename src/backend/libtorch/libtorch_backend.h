@@ -18,8 +18,9 @@ namespace inferd::backend {
 // first load. Name() is "pytorch".
 std::unique_ptr<Backend> CreateLibTorchBackend(std::filesystem::path module_path);
 
-// Where the server looks for libinferd_libtorch.so: <prefix>/lib/inferd/ for an installed binary
-// (bin/inferd), else the running binary's own folder (the build tree).
+// Where the server looks for libinferd_libtorch.so: <prefix>/lib/inferd/ beside an installed
+// bin/inferd, else the running binary's own folder, else where this build tree made it (so tests
+// and benchmarks of the build tree find it too).
 std::filesystem::path DefaultLibTorchModulePath();
 
 // Registers backend "pytorch", platform "pytorch_libtorch", file "model.pt", no auto-complete

@@ -79,10 +79,13 @@ std::filesystem::path DefaultLibTorchModulePath() {
   std::error_code error;
   const std::filesystem::path binary = std::filesystem::read_symlink("/proc/self/exe", error);
   const std::filesystem::path dir = error ? std::filesystem::path(".") : binary.parent_path();
-  const std::filesystem::path installed =
-      dir / ".." / INFERD_LIBTORCH_INSTALL_DIR / libtorch::kModuleFileName;
-  if (std::filesystem::exists(installed, error)) return installed.lexically_normal();
-  return dir / libtorch::kModuleFileName;
+  for (const std::filesystem::path& candidate :
+       {dir / ".." / INFERD_LIBTORCH_INSTALL_DIR / libtorch::kModuleFileName,
+        dir / libtorch::kModuleFileName}) {
+    if (std::filesystem::exists(candidate, error)) return candidate.lexically_normal();
+  }
+  // Other binaries of the build tree (tests, benchmarks) use the module the build made.
+  return INFERD_LIBTORCH_BUILD_PATH;
 }
 
 Status RegisterLibTorchBackend(BackendRegistry& registry) {
