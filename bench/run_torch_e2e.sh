@@ -8,7 +8,7 @@ THREADS="${2:-2}"
 [[ -f bench/model_repository/resnet18_torch/1/model.pt ]] || /usr/bin/python3 scripts/make_bench_models.py
 repo="$(mktemp -d)"
 mkdir -p "$repo/resnet18_torch/1"
-ln -s "$PWD/bench/model_repository/resnet18_torch/1/model.pt" "$repo/resnet18_torch/1/model.pt"
+cp bench/model_repository/resnet18_torch/1/model.pt "$repo/resnet18_torch/1/model.pt"  # links are refused
 {
   cat bench/model_repository/resnet18_torch/config.pbtxt
   echo "instance_group [ { kind: KIND_CPU count: 1 } ]"
