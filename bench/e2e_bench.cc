@@ -1,6 +1,7 @@
 // End-to-end throughput and latency of one model over HTTP (KServe v2, binary tensors, keep-alive)
 // beside the limit: the same model, input and instance/thread settings run in-process through
-// the ONNX Runtime backend, measured in the same run. Prints one Markdown table row per case.
+// the model's backend (ONNX Runtime or libtorch, as its config says), measured in the same run.
+// Prints one Markdown table row per case.
 //
 //   e2e_bench --repo DIR --model NAME --port P [--concurrency 1,16] [--seconds 5]
 //
@@ -9,13 +10,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "CLI/CLI.hpp"
-#include "backend/onnxruntime/onnxruntime_backend.h"
+#include "backend/registry/builtin_backends.h"
 #include "client/http_connection.h"
 #include "core/bytes_layout.h"
 #include "lifecycle/model_loader.h"
@@ -153,19 +155,32 @@ int main(int argc, char** argv) {
   if (!dirs.ok()) return std::fprintf(stderr, "%s\n", dirs.status().ToString().c_str()), 1;
   auto dir = std::find_if(dirs->begin(), dirs->end(), [&](auto& d) { return d.name == model; });
   if (dir == dirs->end()) return std::fprintf(stderr, "no model %s\n", model.c_str()), 1;
-  auto backend = inferd::backend::CreateOnnxRuntimeBackend();
+  // The backend the model's config names (ONNX Runtime, libtorch...), as the server resolves it.
+  inferd::backend::BackendRegistry registry;
+  if (auto s = inferd::backend::RegisterBuiltinBackends(registry); !s.ok()) {
+    return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
+  }
   auto raw_config = inferd::lifecycle::ReadModelConfig(*dir);
+  if (!raw_config.ok())
+    return std::fprintf(stderr, "%s\n", raw_config.status().ToString().c_str()), 1;
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
   const int64_t newest = dir->versions.rbegin()->first;
+  const std::vector<std::filesystem::path> version_dirs = {dir->versions.rbegin()->second};
+  auto resolved = registry.Resolve(*raw_config, version_dirs);
+  if (!resolved.ok()) return std::fprintf(stderr, "%s\n", resolved.status().ToString().c_str()), 1;
+  (*resolved)->FillIdentity(*raw_config);
   auto artifact = inferd::lifecycle::IdentifyVersion(*dir, newest, *raw_config);
   if (!artifact.ok()) return std::fprintf(stderr, "%s\n", artifact.status().ToString().c_str()), 1;
-  auto version = inferd::lifecycle::LoadModelVersion(*backend, *dir, newest, *raw_config,
+  auto version = inferd::lifecycle::LoadModelVersion(**resolved, *dir, newest, *raw_config,
                                                      {model, true, 4, cores}, *artifact);
   if (!version.ok()) return std::fprintf(stderr, "%s\n", version.status().ToString().c_str()), 1;
   const auto& config = (*version)->config();
   // The baseline gets the same instances (sessions, threads) the server creates for this config.
-  auto model_file = inferd::repository::ModelFilePath(*dir, dir->versions.rbegin()->first, config);
-  auto loaded = backend->LoadModel({model, 1, model_file, config});
+  auto backend = (*resolved)->Get();
+  if (!backend.ok()) return std::fprintf(stderr, "%s\n", backend.status().ToString().c_str()), 1;
+  auto model_file = inferd::repository::ModelFilePath(*dir, newest, config);
+  auto loaded = (*backend)->LoadModel({model, 1, model_file, config});
+  if (!loaded.ok()) return std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str()), 1;
   std::vector<std::unique_ptr<inferd::backend::Instance>> instances;
   int count = 0;
   for (const auto& g : config.instance_group()) count += g.count();

@@ -9,7 +9,7 @@ if [[ -z "${INFERD:-}" ]]; then
   cmake --build --preset bench --target inferd e2e_bench >/dev/null
   INFERD=./build/release/src/server/inferd
 fi
-E2E=./build/release/bench/e2e_bench
+E2E="${E2E:-./build/release/bench/e2e_bench}"  # E2E=<binary> likewise
 
 start_server() {
   local out

@@ -1,6 +1,7 @@
 # `cmake --install <build> --prefix P`: a relocatable server install.
 #   bin/inferd, bin/tritonserver -> inferd     (RPATH $ORIGIN/../lib: a copied prefix runs anywhere)
 #   lib/libonnxruntime.so.1                    the ONNX Runtime the binary was built against
+#   lib/inferd/libinferd_libtorch.so           the libtorch backend's module, when built (ADR 0007)
 #   share/inferd/VERSION                       the one version string (project(VERSION)), e.g. for
 #                                              an image label
 #   share/doc/inferd/{LICENSE,CHANGELOG.md,INSTALL.md}
@@ -19,6 +20,13 @@ install(CODE "execute_process(COMMAND \${CMAKE_COMMAND} -E create_symlink inferd
 file(REAL_PATH "${ONNXRUNTIME_LIBRARY}" INFERD_ORT_LIBRARY_FILE)
 install(FILES "${INFERD_ORT_LIBRARY_FILE}" DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RENAME libonnxruntime.so.1 COMPONENT server)
+
+# The libtorch backend's module (when built), opened by the server on the first TorchScript load;
+# libtorch itself comes from the system (Debian's libtorch-dev), not from this install.
+if(TARGET inferd_libtorch)
+  install(TARGETS inferd_libtorch LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/inferd
+          COMPONENT server)
+endif()
 
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/inferd_package/VERSION "${PROJECT_VERSION}\n")
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/inferd_package/VERSION

@@ -38,6 +38,9 @@ TEST_PACKAGES=(
   python3 python3-onnx python3-numpy
   clang-format wrk prometheus
   clang-14  # the clang preset's thread-safety analysis (make clang)
+  # The libtorch (TorchScript) backend, built when found (cmake/libtorch.cmake), and the torch
+  # that generates its test and benchmark models. Not in --build-only: the image serves ONNX only.
+  libtorch-dev python3-torch
 )
 PACKAGES=("${BUILD_PACKAGES[@]}")
 ((BUILD_ONLY)) || PACKAGES+=("${TEST_PACKAGES[@]}")

@@ -1,5 +1,6 @@
 #include "backend/registry/builtin_backends.h"
 
+#include "backend/libtorch/libtorch_backend.h"
 #include "backend/onnxruntime/onnxruntime_backend.h"
 
 namespace inferd::backend {
@@ -8,6 +9,7 @@ Status RegisterBuiltinBackends(BackendRegistry& registry) {
   // One line per backend; the first is the default for a model whose config names none and
   // whose version folders hold no backend's default model file.
   RETURN_IF_ERROR(RegisterOnnxRuntimeBackend(registry));
+  RETURN_IF_ERROR(RegisterLibTorchBackend(registry));
   return absl::OkStatus();
 }
 
