@@ -12,6 +12,7 @@
 #include "server/compression_options.h"
 #include "server/connection_options.h"
 #include "server/restricted_api_options.h"
+#include "server/server_extensions.h"
 #include "server/tls_options.h"
 #include "spdlog/spdlog.h"
 
@@ -195,8 +196,7 @@ void Server::BuildService() {
       *manager_,
       ServiceOptions{options_.server_id,
                      INFERD_VERSION,
-                     {"binary_tensor_data", "model_configuration", "statistics", "model_repository",
-                      "model_repository(unload_dependents)", "logging", "trace"},
+                     ServerExtensions(),
                      options_.strict_readiness,
                      options_.max_inflight,
                      mode_},
