@@ -29,13 +29,14 @@ bool IsUnknownModel(const Status& status) {
 }
 
 Status UnknownVersionError(std::string_view model, int64_t version) {
-  return absl::NotFoundError(Prefixed(model, absl::StrCat("version ", version, " is not found"), ""));
+  return absl::NotFoundError(
+      Prefixed(model, absl::StrCat("version ", version, " is not found"), ""));
 }
 
 Status VersionNotReadyError(absl::StatusCode code, std::string_view model, int64_t version,
                             std::string_view detail) {
-  return Status(code,
-                Prefixed(model, absl::StrCat("version ", version, " is not at ready state"), detail));
+  return Status(
+      code, Prefixed(model, absl::StrCat("version ", version, " is not at ready state"), detail));
 }
 
 Status NoAvailableVersionError(absl::StatusCode code, std::string_view model,

@@ -51,11 +51,10 @@ Status CheckInputCount(const ::inference::ModelConfig& config, const InferenceRe
   if (count_ok && (counting_only || missing.empty())) return absl::OkStatus();
   std::vector<std::string> names;
   for (const auto& tensor : request.inputs) names.push_back(tensor.name);
-  const std::string expected =
-      required == config.input_size()
-          ? absl::StrCat("expected ", required, " inputs")
-          : absl::StrCat("expected number of inputs between ", required, " and ",
-                         config.input_size());
+  const std::string expected = required == config.input_size()
+                                   ? absl::StrCat("expected ", required, " inputs")
+                                   : absl::StrCat("expected number of inputs between ", required,
+                                                  " and ", config.input_size());
   return absl::InvalidArgumentError(absl::StrCat(
       RequestPrefix(request), expected, " but got ", given, " inputs for model '", config.name(),
       "'. Got input(s) ", QuotedList(names), ", but missing required input(s) ",
@@ -69,10 +68,9 @@ Status CheckBatchSize(const ::inference::ModelConfig& config, const InferenceReq
   int64_t batch_size = -1;
   for (const auto& tensor : request.inputs) {
     if (tensor.shape.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(prefix, "input '", tensor.name,
-                       "' has no shape but model requires batch dimension for '", config.name(),
-                       "'"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          prefix, "input '", tensor.name, "' has no shape but model requires batch dimension for '",
+          config.name(), "'"));
     }
     if (batch_size < 0) {
       batch_size = tensor.shape[0];
@@ -83,10 +81,9 @@ Status CheckBatchSize(const ::inference::ModelConfig& config, const InferenceReq
     }
   }
   if (batch_size > config.max_batch_size()) {
-    return absl::InvalidArgumentError(absl::StrCat(prefix,
-                                                   "inference request batch-size must be <= ",
-                                                   config.max_batch_size(), " for '",
-                                                   config.name(), "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(prefix, "inference request batch-size must be <= ", config.max_batch_size(),
+                     " for '", config.name(), "'"));
   }
   if (batch_size < 1 && !request.inputs.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -108,8 +105,8 @@ Status CheckByteSize(const InferenceRequest& request, const std::string& model,
       // Triton stops reading at the first element too many.
       return absl::InvalidArgumentError(
           absl::StrCat(RequestPrefix(request), "unexpected number of string elements ",
-                       elements + 1, " for inference input '", tensor.name, "' for model '",
-                       model, "', expecting ", elements));
+                       elements + 1, " for inference input '", tensor.name, "' for model '", model,
+                       "', expecting ", elements));
     }
     if (*count != elements) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -120,10 +117,9 @@ Status CheckByteSize(const InferenceRequest& request, const std::string& model,
   }
   const auto expected = static_cast<uint64_t>(elements) * ElementSize(tensor.dtype);
   if (tensor.data.size() != expected) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(RequestPrefix(request), "input byte size mismatch for input '", tensor.name,
-                     "' for model '", model, "'. Expected ", expected, ", got ",
-                     tensor.data.size()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        RequestPrefix(request), "input byte size mismatch for input '", tensor.name,
+        "' for model '", model, "'. Expected ", expected, ", got ", tensor.data.size()));
   }
   return absl::OkStatus();
 }
@@ -141,9 +137,8 @@ Status CheckInput(const ::inference::ModelConfig& config, const ::inference::Mod
   const Shape expected_shape = ConfigShape(spec, config.max_batch_size());
   if (!ShapeMatches(expected_shape, tensor.shape)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        RequestPrefix(request), "unexpected shape for input '", tensor.name, "' for model '",
-        model, "'. Expected ", ShapeToString(expected_shape), ", got ",
-        ShapeToString(tensor.shape), ".",
+        RequestPrefix(request), "unexpected shape for input '", tensor.name, "' for model '", model,
+        "'. Expected ", ShapeToString(expected_shape), ", got ", ShapeToString(tensor.shape), ".",
         config.max_batch_size() > 0
             ? " NOTE: Setting a non-zero max_batch_size in the model config requires a batch "
               "dimension to be prepended to each input shape. If you want to specify the full "
@@ -167,14 +162,14 @@ Status CheckOutputs(const ::inference::ModelConfig& config, const InferenceReque
   absl::flat_hash_set<std::string> seen;
   for (const auto& name : request.requested_outputs) {
     if (!seen.insert(name).second) {
-      return absl::InvalidArgumentError(absl::StrCat(RequestPrefix(request), "output '", name,
-                                                     "' already exists in request"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(RequestPrefix(request), "output '", name, "' already exists in request"));
     }
     const bool known = std::any_of(config.output().begin(), config.output().end(),
                                    [&](const auto& o) { return o.name() == name; });
     if (!known) {
-      return absl::InvalidArgumentError(absl::StrCat("unexpected inference output '", name,
-                                                     "' for model '", config.name(), "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected inference output '", name, "' for model '", config.name(), "'"));
     }
   }
   return absl::OkStatus();
@@ -186,8 +181,8 @@ Status ValidateRequest(const ::inference::ModelConfig& config, InferenceRequest&
   absl::flat_hash_set<std::string> seen;
   for (const auto& tensor : request.inputs) {
     if (!seen.insert(tensor.name).second) {
-      return absl::InvalidArgumentError(absl::StrCat(RequestPrefix(request), "input '",
-                                                     tensor.name, "' already exists in request"));
+      return absl::InvalidArgumentError(absl::StrCat(RequestPrefix(request), "input '", tensor.name,
+                                                     "' already exists in request"));
     }
   }
   RETURN_IF_ERROR(CheckInputCount(config, request, /*counting_only=*/true));

@@ -71,10 +71,14 @@ TEST(RequestValidatorTest, RejectsBadInputs) {
   EXPECT_NE(msg(s).find("Expected [-1,16], got [1,15]"), std::string::npos) << s;
 
   s = Validate(Request({Int32Input("INPUT0", {9, 16}), Int32Input("INPUT1", {9, 16})}));
-  EXPECT_NE(msg(s).find("inference request batch-size must be <= 8 for 'simple'"), std::string::npos) << s;
+  EXPECT_NE(msg(s).find("inference request batch-size must be <= 8 for 'simple'"),
+            std::string::npos)
+      << s;
 
   s = Validate(Request({Int32Input("INPUT0", {1, 16}), Int32Input("INPUT1", {2, 16})}));
-  EXPECT_NE(msg(s).find("input 'INPUT1' batch size does not match other inputs for 'simple'"), std::string::npos) << s;
+  EXPECT_NE(msg(s).find("input 'INPUT1' batch size does not match other inputs for 'simple'"),
+            std::string::npos)
+      << s;
 
   s = Validate(Request({Int32Input("INPUT0", {1, 16}), Int32Input("X", {1})}));
   EXPECT_EQ(msg(s), "unexpected inference input 'X' for model 'simple'");
@@ -85,12 +89,19 @@ TEST(RequestValidatorTest, RejectsBadInputs) {
   auto wrong_type = Int32Input("INPUT1", {1, 16});
   wrong_type.dtype = DataType::kFp32;
   s = Validate(Request({Int32Input("INPUT0", {1, 16}), wrong_type}));
-  EXPECT_NE(msg(s).find("inference input 'INPUT1' data-type is 'FP32', but model 'simple' expects 'INT32'"), std::string::npos) << s;
+  EXPECT_NE(msg(s).find(
+                "inference input 'INPUT1' data-type is 'FP32', but model 'simple' expects 'INT32'"),
+            std::string::npos)
+      << s;
 
   auto short_data = Int32Input("INPUT1", {1, 16});
   short_data.data = short_data.data.first(60);
   s = Validate(Request({Int32Input("INPUT0", {1, 16}), short_data}));
-  EXPECT_NE(msg(s).find("input byte size mismatch for input 'INPUT1' for model 'simple'. Expected 64, got 60"), std::string::npos) << s;
+  EXPECT_NE(
+      msg(s).find(
+          "input byte size mismatch for input 'INPUT1' for model 'simple'. Expected 64, got 60"),
+      std::string::npos)
+      << s;
 }
 
 TEST(RequestValidatorTest, RejectsUnknownAndDuplicateOutputs) {
@@ -138,7 +149,9 @@ TEST(RequestValidatorTest, OptionalInputGivenIsCheckedLikeAnyOther) {
                     Int32Input("INPUT2", {2, 16})});
   const Status status = ValidateRequest(WithOptionalInput1(), r);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("input 'INPUT1' batch size does not match other inputs"), absl::string_view::npos) << status;
+  EXPECT_NE(status.message().find("input 'INPUT1' batch size does not match other inputs"),
+            absl::string_view::npos)
+      << status;
 
   auto wrong_type = Request({Int32Input("INPUT0", {2, 16}), Int32Input("INPUT2", {2, 16})});
   wrong_type.inputs.push_back(

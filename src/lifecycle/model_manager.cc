@@ -76,8 +76,7 @@ StatusOr<const ModelManager::VersionSlot*> ModelManager::FindReadyLocked(
     if (it->second.unloaded) {
       return core::NoAvailableVersionError(absl::StatusCode::kNotFound, model, "unloaded");
     }
-    return core::NoAvailableVersionError(absl::StatusCode::kUnavailable, model,
-                                         it->second.reason);
+    return core::NoAvailableVersionError(absl::StatusCode::kUnavailable, model, it->second.reason);
   }
   auto v = versions.find(version);
   if (v == versions.end()) return core::UnknownVersionError(model, version);

@@ -194,12 +194,8 @@ void Server::StartPoller() {
 void Server::BuildService() {
   service_ = std::make_unique<Service>(
       *manager_,
-      ServiceOptions{options_.server_id,
-                     INFERD_VERSION,
-                     ServerExtensions(),
-                     options_.strict_readiness,
-                     options_.max_inflight,
-                     mode_},
+      ServiceOptions{options_.server_id, INFERD_VERSION, ServerExtensions(),
+                     options_.strict_readiness, options_.max_inflight, mode_},
       observability_->store().inflight());
   // Front ends call the observing decorator: request ids, logs, traces.
   observed_ = std::make_unique<ObservedService>(*service_, observability_->tracer());

@@ -60,8 +60,9 @@ TEST_F(GrpcBadRequestTest, WrongShapeAndDatatype) {
 TEST_F(GrpcBadRequestTest, RawSizeMismatch) {
   auto q = SimpleRequest(0, true);
   q.mutable_raw_input_contents(1)->append("xyz");
-  ExpectError(q, kInvalid,
-              "input byte size mismatch for input 'INPUT1' for model 'simple'. Expected 64, got 67");
+  ExpectError(
+      q, kInvalid,
+      "input byte size mismatch for input 'INPUT1' for model 'simple'. Expected 64, got 67");
   q = SimpleRequest(0, true);
   q.add_raw_input_contents("extra");
   ExpectError(q, kInvalid, "3 entries for 2 inputs");

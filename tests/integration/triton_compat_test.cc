@@ -108,8 +108,8 @@ TEST_F(TritonCompatTest, ErrorTextsAndCodesAreTritons) {
 
   ModelInferRequest unknown_version = SimpleWith(1);
   unknown_version.set_model_version("7");
-  ExpectCase({"unknown version", "simple/versions/7", JsonRequest({good0, good1}),
-              unknown_version, 404, ::grpc::StatusCode::NOT_FOUND,
+  ExpectCase({"unknown version", "simple/versions/7", JsonRequest({good0, good1}), unknown_version,
+              404, ::grpc::StatusCode::NOT_FOUND,
               "Request for unknown model: 'simple' version 7 is not found"});
 
   ModelInferRequest missing = SimpleWith(1);
@@ -186,10 +186,15 @@ TEST_F(TritonCompatTest, ModelMetadataOfAnUnknownModelIsTritons) {
 }
 
 TEST_F(TritonCompatTest, ServerMetadataListsWhatInferdServes) {
-  const std::vector<std::string> expected = {
-      "classification",      "model_repository",   "model_repository(unload_dependents)",
-      "schedule_policy",     "model_configuration", "binary_tensor_data",
-      "statistics",          "trace",               "logging"};
+  const std::vector<std::string> expected = {"classification",
+                                             "model_repository",
+                                             "model_repository(unload_dependents)",
+                                             "schedule_policy",
+                                             "model_configuration",
+                                             "binary_tensor_data",
+                                             "statistics",
+                                             "trace",
+                                             "logging"};
   const HttpAnswer http = HttpCall("GET", "/v2");
   ASSERT_EQ(http.status, 200);
   EXPECT_STREQ(http.doc["name"].GetString(), "inferd");
@@ -262,9 +267,9 @@ TEST_F(TritonCompatTest, SimpleStringAndIdentityOverHttp) {
   std::string in0 = R"({"name":"INPUT0","shape":[1,16],"datatype":"BYTES","data":[)";
   for (int i = 0; i < 16; ++i) in0 += (i ? ",\"" : "\"") + std::to_string(i * 2) + "\"";
   in0 += "]}";
-  const HttpAnswer sum = HttpCall("POST", "/v2/models/simple_string/infer",
-                                  JsonRequest({in0, JsonInput("INPUT1", "[1,16]", "BYTES", 16,
-                                                              "\"3\"")}));
+  const HttpAnswer sum =
+      HttpCall("POST", "/v2/models/simple_string/infer",
+               JsonRequest({in0, JsonInput("INPUT1", "[1,16]", "BYTES", 16, "\"3\"")}));
   ASSERT_EQ(sum.status, 200) << sum.error;
   const auto& outputs = sum.doc["outputs"];
   ASSERT_EQ(outputs.Size(), 2u);
