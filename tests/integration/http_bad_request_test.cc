@@ -71,7 +71,8 @@ TEST_F(HttpBadRequestTest, MalformedAndDeeplyNestedJson) {
 TEST_F(HttpBadRequestTest, ShapeTypeAndSizeErrors) {
   ExpectError(Request(Input("INPUT0", "[1,15]", "INT32", Ones(15)), Good1()), 400,
               "unexpected shape");
-  ExpectError(Request(Input("INPUT0", "[1,16]", "FP32", Ones(16)), Good1()), 400, "datatype");
+  ExpectError(Request(Input("INPUT0", "[1,16]", "FP32", Ones(16)), Good1()), 400,
+              "inference input 'INPUT0' data-type is 'FP32', but model 'simple' expects 'INT32'");
   ExpectError(Request(Input("INPUT0", "[1,16]", "INT32", Ones(15)), Good1()), 400, "");
   ExpectError(Request(Input("INPUT0", "[1,16]", "FLOAT", Ones(16)), Good1()), 400, "FLOAT");
   ExpectError(Request(Input("INPUT0", "[9,16]", "INT32", Ones(144)),
