@@ -7,7 +7,9 @@ Usage (from the repository root; Debian's onnx and numpy are visible only to /us
     /usr/bin/python3 scripts/make_models.py --out DIR  # writes them under DIR instead
 
 Writes:
-  examples/model_repository/      simple, add_sub_fp32, mlp, convnet, identity_autocomplete
+  examples/model_repository/      simple, add_sub_fp32, mlp, convnet, identity_autocomplete, and
+                                   Triton's example models simple_string, simple_identity,
+                                   simple_int8 (same names, inputs and outputs as Triton's)
   tests/testdata/model_repository/ identity_all_types, simple_copy, fixed_shape
 
 Output is deterministic: weights come from fixed seeds, the opset and IR version are pinned and
@@ -109,6 +111,56 @@ def add_sub(name, elem_type, config_type):
         8,
         [("INPUT0", config_type, [16]), ("INPUT1", config_type, [16])],
         [("OUTPUT0", config_type, [16], ""), ("OUTPUT1", config_type, [16], "")],
+    )
+    return make_model(graph), config
+
+
+def add_sub_via(name, elem_type, config_type, compute_type):
+    # Add/Sub computed in `compute_type` between two Casts: Triton's simple_string (BYTES holding
+    # decimal numbers, parsed and printed by ONNX Cast) and simple_int8 (opset 13's Add and Sub
+    # have no int8 kernel).
+    shape = ["batch", 16]
+    graph = helper.make_graph(
+        [
+            helper.make_node("Cast", ["INPUT0"], ["a"], to=compute_type),
+            helper.make_node("Cast", ["INPUT1"], ["b"], to=compute_type),
+            helper.make_node("Add", ["a", "b"], ["sum"]),
+            helper.make_node("Sub", ["a", "b"], ["difference"]),
+            helper.make_node("Cast", ["sum"], ["OUTPUT0"], to=elem_type),
+            helper.make_node("Cast", ["difference"], ["OUTPUT1"], to=elem_type),
+        ],
+        name,
+        [
+            helper.make_tensor_value_info("INPUT0", elem_type, shape),
+            helper.make_tensor_value_info("INPUT1", elem_type, shape),
+        ],
+        [
+            helper.make_tensor_value_info("OUTPUT0", elem_type, shape),
+            helper.make_tensor_value_info("OUTPUT1", elem_type, shape),
+        ],
+    )
+    config = model_config(
+        name,
+        8,
+        [("INPUT0", config_type, [16]), ("INPUT1", config_type, [16])],
+        [("OUTPUT0", config_type, [16], ""), ("OUTPUT1", config_type, [16], "")],
+    )
+    return make_model(graph), config
+
+
+def simple_identity():
+    # Triton's simple_identity: one BYTES tensor of any length, returned as it came.
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["INPUT0"], ["OUTPUT0"])],
+        "simple_identity",
+        [helper.make_tensor_value_info("INPUT0", TensorProto.STRING, ["batch", "n"])],
+        [helper.make_tensor_value_info("OUTPUT0", TensorProto.STRING, ["batch", "n"])],
+    )
+    config = model_config(
+        "simple_identity",
+        8,
+        [("INPUT0", "TYPE_STRING", [-1])],
+        [("OUTPUT0", "TYPE_STRING", [-1], "")],
     )
     return make_model(graph), config
 
@@ -299,6 +351,13 @@ def write_examples(repo):
     model, config, files = convnet()
     write_model(repo, "convnet", model, config, files)
     write_model(repo, "identity_autocomplete", identity_autocomplete())
+    model, config = add_sub_via("simple_string", TensorProto.STRING, "TYPE_STRING",
+                                TensorProto.INT32)
+    write_model(repo, "simple_string", model, config)
+    model, config = add_sub_via("simple_int8", TensorProto.INT8, "TYPE_INT8", TensorProto.INT32)
+    write_model(repo, "simple_int8", model, config)
+    model, config = simple_identity()
+    write_model(repo, "simple_identity", model, config)
 
 
 def write_testdata(repo):

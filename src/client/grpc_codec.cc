@@ -103,8 +103,10 @@ StatusOr<InferResult> DecodeGrpcInfer(::inference::ModelInferResponse& response)
 Status StatusFromGrpc(const ::grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
   // gRPC and Abseil share the canonical code numbering.
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      absl::StrCat("gRPC: ", status.error_message()));
+  const auto code = IsUnknownModelMessage(status.error_message())
+                        ? absl::StatusCode::kNotFound
+                        : static_cast<absl::StatusCode>(status.error_code());
+  return absl::Status(code, absl::StrCat("gRPC: ", status.error_message()));
 }
 
 ModelMetadata FromProto(const ::inference::ModelMetadataResponse& response) {

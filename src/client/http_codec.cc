@@ -252,6 +252,7 @@ Status StatusFromHttp(int status, std::string_view body) {
   message = absl::StrCat("HTTP ", status, ": ", message);
   switch (status) {
     case 400:
+      if (IsUnknownModelMessage(message)) return absl::NotFoundError(message);
       return absl::InvalidArgumentError(message);
     case 404:
       return absl::NotFoundError(message);

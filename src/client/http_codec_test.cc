@@ -55,6 +55,9 @@ TEST(HttpCodecTest, MapsHttpErrorsAndRetryAfter) {
   EXPECT_TRUE(absl::IsNotFound(missing));
   EXPECT_NE(missing.message().find("no model 'x'"), std::string::npos);
   EXPECT_TRUE(absl::IsInvalidArgument(StatusFromHttp(400, "bad")));
+  // Triton's (and inferd's) 400 for an unknown model is reported as NotFound.
+  EXPECT_TRUE(absl::IsNotFound(
+      StatusFromHttp(400, R"({"error":"Request for unknown model: 'x' is not found"})")));
   EXPECT_TRUE(absl::IsUnavailable(StatusFromHttp(503, "{}")));
   EXPECT_TRUE(absl::IsInternal(StatusFromHttp(500, "{}")));
   EXPECT_EQ(ParseRetryAfter({{"retry-after", "3"}}), 3);

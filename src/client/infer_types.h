@@ -19,6 +19,13 @@
 
 namespace inferd::client {
 
+// Triton (and inferd) answer an unknown model 400 / INVALID_ARGUMENT with "Request for unknown
+// model: ..."; the client reports it as NotFound, as it does an unknown version.
+inline bool IsUnknownModelMessage(std::string_view message) {
+  return message.find("Request for unknown model: ") != std::string_view::npos &&
+         message.find(" is not found") != std::string_view::npos;
+}
+
 // Bytes per element of a KServe datatype name ("FP32" -> 4); 0 for BYTES and unknown names.
 size_t ElementSize(std::string_view datatype);
 // The element count of `shape` (1 for a scalar); -1 if a dimension is negative.

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/model_errors.h"
 
 namespace inferd::lifecycle {
 
@@ -64,36 +65,29 @@ void ModelManager::RunOnPool(const std::vector<std::function<void()>>& tasks) {
 StatusOr<const ModelManager::VersionSlot*> ModelManager::FindReadyLocked(
     std::string_view model_name, int64_t version) const {
   auto it = models_.find(model_name);
-  if (it == models_.end()) {
-    return absl::NotFoundError(absl::StrCat("unknown model: '", std::string(model_name), "'"));
-  }
+  if (it == models_.end()) return core::UnknownModelError(model_name);
   const std::string& model = it->first;
   const auto& versions = it->second.versions;
   if (version == 0) {
     for (auto v = versions.rbegin(); v != versions.rend(); ++v) {
       if (v->second.state == VersionState::kReady) return &v->second;
     }
-    // Unloaded on purpose is "not served" (404); anything else may clear (503).
+    // Unloaded on purpose is "not served" (404, as Triton); anything else may clear (503).
     if (it->second.unloaded) {
-      return absl::NotFoundError(absl::StrCat("model '", model, "' is not loaded (unloaded)"));
+      return core::NoAvailableVersionError(absl::StatusCode::kNotFound, model, "unloaded");
     }
-    const std::string& reason = it->second.reason;
-    return absl::UnavailableError(absl::StrCat("model '", model, "' has no ready version",
-                                               reason.empty() ? "" : ": ", reason));
+    return core::NoAvailableVersionError(absl::StatusCode::kUnavailable, model, it->second.reason);
   }
   auto v = versions.find(version);
-  if (v == versions.end()) {
-    return absl::NotFoundError(
-        absl::StrCat("unknown version ", version, " of model '", model, "'"));
-  }
+  if (v == versions.end()) return core::UnknownVersionError(model, version);
   if (v->second.state == VersionState::kUnavailable && v->second.reason == "unloaded") {
-    return absl::NotFoundError(
-        absl::StrCat("version ", version, " of model '", model, "' is not loaded (unloaded)"));
+    return core::VersionNotReadyError(absl::StatusCode::kNotFound, model, version, "unloaded");
   }
   if (v->second.state != VersionState::kReady) {
-    return absl::UnavailableError(absl::StrCat(
-        "version ", version, " of model '", model, "' is ", VersionStateName(v->second.state),
-        v->second.reason.empty() ? "" : ": ", v->second.reason));
+    return core::VersionNotReadyError(
+        absl::StatusCode::kUnavailable, model, version,
+        absl::StrCat(VersionStateName(v->second.state), v->second.reason.empty() ? "" : ": ",
+                     v->second.reason));
   }
   return &v->second;
 }

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/logging.h"
+#include "core/model_errors.h"
 #include "lifecycle/model_loader.h"
 #include "lifecycle/model_manager.h"
 #include "repository/config_validation.h"
@@ -328,7 +329,7 @@ Status ModelManager::Unload(const std::string& name) {
     absl::MutexLock lock(&mu_);
     auto it = models_.find(name);
     if (it == models_.end()) {
-      return absl::NotFoundError(absl::StrCat("unknown model: '", name, "'"));
+      return core::UnknownModelError(name);
     }
     it->second.unloaded = true;
     it->second.reason.clear();

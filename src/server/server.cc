@@ -12,6 +12,7 @@
 #include "server/compression_options.h"
 #include "server/connection_options.h"
 #include "server/restricted_api_options.h"
+#include "server/server_extensions.h"
 #include "server/tls_options.h"
 #include "spdlog/spdlog.h"
 
@@ -193,13 +194,8 @@ void Server::StartPoller() {
 void Server::BuildService() {
   service_ = std::make_unique<Service>(
       *manager_,
-      ServiceOptions{options_.server_id,
-                     INFERD_VERSION,
-                     {"binary_tensor_data", "model_configuration", "statistics", "model_repository",
-                      "model_repository(unload_dependents)", "logging", "trace"},
-                     options_.strict_readiness,
-                     options_.max_inflight,
-                     mode_},
+      ServiceOptions{options_.server_id, INFERD_VERSION, ServerExtensions(),
+                     options_.strict_readiness, options_.max_inflight, mode_},
       observability_->store().inflight());
   // Front ends call the observing decorator: request ids, logs, traces.
   observed_ = std::make_unique<ObservedService>(*service_, observability_->tracer());

@@ -60,7 +60,9 @@ TEST_F(GrpcBadRequestTest, WrongShapeAndDatatype) {
 TEST_F(GrpcBadRequestTest, RawSizeMismatch) {
   auto q = SimpleRequest(0, true);
   q.mutable_raw_input_contents(1)->append("xyz");
-  ExpectError(q, kInvalid, "raw data holds 67 bytes");
+  ExpectError(
+      q, kInvalid,
+      "input byte size mismatch for input 'INPUT1' for model 'simple'. Expected 64, got 67");
   q = SimpleRequest(0, true);
   q.add_raw_input_contents("extra");
   ExpectError(q, kInvalid, "3 entries for 2 inputs");
@@ -124,10 +126,11 @@ TEST_F(GrpcBadRequestTest, Fp16InTypedContents) {
 TEST_F(GrpcBadRequestTest, UnknownModelAndVersion) {
   auto q = SimpleRequest(0, true);
   q.set_model_name("nope");
-  ExpectError(q, ::grpc::StatusCode::NOT_FOUND, "nope");
+  ExpectError(q, kInvalid, "Request for unknown model: 'nope' is not found");  // as Triton
   q = SimpleRequest(0, true);
   q.set_model_version("7");
-  ExpectError(q, ::grpc::StatusCode::NOT_FOUND, "7");
+  ExpectError(q, ::grpc::StatusCode::NOT_FOUND,
+              "Request for unknown model: 'simple' version 7 is not found");
   q = SimpleRequest(0, true);
   q.set_model_version("-1");
   ExpectError(q, kInvalid, "not a positive integer");

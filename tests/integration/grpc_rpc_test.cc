@@ -91,7 +91,8 @@ TEST_F(GrpcRpcTest, ServerAndModelMetadata) {
   ::grpc::ClientContext c2;
   Bound(c2);
   q.set_name("nope");
-  EXPECT_EQ(stub_->ModelMetadata(&c2, q, &r).error_code(), ::grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->ModelMetadata(&c2, q, &r).error_code(),
+            ::grpc::StatusCode::INVALID_ARGUMENT);  // Triton's code for an unknown model
 }
 
 TEST_F(GrpcRpcTest, ModelConfigIsTheCompletedConfig) {
@@ -157,7 +158,8 @@ TEST_F(GrpcRpcTest, StatisticsCountInferences) {
   ::grpc::ClientContext unknown;
   Bound(unknown);
   q.set_name("nope");
-  EXPECT_EQ(stub_->ModelStatistics(&unknown, q, &r).error_code(), ::grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->ModelStatistics(&unknown, q, &r).error_code(),
+            ::grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(GrpcRpcTest, RepositoryIndexAndModelControl) {

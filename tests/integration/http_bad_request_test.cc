@@ -71,7 +71,8 @@ TEST_F(HttpBadRequestTest, MalformedAndDeeplyNestedJson) {
 TEST_F(HttpBadRequestTest, ShapeTypeAndSizeErrors) {
   ExpectError(Request(Input("INPUT0", "[1,15]", "INT32", Ones(15)), Good1()), 400,
               "unexpected shape");
-  ExpectError(Request(Input("INPUT0", "[1,16]", "FP32", Ones(16)), Good1()), 400, "datatype");
+  ExpectError(Request(Input("INPUT0", "[1,16]", "FP32", Ones(16)), Good1()), 400,
+              "inference input 'INPUT0' data-type is 'FP32', but model 'simple' expects 'INT32'");
   ExpectError(Request(Input("INPUT0", "[1,16]", "INT32", Ones(15)), Good1()), 400, "");
   ExpectError(Request(Input("INPUT0", "[1,16]", "FLOAT", Ones(16)), Good1()), 400, "FLOAT");
   ExpectError(Request(Input("INPUT0", "[9,16]", "INT32", Ones(144)),
@@ -143,11 +144,15 @@ TEST_F(HttpBadRequestTest, BinaryExtensionErrors) {
     {"name":"INPUT0","shape":[1,16],"datatype":"INT32","parameters":{"binary_data_size":60}},
     {"name":"INPUT1","shape":[1,16],"datatype":"INT32","parameters":{"binary_data_size":68}}]})",
       {data});
-  ExpectError(wrong_size.body, 400, "", wrong_size.headers);
+  ExpectError(wrong_size.body, 400,
+              "input byte size mismatch for input 'INPUT0' for model 'simple'. Expected 64, got 60",
+              wrong_size.headers);
 }
 
 TEST_F(HttpBadRequestTest, UnknownModelVersionAndOversizeBody) {
-  ExpectError(Request(Good0(), Good1()), 404, "nope", {}, "nope");
+  // Triton's code and text for an unknown model (its clients match on the text).
+  ExpectError(Request(Good0(), Good1()), 400, "Request for unknown model: 'nope' is not found", {},
+              "nope");
   ExpectError(Request(Good0(), Good1()), 400, "", {}, "simple/versions/abc");
   std::string big(kMaxInput + 1024, ' ');
   auto c = Connect();

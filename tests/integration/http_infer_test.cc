@@ -54,7 +54,7 @@ TEST_F(HttpInferTest, HealthAndMetadata) {
   EXPECT_EQ(m["inputs"][0]["shape"][1].GetInt(), 16);
   EXPECT_EQ(c.Get("/v2/models/simple/versions/1")->status, 200);
   EXPECT_EQ(c.Get("/v2/models/simple/ready")->status, 200);
-  EXPECT_EQ(c.Get("/v2/models/nope")->status, 404);
+  EXPECT_EQ(c.Get("/v2/models/nope")->status, 400);  // Triton's code for an unknown model
   EXPECT_EQ(c.Get("/v2/models/simple/versions/7")->status, 404);
 }
 

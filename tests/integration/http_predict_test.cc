@@ -190,7 +190,7 @@ TEST_F(HttpPredictTest, BadUploadsAreClear400s) {
   auto no_pipeline = c.Post("/predict/simple", jpeg);
   EXPECT_EQ(no_pipeline->status, 400) << no_pipeline->body;
   EXPECT_NE(no_pipeline->body.find("pipeline.json"), std::string::npos);
-  EXPECT_EQ(c.Post("/predict/nope", jpeg)->status, 404);
+  EXPECT_EQ(c.Post("/predict/nope", jpeg)->status, 400);  // unknown model, as KServe's
   EXPECT_EQ(c.Get("/predict/convnet")->status, 405);
   EXPECT_EQ(c.Post("/predict/convnet/versions/9", jpeg)->status, 404);
 }

@@ -168,7 +168,7 @@ TEST_F(HttpSchedulerTest, StatisticsEndpoints) {
   ASSERT_EQ(all->status, 200);
   EXPECT_EQ(ParseJson(all->body)["model_stats"].Size(), 3u);
   EXPECT_EQ(c.Get("/v2/models/batched/versions/1/stats")->status, 200);
-  EXPECT_EQ(c.Get("/v2/models/nope/stats")->status, 404);
+  EXPECT_EQ(c.Get("/v2/models/nope/stats")->status, 400);  // unknown model, as Triton
 }
 
 }  // namespace

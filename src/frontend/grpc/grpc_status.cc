@@ -2,12 +2,15 @@
 
 #include <string>
 
+#include "core/model_errors.h"
+
 namespace inferd::frontend::grpc {
 
 // Status -> gRPC. absl and gRPC share the canonical code space, so most rows are one to one;
 // the table is still spelled out so that a change of policy happens here and only here.
 //   InvalidArgument (malformed or invalid request)      -> INVALID_ARGUMENT
-//   NotFound (unknown model or version)                 -> NOT_FOUND
+//   NotFound for an unknown model (core::IsUnknownModel) -> INVALID_ARGUMENT, as Triton
+//   NotFound (unknown version, unloaded model)          -> NOT_FOUND
 //   Unavailable (not ready, queue full, shutting down)  -> UNAVAILABLE (clients may retry)
 //   ResourceExhausted (a configured limit)              -> RESOURCE_EXHAUSTED
 //   DeadlineExceeded (queue timeout)                    -> DEADLINE_EXCEEDED
@@ -25,7 +28,7 @@ namespace inferd::frontend::grpc {
       code = StatusCode::INVALID_ARGUMENT;
       break;
     case absl::StatusCode::kNotFound:
-      code = StatusCode::NOT_FOUND;
+      code = core::IsUnknownModel(status) ? StatusCode::INVALID_ARGUMENT : StatusCode::NOT_FOUND;
       break;
     case absl::StatusCode::kUnavailable:
       code = StatusCode::UNAVAILABLE;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/model_errors.h"
+
 namespace inferd::frontend::grpc {
 namespace {
 
@@ -25,6 +27,16 @@ TEST(GrpcStatusTest, MapsEveryCodeInferdUses) {
     EXPECT_EQ(mapped.error_message(), "m");
   }
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+}
+
+// Triton answers an unknown model INVALID_ARGUMENT and an unknown version NOT_FOUND.
+TEST(GrpcStatusTest, UnknownModelIsInvalidArgumentAsTriton) {
+  const ::grpc::Status model = ToGrpcStatus(core::UnknownModelError("nope"));
+  EXPECT_EQ(model.error_code(), ::grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(model.error_message(), "Request for unknown model: 'nope' is not found");
+  const ::grpc::Status version = ToGrpcStatus(core::UnknownVersionError("simple", 7));
+  EXPECT_EQ(version.error_code(), ::grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(version.error_message(), "Request for unknown model: 'simple' version 7 is not found");
 }
 
 }  // namespace

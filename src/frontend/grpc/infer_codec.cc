@@ -116,7 +116,7 @@ Status DecodeInputs(const ModelInferRequest& message, const DecodeLimits& limits
       return absl::InvalidArgumentError(absl::StrCat("input '", tensor.name, "' appears twice"));
     }
     if (raw) {
-      RETURN_IF_ERROR(RawToTensor(message.raw_input_contents(i), count, tensor));
+      RETURN_IF_ERROR(RawToTensor(message.raw_input_contents(i), tensor));
     } else {
       RETURN_IF_ERROR(TypedToTensor(input.contents(), count, tensor));
     }

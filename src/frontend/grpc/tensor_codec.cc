@@ -201,22 +201,13 @@ Status TypedToTensor(const InferTensorContents& contents, int64_t count, core::T
   return absl::OkStatus();
 }
 
-Status RawToTensor(const std::string& raw, int64_t count, core::Tensor& tensor) {
+// Only the layout of BYTES data is checked here; element counts and byte sizes are checked with
+// every other input against the model (core::ValidateRequest), in Triton's words.
+Status RawToTensor(const std::string& raw, core::Tensor& tensor) {
   const std::span<const std::byte> data(reinterpret_cast<const std::byte*>(raw.data()), raw.size());
   if (tensor.dtype == core::DataType::kBytes) {
     auto elements = core::CountBytesElements(data);
     if (!elements.ok()) return Invalid(tensor, std::string(elements.status().message()));
-    if (*elements != count) {
-      return Invalid(tensor,
-                     absl::StrCat("raw BYTES data holds ", *elements, " elements, but shape ",
-                                  core::ShapeToString(tensor.shape), " needs ", count));
-    }
-  } else if (raw.size() != static_cast<uint64_t>(count) * core::ElementSize(tensor.dtype)) {
-    return Invalid(
-        tensor,
-        absl::StrCat("raw data holds ", raw.size(), " bytes, but shape ",
-                     core::ShapeToString(tensor.shape), " of ", core::DataTypeName(tensor.dtype),
-                     " needs ", count * static_cast<int64_t>(core::ElementSize(tensor.dtype))));
   }
   tensor.data = data;
   return absl::OkStatus();

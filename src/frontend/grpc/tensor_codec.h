@@ -28,9 +28,10 @@ int64_t ContentsSize(const ::inference::InferTensorContents& contents);
 Status TypedToTensor(const ::inference::InferTensorContents& contents, int64_t count,
                      core::Tensor& tensor);
 
-// Points `tensor.data` at `raw` after checking its size against the shape (BYTES: the
-// length-prefixed layout holding exactly `count` elements).
-Status RawToTensor(const std::string& raw, int64_t count, core::Tensor& tensor);
+// Points `tensor.data` at `raw` (BYTES: after checking the length-prefixed layout). The size
+// against the shape is checked with the model's other checks, in Triton's words
+// (core::ValidateRequest).
+Status RawToTensor(const std::string& raw, core::Tensor& tensor);
 
 // True when the datatype has a typed representation (every type but FP16 and BF16).
 bool HasTypedForm(core::DataType dtype);

@@ -1,5 +1,6 @@
 #include "frontend/http/http_status.h"
 
+#include "core/model_errors.h"
 #include "frontend/http/utf8.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
@@ -9,8 +10,9 @@ namespace inferd::frontend::http {
 // Status -> HTTP, following Triton's HTTP front end where it has a rule:
 //   InvalidArgument, OutOfRange, FailedPrecondition,
 //   AlreadyExists, Unimplemented                      -> 400 Bad Request
-//   NotFound (unknown model or version)               -> 404 Not Found (REST convention; Triton
-//   400) Unavailable (not ready, queue full, shutting down) -> 503 + Retry-After: 1
+//   NotFound for an unknown model (core::IsUnknownModel) -> 400, as Triton: its clients expect it
+//   NotFound (unknown version, unloaded model)        -> 404 Not Found
+//   Unavailable (not ready, queue full, shutting down) -> 503 + Retry-After: 1
 //   ResourceExhausted (a configured limit, e.g. queue) -> 503 + Retry-After: 1, because every
 //                                  inferd limit behind the facade is a load limit a client may
 //                                  retry; the HTTP body limit is answered 413 by the server
@@ -33,7 +35,7 @@ HttpError ToHttpError(const Status& status) {
       error.code = bh::status::bad_request;
       break;
     case absl::StatusCode::kNotFound:
-      error.code = bh::status::not_found;
+      error.code = core::IsUnknownModel(status) ? bh::status::bad_request : bh::status::not_found;
       break;
     case absl::StatusCode::kUnavailable:
     case absl::StatusCode::kResourceExhausted:

@@ -88,12 +88,10 @@ StatusOr<core::Tensor> DecodeBinaryInput(const Value& size_value, core::Tensor t
   }
   tensor.data = cursor.rest.first(size);
   cursor.rest = cursor.rest.subspan(size);
+  // A fixed-size tensor's byte size is checked against the model with its other checks, in
+  // Triton's words (core::ValidateRequest).
   if (tensor.dtype == core::DataType::kBytes) {
     RETURN_IF_ERROR(CheckBytesLayout(tensor.data, count, tensor.name));
-  } else if (size != static_cast<uint64_t>(count) * core::ElementSize(tensor.dtype)) {
-    return Invalid(tensor.name, absl::StrCat("binary_data_size ", size, " does not match shape ",
-                                             core::ShapeToString(tensor.shape), " of ",
-                                             core::DataTypeName(tensor.dtype)));
   }
   return tensor;
 }
