@@ -167,7 +167,7 @@ Status SharedMemoryRegistry::Register(std::string_view name, std::string_view ke
         absl::StrCat("shared memory region '", std::string(name), "' already in manager"));
   }
   if (regions_.size() >= options_.max_regions) {
-    return absl::ResourceExhaustedError(absl::StrCat(
+    return absl::FailedPreconditionError(absl::StrCat(
         "failed to register shared memory region '", std::string(name), "': ", options_.max_regions,
         " regions are registered already (--shared-memory-max-regions)"));
   }

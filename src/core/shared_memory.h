@@ -30,7 +30,8 @@
 namespace inferd::core {
 
 struct SharedMemoryOptions {
-  size_t max_regions = 64;  // registrations beyond this are refused (ResourceExhausted)
+  // Registrations beyond this are refused (FailedPrecondition: unregister one first).
+  size_t max_regions = 64;
 };
 
 struct SharedMemoryRegionStatus {
@@ -65,7 +66,7 @@ class SharedMemoryRegistry {
   SharedMemoryRegistry& operator=(const SharedMemoryRegistry&) = delete;
 
   // Opens `key` and maps [offset, offset + byte_size) of it. AlreadyExists for a name in use,
-  // InvalidArgument for a bad name, key, size or range, ResourceExhausted over max_regions.
+  // InvalidArgument for a bad name, key, size or range, FailedPrecondition over max_regions.
   Status Register(std::string_view name, std::string_view key, uint64_t offset, uint64_t byte_size);
   // NotFound for an unknown name. The mapping goes once no in-flight request holds it.
   Status Unregister(std::string_view name);

@@ -93,7 +93,7 @@ TEST(SharedMemoryRegistryTest, RefusesBadRegistrations) {
   ASSERT_TRUE(registry.Register("a", object.key(), 0, 100).ok());
   EXPECT_TRUE(absl::IsAlreadyExists(registry.Register("a", object.key(), 0, 100)));
   ASSERT_TRUE(registry.Register("b", object.key(), 0, 100).ok());
-  EXPECT_TRUE(absl::IsResourceExhausted(registry.Register("c", object.key(), 0, 100)));
+  EXPECT_TRUE(absl::IsFailedPrecondition(registry.Register("c", object.key(), 0, 100)));
   EXPECT_TRUE(absl::IsNotFound(registry.Unregister("nope")));
   EXPECT_TRUE(absl::IsNotFound(registry.List("nope").status()));
   registry.UnregisterAll();

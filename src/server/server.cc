@@ -193,13 +193,14 @@ void Server::StartPoller() {
 void Server::BuildService() {
   service_ = std::make_unique<Service>(
       *manager_,
-      ServiceOptions{options_.server_id,
-                     INFERD_VERSION,
-                     {"binary_tensor_data", "model_configuration", "statistics", "model_repository",
-                      "model_repository(unload_dependents)", "logging", "trace"},
-                     options_.strict_readiness,
-                     options_.max_inflight,
-                     mode_},
+      ServiceOptions{
+          options_.server_id,
+          INFERD_VERSION,
+          {"binary_tensor_data", "model_configuration", "statistics", "model_repository",
+           "model_repository(unload_dependents)", "logging", "trace", "system_shared_memory"},
+          options_.strict_readiness,
+          options_.max_inflight,
+          mode_},
       observability_->store().inflight());
   // Front ends call the observing decorator: request ids, logs, traces.
   observed_ = std::make_unique<ObservedService>(*service_, observability_->tracer());
@@ -207,6 +208,8 @@ void Server::BuildService() {
                                                    options_.allow_repository_symlinks);
   // Pipelines and labels, read once per load.
   model_assets_ = std::make_unique<preprocess::ModelAssetCache>(*observed_, *model_files_);
+  shared_memory_ = std::make_unique<core::SharedMemoryRegistry>(core::SharedMemoryOptions{
+      static_cast<size_t>(std::max(0, options_.shared_memory_max_regions))});
 }
 
 Status Server::StartHttp() {
@@ -225,6 +228,7 @@ Status Server::StartHttp() {
   ApplyHttpConnectionOptions(options_, http_options);
   http_options.restricted_apis = restricted_.http;
   http_options.tls = tls_.http;
+  http_options.shared_memory = shared_memory_.get();
   http_ = std::make_unique<frontend::http::HttpServer>(*observed_, http_options);
   ASSIGN_OR_RETURN(const int port, http_->Start());
   AnnounceListening("HTTP", options_.http_address, port);
@@ -245,6 +249,7 @@ Status Server::StartGrpc() {
   grpc_options.accept_compressed_requests = options_.grpc_accept_compressed_requests;
   grpc_options.restricted_protocols = restricted_.grpc;
   grpc_options.tls = tls_.grpc;
+  grpc_options.shared_memory = shared_memory_.get();
   grpc_ = std::make_unique<frontend::grpc::GrpcServer>(*observed_, std::move(grpc_options));
   ASSIGN_OR_RETURN(const int port, grpc_->Start());
   AnnounceListening("gRPC", options_.grpc_address, port);
