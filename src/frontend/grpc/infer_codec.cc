@@ -93,7 +93,7 @@ struct ShmParams {
   uint64_t byte_size = 0;
 };
 
-StatusOr<uint64_t> ShmUintParameter(const InferParameter& value, std::string_view key,
+StatusOr<uint64_t> ShmUintParameter(const InferParameter& value, const char* key,
                                     const std::string& tensor) {
   if (value.parameter_choice_case() == InferParameter::kInt64Param && value.int64_param() >= 0) {
     return static_cast<uint64_t>(value.int64_param());
