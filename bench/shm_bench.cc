@@ -118,9 +118,9 @@ int main(int argc, char** argv) {
   inferd::client::HttpConnection c("127.0.0.1", port);
   const std::string region = "bench_input";
   c.Post("/v2/systemsharedmemory/region/" + region + "/unregister", "");
-  auto registered = c.Post("/v2/systemsharedmemory/region/" + region + "/register",
-                           "{\"key\":\"" + key + "\",\"offset\":0,\"byte_size\":" +
-                               std::to_string(bytes) + "}");
+  auto registered =
+      c.Post("/v2/systemsharedmemory/region/" + region + "/register",
+             "{\"key\":\"" + key + "\",\"offset\":0,\"byte_size\":" + std::to_string(bytes) + "}");
   if (!registered.ok() || registered->status != 200) {
     std::fprintf(stderr, "register failed: %s\n",
                  registered.ok() ? registered->body.c_str() : "no answer");
@@ -156,8 +156,9 @@ int main(int argc, char** argv) {
   munmap(map, bytes);
   shm_unlink(key.c_str());
 
-  std::printf("| mode (%s, %zu input bytes) | body bytes | infer/s | p50 us | p95 us | failures |\n",
-              model.c_str(), bytes);
+  std::printf(
+      "| mode (%s, %zu input bytes) | body bytes | infer/s | p50 us | p95 us | failures |\n",
+      model.c_str(), bytes);
   std::printf("|---|---|---|---|---|---|\n");
   double throughput[2] = {0, 0};
   int i = 0;
