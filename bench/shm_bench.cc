@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
 
   inferd::client::HttpConnection c("127.0.0.1", port);
   const std::string region = "bench_input";
-  c.Post("/v2/systemsharedmemory/region/" + region + "/unregister", "");
+  (void)c.Post("/v2/systemsharedmemory/region/" + region + "/unregister", "");
   auto registered =
       c.Post("/v2/systemsharedmemory/region/" + region + "/register",
              "{\"key\":\"" + key + "\",\"offset\":0,\"byte_size\":" + std::to_string(bytes) + "}");
@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
     RunFor(c, target, binary, seconds);
     RunFor(c, target, shm, seconds);
   }
-  c.Post("/v2/systemsharedmemory/region/" + region + "/unregister", "");
+  (void)c.Post("/v2/systemsharedmemory/region/" + region + "/unregister", "");
   munmap(map, bytes);
   shm_unlink(key.c_str());
 
