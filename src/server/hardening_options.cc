@@ -13,6 +13,12 @@ void AddHardeningOptions(CLI::App& command, ServeOptions& options) {
                   "(0 = 4 x cores)")
       ->check(CLI::Range(0, 4096))
       ->default_val(0);
+  command
+      .add_option("--shared-memory-max-regions", options.shared_memory_max_regions,
+                  "Most system shared-memory regions registered at once (shared-memory "
+                  "extension); a registration beyond it is refused (0 = no registration)")
+      ->check(CLI::Range(0, 4096))
+      ->default_val(64);
   command.add_flag("--allow-repository-symlinks", options.allow_repository_symlinks,
                    "Follow symbolic links that lead out of the model repository (refused by "
                    "default)");

@@ -71,6 +71,7 @@ struct ServeOptions {
   // Hardening (hardening_options.cc, docs/security.md).
   int max_instances_per_model = 0;  // 0 = 4 x cores
   bool allow_repository_symlinks = false;
+  int shared_memory_max_regions = 64;  // registered system shared-memory regions at once
 
   // ---- Slow clients and connection limits (connection_options.cc, docs/security.md) ----
   int http_header_timeout_secs = 20;

@@ -203,6 +203,8 @@ void Server::BuildService() {
                                                    options_.allow_repository_symlinks);
   // Pipelines and labels, read once per load.
   model_assets_ = std::make_unique<preprocess::ModelAssetCache>(*observed_, *model_files_);
+  shared_memory_ = std::make_unique<core::SharedMemoryRegistry>(core::SharedMemoryOptions{
+      static_cast<size_t>(std::max(0, options_.shared_memory_max_regions))});
 }
 
 Status Server::StartHttp() {
@@ -221,6 +223,7 @@ Status Server::StartHttp() {
   ApplyHttpConnectionOptions(options_, http_options);
   http_options.restricted_apis = restricted_.http;
   http_options.tls = tls_.http;
+  http_options.shared_memory = shared_memory_.get();
   http_ = std::make_unique<frontend::http::HttpServer>(*observed_, http_options);
   ASSIGN_OR_RETURN(const int port, http_->Start());
   AnnounceListening("HTTP", options_.http_address, port);
@@ -241,6 +244,7 @@ Status Server::StartGrpc() {
   grpc_options.accept_compressed_requests = options_.grpc_accept_compressed_requests;
   grpc_options.restricted_protocols = restricted_.grpc;
   grpc_options.tls = tls_.grpc;
+  grpc_options.shared_memory = shared_memory_.get();
   grpc_ = std::make_unique<frontend::grpc::GrpcServer>(*observed_, std::move(grpc_options));
   ASSIGN_OR_RETURN(const int port, grpc_->Start());
   AnnounceListening("gRPC", options_.grpc_address, port);

@@ -12,6 +12,7 @@
 
 #include "backend/registry/backend_registry.h"
 #include "common/status.h"
+#include "core/shared_memory.h"
 #include "frontend/grpc/grpc_server.h"
 #include "frontend/http/http_server.h"
 #include "lifecycle/model_manager.h"
@@ -70,6 +71,7 @@ class Server {
   std::unique_ptr<ObservedService> observed_;
   std::unique_ptr<RepositoryFiles> model_files_;
   std::unique_ptr<preprocess::ModelAssetCache> model_assets_;
+  std::unique_ptr<core::SharedMemoryRegistry> shared_memory_;
   std::unique_ptr<frontend::http::HttpServer> http_;
   std::unique_ptr<frontend::grpc::GrpcServer> grpc_;
 };

@@ -192,6 +192,7 @@ TEST_F(TritonCompatTest, ServerMetadataListsWhatInferdServes) {
                                              "schedule_policy",
                                              "model_configuration",
                                              "binary_tensor_data",
+                                             "system_shared_memory",
                                              "statistics",
                                              "trace",
                                              "logging"};

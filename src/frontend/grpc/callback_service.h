@@ -10,6 +10,7 @@
 
 #include "core/api_restrictions.h"
 #include "core/inference_service.h"
+#include "core/shared_memory.h"
 #include "frontend/grpc/infer_codec.h"
 #include "frontend/grpc/infer_reactors.h"
 #include "grpc_service.grpc.pb.h"
@@ -18,6 +19,12 @@ namespace inferd::frontend::grpc {
 
 // Every RPC on the callback API; the two inference RPCs in their raw (ByteBuffer) form.
 using Rpcs = ::inference::GRPCInferenceService;
+using ShmCallbackBase = Rpcs::WithCallbackMethod_SystemSharedMemoryStatus<
+    Rpcs::WithCallbackMethod_SystemSharedMemoryRegister<
+        Rpcs::WithCallbackMethod_SystemSharedMemoryUnregister<
+            Rpcs::WithCallbackMethod_CudaSharedMemoryStatus<
+                Rpcs::WithCallbackMethod_CudaSharedMemoryRegister<
+                    Rpcs::WithCallbackMethod_CudaSharedMemoryUnregister<Rpcs::Service>>>>>>;
 using CallbackServiceBase = Rpcs::WithCallbackMethod_ServerLive<
     Rpcs::WithCallbackMethod_ServerReady<Rpcs::WithCallbackMethod_ModelReady<
         Rpcs::WithCallbackMethod_ServerMetadata<Rpcs::WithCallbackMethod_ModelMetadata<
@@ -26,21 +33,24 @@ using CallbackServiceBase = Rpcs::WithCallbackMethod_ServerLive<
                     Rpcs::WithCallbackMethod_RepositoryIndex<
                         Rpcs::WithCallbackMethod_RepositoryModelLoad<
                             Rpcs::WithCallbackMethod_RepositoryModelUnload<
-                                Rpcs::Service>>>>>>>>>>>>;
+                                ShmCallbackBase>>>>>>>>>>>>;
 
 class CallbackService final : public CallbackServiceBase {
  public:
   // `assets` (may be null: no labels) serves the classification extension's label files.
   // `restrictions`: --grpc-restricted-protocol (method_categories.h), checked first in every RPC.
   // `infer_compression_level` (a grpc_compression_level) applies to the inference responses.
+  // `shared_memory` (may be null: extension off) holds the shared-memory regions.
   CallbackService(core::InferenceService& service, DecodeLimits limits,
                   const preprocess::ModelAssetCache* assets = nullptr, StreamLimits stream = {},
-                  core::ApiRestrictions restrictions = {}, int infer_compression_level = 0)
+                  core::ApiRestrictions restrictions = {}, int infer_compression_level = 0,
+                  core::SharedMemoryRegistry* shared_memory = nullptr)
       : service_(service),
         limits_(limits),
-        infer_{service, limits, stream, assets},
+        infer_{service, limits, stream, assets, shared_memory},
         restrictions_(std::move(restrictions)),
-        infer_compression_level_(infer_compression_level) {}
+        infer_compression_level_(infer_compression_level),
+        shared_memory_(shared_memory) {}
 
   using Context = ::grpc::CallbackServerContext;
   ::grpc::ServerUnaryReactor* ServerLive(Context* context, const ::inference::ServerLiveRequest*,
@@ -72,6 +82,26 @@ class CallbackService final : public CallbackServiceBase {
       Context* context, const ::inference::RepositoryModelUnloadRequest* request,
       ::inference::RepositoryModelUnloadResponse* response) override;
 
+  // Shared-memory extension (shared_memory_rpcs.cc).
+  ::grpc::ServerUnaryReactor* SystemSharedMemoryStatus(
+      Context* context, const ::inference::SystemSharedMemoryStatusRequest* request,
+      ::inference::SystemSharedMemoryStatusResponse* response) override;
+  ::grpc::ServerUnaryReactor* SystemSharedMemoryRegister(
+      Context* context, const ::inference::SystemSharedMemoryRegisterRequest* request,
+      ::inference::SystemSharedMemoryRegisterResponse* response) override;
+  ::grpc::ServerUnaryReactor* SystemSharedMemoryUnregister(
+      Context* context, const ::inference::SystemSharedMemoryUnregisterRequest* request,
+      ::inference::SystemSharedMemoryUnregisterResponse* response) override;
+  ::grpc::ServerUnaryReactor* CudaSharedMemoryStatus(
+      Context* context, const ::inference::CudaSharedMemoryStatusRequest* request,
+      ::inference::CudaSharedMemoryStatusResponse* response) override;
+  ::grpc::ServerUnaryReactor* CudaSharedMemoryRegister(
+      Context* context, const ::inference::CudaSharedMemoryRegisterRequest* request,
+      ::inference::CudaSharedMemoryRegisterResponse* response) override;
+  ::grpc::ServerUnaryReactor* CudaSharedMemoryUnregister(
+      Context* context, const ::inference::CudaSharedMemoryUnregisterRequest* request,
+      ::inference::CudaSharedMemoryUnregisterResponse* response) override;
+
   ::grpc::ServerUnaryReactor* ModelInfer(Context* context, const ::grpc::ByteBuffer* request,
                                          ::grpc::ByteBuffer* response) override;
   ::grpc::ServerBidiReactor<::grpc::ByteBuffer, ::grpc::ByteBuffer>* ModelStreamInfer(
@@ -85,6 +115,7 @@ class CallbackService final : public CallbackServiceBase {
   const InferContext infer_;
   const core::ApiRestrictions restrictions_;
   const int infer_compression_level_;
+  core::SharedMemoryRegistry* const shared_memory_;
 };
 
 }  // namespace inferd::frontend::grpc

@@ -14,6 +14,7 @@
 #include "common/status.h"
 #include "core/api_restrictions.h"
 #include "core/inference_service.h"
+#include "core/shared_memory.h"
 #include "frontend/grpc/grpc_tls.h"
 #include "frontend/grpc/infer_reactors.h"
 #include "metrics/status_counters.h"
@@ -73,6 +74,9 @@ struct GrpcOptions {
   core::ApiRestrictions restricted_protocols;
   // Set: the port serves TLS only (grpc_tls.h; certificates re-read on its Reload). Null = plain.
   std::shared_ptr<GrpcTls> tls;
+  // The shared-memory extension's regions (core/shared_memory.h); must outlive the server.
+  // Null = the extension is off.
+  core::SharedMemoryRegistry* shared_memory = nullptr;
 };
 
 class GrpcServer {

@@ -1,6 +1,7 @@
 #include "frontend/grpc/infer_codec.h"
 
 #include <charconv>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -84,9 +85,95 @@ StatusOr<core::Tensor> DecodeHeader(const ModelInferRequest::InferInputTensor& i
   return tensor;
 }
 
-// Raw and typed data may not be mixed: either raw_input_contents holds one entry per input,
-// or every input carries its own typed contents (the protocol's rule).
-Status CheckDataForm(const ModelInferRequest& message, bool raw) {
+// The shared-memory parameters of a tensor (Triton: region a string_param, offset and byte size
+// int64_param; uint64_param is accepted too). nullopt when it names no region.
+struct ShmParams {
+  std::string region;
+  uint64_t offset = 0;
+  uint64_t byte_size = 0;
+};
+
+StatusOr<uint64_t> ShmUintParameter(const InferParameter& value, const char* key,
+                                    const std::string& tensor) {
+  if (value.parameter_choice_case() == InferParameter::kInt64Param && value.int64_param() >= 0) {
+    return static_cast<uint64_t>(value.int64_param());
+  }
+  if (value.parameter_choice_case() == InferParameter::kUint64Param) return value.uint64_param();
+  return absl::InvalidArgumentError(absl::StrCat("invalid value type for '", key,
+                                                 "' parameter for tensor '", tensor,
+                                                 "', expected a non-negative int64_param."));
+}
+
+template <typename TensorMessage>
+StatusOr<std::optional<ShmParams>> ParseShmParams(const TensorMessage& tensor) {
+  const auto& params = tensor.parameters();
+  const auto region = params.find("shared_memory_region");
+  const auto offset = params.find("shared_memory_offset");
+  const auto size = params.find("shared_memory_byte_size");
+  if (region == params.end()) {
+    if (offset != params.end() || size != params.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "'shared_memory_offset' and 'shared_memory_byte_size' can not be specified without "
+          "'shared_memory_region' parameter for tensor '",
+          tensor.name(), "'"));
+    }
+    return std::nullopt;
+  }
+  if (region->second.parameter_choice_case() != InferParameter::kStringParam) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid value type for 'shared_memory_region' parameter for tensor '",
+                     tensor.name(), "', expected string_param."));
+  }
+  ShmParams out{region->second.string_param()};
+  if (offset != params.end()) {
+    ASSIGN_OR_RETURN(out.offset,
+                     ShmUintParameter(offset->second, "shared_memory_offset", tensor.name()));
+  }
+  if (size == params.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'shared_memory_byte_size' must be specified along with "
+                     "'shared_memory_region' parameter for tensor '",
+                     tensor.name(), "'"));
+  }
+  ASSIGN_OR_RETURN(out.byte_size,
+                   ShmUintParameter(size->second, "shared_memory_byte_size", tensor.name()));
+  return out;
+}
+
+StatusOr<core::SharedMemoryBlock> ShmBlock(const core::SharedMemoryRegistry* registry,
+                                           const ShmParams& shm) {
+  if (registry == nullptr) {
+    return absl::FailedPreconditionError("shared memory is not enabled on this server");
+  }
+  return registry->Block(shm.region, shm.offset, shm.byte_size);
+}
+
+// Fixed-size inputs are used in place; BYTES are copied first, since the client could change
+// the element lengths under the server after they were checked.
+Status ShmToTensor(const core::SharedMemoryRegistry* registry, const ShmParams& shm, int64_t count,
+                   core::Tensor& tensor) {
+  ASSIGN_OR_RETURN(core::SharedMemoryBlock block, ShmBlock(registry, shm));
+  if (tensor.dtype == core::DataType::kBytes) {
+    auto copy = std::make_shared<const std::string>(
+        reinterpret_cast<const char*>(block.bytes.data()), block.bytes.size());
+    RETURN_IF_ERROR(RawToTensor(*copy, tensor));
+    tensor.owner = std::move(copy);
+    return absl::OkStatus();
+  }
+  if (shm.byte_size != static_cast<uint64_t>(count) * core::ElementSize(tensor.dtype)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("input '", tensor.name, "': shared_memory_byte_size ", shm.byte_size,
+                     " does not match shape ", core::ShapeToString(tensor.shape), " of ",
+                     core::DataTypeName(tensor.dtype)));
+  }
+  tensor.data = block.bytes;
+  tensor.owner = std::move(block.owner);
+  return absl::OkStatus();
+}
+
+// Raw and typed data may not be mixed: either raw_input_contents holds one entry per input not
+// in shared memory, or every such input carries its own typed contents (the protocol's rule).
+Status CheckDataForm(const ModelInferRequest& message, bool raw, int shm_inputs) {
   if (!raw) return absl::OkStatus();
   for (const auto& input : message.inputs()) {
     if (ContentsSize(input.contents()) > 0) {
@@ -96,18 +183,31 @@ Status CheckDataForm(const ModelInferRequest& message, bool raw) {
           "all inputs"));
     }
   }
-  if (message.raw_input_contents_size() != message.inputs_size()) {
+  if (message.raw_input_contents_size() != message.inputs_size() - shm_inputs) {
     return absl::InvalidArgumentError(
         absl::StrCat("raw_input_contents has ", message.raw_input_contents_size(), " entries for ",
-                     message.inputs_size(), " inputs"));
+                     message.inputs_size() - shm_inputs, " inputs not in shared memory"));
   }
   return absl::OkStatus();
 }
 
 Status DecodeInputs(const ModelInferRequest& message, const DecodeLimits& limits, bool raw,
-                    core::InferenceRequest& request) {
-  RETURN_IF_ERROR(CheckDataForm(message, raw));
+                    const core::SharedMemoryRegistry* registry, core::InferenceRequest& request) {
+  std::vector<std::optional<ShmParams>> shm(message.inputs_size());
+  int shm_inputs = 0;
+  for (int i = 0; i < message.inputs_size(); ++i) {
+    ASSIGN_OR_RETURN(shm[i], ParseShmParams(message.inputs(i)));
+    if (!shm[i].has_value()) continue;
+    ++shm_inputs;
+    if (ContentsSize(message.inputs(i).contents()) > 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("input '", message.inputs(i).name(),
+                       "' has contents and 'shared_memory_region': use one of them"));
+    }
+  }
+  RETURN_IF_ERROR(CheckDataForm(message, raw, shm_inputs));
   absl::flat_hash_set<std::string> seen;
+  int raw_index = 0;
   for (int i = 0; i < message.inputs_size(); ++i) {
     const auto& input = message.inputs(i);
     int64_t count = 0;
@@ -115,8 +215,10 @@ Status DecodeInputs(const ModelInferRequest& message, const DecodeLimits& limits
     if (!seen.insert(tensor.name).second) {
       return absl::InvalidArgumentError(absl::StrCat("input '", tensor.name, "' appears twice"));
     }
-    if (raw) {
-      RETURN_IF_ERROR(RawToTensor(message.raw_input_contents(i), tensor));
+    if (shm[i].has_value()) {
+      RETURN_IF_ERROR(ShmToTensor(registry, *shm[i], count, tensor));
+    } else if (raw) {
+      RETURN_IF_ERROR(RawToTensor(message.raw_input_contents(raw_index++), tensor));
     } else {
       RETURN_IF_ERROR(TypedToTensor(input.contents(), count, tensor));
     }
@@ -146,7 +248,8 @@ StatusOr<int> ClassificationCount(const ModelInferRequest::InferRequestedOutputT
   return static_cast<int>(count);
 }
 
-Status DecodeOutputs(const ModelInferRequest& message, DecodedInferRequest& decoded) {
+Status DecodeOutputs(const ModelInferRequest& message, const core::SharedMemoryRegistry* registry,
+                     DecodedInferRequest& decoded) {
   absl::flat_hash_set<std::string> seen;
   for (const auto& output : message.outputs()) {
     if (!seen.insert(output.name()).second) {
@@ -156,6 +259,15 @@ Status DecodeOutputs(const ModelInferRequest& message, DecodedInferRequest& deco
     decoded.request->requested_outputs.push_back(output.name());
     ASSIGN_OR_RETURN(const int count, ClassificationCount(output));
     if (count > 0) decoded.classifications.push_back({output.name(), count});
+    ASSIGN_OR_RETURN(std::optional<ShmParams> shm, ParseShmParams(output));
+    if (!shm.has_value()) continue;
+    if (count > 0) {
+      return absl::InvalidArgumentError(
+          "output can't set both 'shared_memory_region' and 'classification'");
+    }
+    ASSIGN_OR_RETURN(core::SharedMemoryBlock block, ShmBlock(registry, *shm));
+    decoded.shared_memory_outputs.push_back(
+        {output.name(), shm->region, shm->offset, shm->byte_size, std::move(block)});
   }
   return absl::OkStatus();
 }
@@ -174,7 +286,8 @@ StatusOr<int64_t> ParseModelVersion(const std::string& version) {
 }
 
 StatusOr<DecodedInferRequest> DecodeInferRequest(std::shared_ptr<const ModelInferRequest> message,
-                                                 const DecodeLimits& limits) {
+                                                 const DecodeLimits& limits,
+                                                 const core::SharedMemoryRegistry* registry) {
   DecodedInferRequest decoded;
   decoded.request = std::make_unique<core::InferenceRequest>();
   core::InferenceRequest& request = *decoded.request;
@@ -185,14 +298,15 @@ StatusOr<DecodedInferRequest> DecodeInferRequest(std::shared_ptr<const ModelInfe
   RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "timeout", request.timeout_us));
   RETURN_IF_ERROR(CheckSequenceParameters(message->parameters()));
   const bool raw_inputs = message->raw_input_contents_size() > 0;
-  RETURN_IF_ERROR(DecodeInputs(*message, limits, raw_inputs, request));
-  RETURN_IF_ERROR(DecodeOutputs(*message, decoded));
+  RETURN_IF_ERROR(DecodeInputs(*message, limits, raw_inputs, registry, request));
+  RETURN_IF_ERROR(DecodeOutputs(*message, registry, decoded));
   request.body = std::move(message);
   return decoded;
 }
 
 Status EncodeInferResponse(const core::InferenceResponse& response,
-                           ::inference::ModelInferResponse& out) {
+                           ::inference::ModelInferResponse& out,
+                           const std::vector<SharedMemoryOutput>& shared_memory) {
   out.set_model_name(response.model_name);
   out.set_model_version(std::to_string(response.model_version));
   out.set_id(response.id);
@@ -201,6 +315,21 @@ Status EncodeInferResponse(const core::InferenceResponse& response,
     output->set_name(tensor.name);
     output->set_datatype(core::DataTypeName(tensor.dtype));
     output->mutable_shape()->Add(tensor.shape.begin(), tensor.shape.end());
+    const SharedMemoryOutput* shm = nullptr;
+    for (const SharedMemoryOutput& candidate : shared_memory) {
+      if (candidate.output == tensor.name) shm = &candidate;
+    }
+    if (shm != nullptr) {
+      RETURN_IF_ERROR(core::WriteOutputToSharedMemory(tensor.name, tensor.data, shm->block));
+      auto& params = *output->mutable_parameters();
+      params["shared_memory_region"].set_string_param(shm->region);
+      params["shared_memory_byte_size"].set_int64_param(static_cast<int64_t>(shm->byte_size));
+      if (shm->offset != 0) {
+        params["shared_memory_offset"].set_int64_param(static_cast<int64_t>(shm->offset));
+      }
+      out.add_raw_output_contents();
+      continue;
+    }
     // The core BYTES layout is already the protocol's (length-prefixed elements).
     TensorToRaw(tensor, *out.add_raw_output_contents());
   }

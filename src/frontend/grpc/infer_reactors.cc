@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "frontend/grpc/grpc_status.h"
@@ -50,15 +51,16 @@ class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
     self_ = self;
     auto message = ParseRequest(request);
     if (!message.ok()) return Finish(ToGrpcStatus(message.status()));
-    auto decoded = DecodeInferRequest(*std::move(message), context.limits);
+    auto decoded = DecodeInferRequest(*std::move(message), context.limits, context.shared_memory);
     if (!decoded.ok()) return Finish(ToGrpcStatus(decoded.status()));
     auto planned = PlanClassification(context.assets, *decoded->request, decoded->classifications);
     if (!planned.ok()) return Finish(ToGrpcStatus(planned.status()));
     decoded->request->cancellation = token_;
     context.service.Infer(std::move(decoded->request),
-                          [self = std::move(self), plan = *std::move(planned),
-                           response](StatusOr<core::InferenceResponse> result) {
-                            self->Complete(std::move(result), plan, *response);
+                          [self = std::move(self), plan = *std::move(planned), response,
+                           shm = std::move(decoded->shared_memory_outputs)](
+                              StatusOr<core::InferenceResponse> result) {
+                            self->Complete(std::move(result), plan, shm, *response);
                           });
   }
 
@@ -67,11 +69,11 @@ class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
 
  private:
   void Complete(StatusOr<core::InferenceResponse> result, const ClassificationPlan& plan,
-                ByteBuffer& response) {
+                const std::vector<SharedMemoryOutput>& shm, ByteBuffer& response) {
     if (!result.ok()) return Finish(ToGrpcStatus(result.status()));
     ModelInferResponse message;
     Status status = ApplyClassification(plan, *result);
-    if (status.ok()) status = EncodeInferResponse(*result, message);
+    if (status.ok()) status = EncodeInferResponse(*result, message, shm);
     if (status.ok()) status = Serialize(message, response);
     Finish(ToGrpcStatus(status));
   }
@@ -162,27 +164,31 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
   }
   const std::string id = (*message)->id();
   const std::string model = (*message)->model_name();
-  auto decoded = DecodeInferRequest(*std::move(message), context_.limits);
+  auto decoded = DecodeInferRequest(*std::move(message), context_.limits, context_.shared_memory);
   StatusOr<ClassificationPlan> planned =
       decoded.ok()
           ? PlanClassification(context_.assets, *decoded->request, decoded->classifications)
           : StatusOr<ClassificationPlan>(decoded.status());
-  auto on_done = [self = shared_from_this(), id, model,
-                  plan = planned.ok() ? *planned : ClassificationPlan{}](
-                     StatusOr<core::InferenceResponse> result) {
-    ModelStreamInferResponse response;
-    Status status = result.status();
-    if (status.ok()) status = ApplyClassification(plan, *result);
-    if (status.ok()) status = EncodeInferResponse(*result, *response.mutable_infer_response());
-    if (!status.ok()) {
-      // The id and model name still let the client match the error to its request.
-      response.Clear();
-      response.set_error_message(std::string(status.message()));
-      response.mutable_infer_response()->set_id(id);
-      response.mutable_infer_response()->set_model_name(model);
-    }
-    self->Respond(std::move(response));
-  };
+  auto on_done =
+      [self = shared_from_this(), id, model, plan = planned.ok() ? *planned : ClassificationPlan{},
+       shm = decoded.ok()
+                 ? std::move(decoded->shared_memory_outputs)
+                 : std::vector<SharedMemoryOutput>{}](StatusOr<core::InferenceResponse> result) {
+        ModelStreamInferResponse response;
+        Status status = result.status();
+        if (status.ok()) status = ApplyClassification(plan, *result);
+        if (status.ok()) {
+          status = EncodeInferResponse(*result, *response.mutable_infer_response(), shm);
+        }
+        if (!status.ok()) {
+          // The id and model name still let the client match the error to its request.
+          response.Clear();
+          response.set_error_message(std::string(status.message()));
+          response.mutable_infer_response()->set_id(id);
+          response.mutable_infer_response()->set_model_name(model);
+        }
+        self->Respond(std::move(response));
+      };
   if (!planned.ok()) return on_done(planned.status());
   decoded->request->cancellation = token_;
   context_.service.Infer(std::move(decoded->request), std::move(on_done));

@@ -22,6 +22,7 @@
 #include <cstddef>
 
 #include "core/inference_service.h"
+#include "core/shared_memory.h"
 #include "frontend/grpc/infer_codec.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
@@ -42,6 +43,8 @@ struct InferContext {
   StreamLimits stream;
   // Label files for the classification extension (output_classification.h); null = no labels.
   const preprocess::ModelAssetCache* assets = nullptr;
+  // Regions that tensors may name (shared-memory extension); null = extension off.
+  const core::SharedMemoryRegistry* shared_memory = nullptr;
 };
 
 // ModelInfer. `request` and `response` are gRPC's, valid until the RPC is done.

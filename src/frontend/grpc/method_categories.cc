@@ -20,6 +20,12 @@ constexpr GrpcMethod kMethods[] = {
     {"RepositoryIndex", ApiCategory::kModelRepository},
     {"RepositoryModelLoad", ApiCategory::kModelRepository},
     {"RepositoryModelUnload", ApiCategory::kModelRepository},
+    {"SystemSharedMemoryStatus", ApiCategory::kSharedMemory},
+    {"SystemSharedMemoryRegister", ApiCategory::kSharedMemory},
+    {"SystemSharedMemoryUnregister", ApiCategory::kSharedMemory},
+    {"CudaSharedMemoryStatus", ApiCategory::kSharedMemory},
+    {"CudaSharedMemoryRegister", ApiCategory::kSharedMemory},
+    {"CudaSharedMemoryUnregister", ApiCategory::kSharedMemory},
 };
 
 }  // namespace

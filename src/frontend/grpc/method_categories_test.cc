@@ -40,6 +40,12 @@ using Stub = ::inference::GRPCInferenceService::Stub;
   INFERD_UNARY(ModelConfig)
   INFERD_UNARY(ModelStatistics)
   INFERD_UNARY(RepositoryIndex)
+  INFERD_UNARY(SystemSharedMemoryStatus)
+  INFERD_UNARY(SystemSharedMemoryRegister)
+  INFERD_UNARY(SystemSharedMemoryUnregister)
+  INFERD_UNARY(CudaSharedMemoryStatus)
+  INFERD_UNARY(CudaSharedMemoryRegister)
+  INFERD_UNARY(CudaSharedMemoryUnregister)
 #undef INFERD_UNARY
   if (method == "ModelReady") {
     ::inference::ModelReadyRequest request;

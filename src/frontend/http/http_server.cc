@@ -64,7 +64,8 @@ struct HttpServer::Impl {
       : options(std::move(opts)),
         router(service, DecodeLimits{options.max_input_size, options.max_json_depth},
                options.tracer, options.predict,
-               RouterOptions{options.restricted_apis, options.request_counters}) {}
+               RouterOptions{options.restricted_apis, options.request_counters,
+                             options.shared_memory}) {}
 
   void Accept() {
     acceptor.async_accept(

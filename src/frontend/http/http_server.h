@@ -17,6 +17,7 @@
 #include "common/tls_context.h"
 #include "core/api_restrictions.h"
 #include "core/inference_service.h"
+#include "core/shared_memory.h"
 #include "frontend/http/predict/predict_handler.h"
 #include "metrics/request_trace.h"
 #include "metrics/status_counters.h"
@@ -51,6 +52,9 @@ struct HttpOptions {
   // Set: the port serves HTTPS only (docs/security.md); each new connection takes the context
   // current at accept time, so a reload (SIGHUP) applies to new connections. Null = plain HTTP.
   std::shared_ptr<tls::ReloadableTlsContext> tls;
+  // The shared-memory extension's regions (core/shared_memory.h); must outlive the server.
+  // Null = the extension is off.
+  core::SharedMemoryRegistry* shared_memory = nullptr;
 };
 
 class HttpServer {

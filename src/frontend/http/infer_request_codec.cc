@@ -96,8 +96,90 @@ StatusOr<core::Tensor> DecodeBinaryInput(const Value& size_value, core::Tensor t
   return tensor;
 }
 
+// The shared-memory parameters of an input or a requested output; nullopt when it names no
+// region. Offset is optional (0); the region and the byte size go together.
+struct ShmParameters {
+  std::string region;
+  uint64_t offset = 0;
+  uint64_t byte_size = 0;
+};
+
+StatusOr<std::optional<ShmParameters>> DecodeShmParameters(const Value* parameters,
+                                                           std::string_view tensor) {
+  if (parameters == nullptr) return std::nullopt;
+  const Value* region = FindMember(*parameters, "shared_memory_region");
+  const Value* offset = FindMember(*parameters, "shared_memory_offset");
+  const Value* size = FindMember(*parameters, "shared_memory_byte_size");
+  if (region == nullptr) {
+    if (offset != nullptr || size != nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "'shared_memory_offset' and 'shared_memory_byte_size' need 'shared_memory_region' "
+          "for tensor '",
+          std::string(tensor), "'"));
+    }
+    return std::nullopt;
+  }
+  if (!region->IsString()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Unable to parse 'shared_memory_region' for "
+                     "tensor '",
+                     std::string(tensor), "'"));
+  }
+  ShmParameters out{std::string(region->GetString(), region->GetStringLength())};
+  if (offset != nullptr) {
+    if (!offset->IsUint64()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Unable to parse 'shared_memory_offset' for tensor '", std::string(tensor), "'"));
+    }
+    out.offset = offset->GetUint64();
+  }
+  if (size == nullptr || !size->IsUint64()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'shared_memory_byte_size' must be specified (a non-negative integer) along "
+                     "with 'shared_memory_region' for tensor '",
+                     std::string(tensor), "'"));
+  }
+  out.byte_size = size->GetUint64();
+  return out;
+}
+
+StatusOr<core::SharedMemoryBlock> ResolveShm(const core::SharedMemoryRegistry* registry,
+                                             const ShmParameters& shm) {
+  if (registry == nullptr) {
+    return absl::FailedPreconditionError("shared memory is not enabled on this server");
+  }
+  return registry->Block(shm.region, shm.offset, shm.byte_size);
+}
+
+// An input whose bytes are in a shared-memory region. Fixed-size types are used in place (any
+// bytes are valid values); BYTES are copied first, since the client could change the element
+// lengths under the server after they were checked.
+StatusOr<core::Tensor> DecodeShmInput(const ShmParameters& shm, core::Tensor tensor, int64_t count,
+                                      const core::SharedMemoryRegistry* registry) {
+  ASSIGN_OR_RETURN(core::SharedMemoryBlock block, ResolveShm(registry, shm));
+  if (tensor.dtype == core::DataType::kBytes) {
+    core::OwnedTensor copy = core::MakeOwnedTensor(std::move(tensor.name), tensor.dtype,
+                                                   std::move(tensor.shape), block.bytes.size());
+    if (!block.bytes.empty()) {
+      std::memcpy(copy.writable.data(), block.bytes.data(), block.bytes.size());
+    }
+    RETURN_IF_ERROR(CheckBytesLayout(copy.tensor.data, count, copy.tensor.name));
+    return std::move(copy.tensor);
+  }
+  if (shm.byte_size != static_cast<uint64_t>(count) * core::ElementSize(tensor.dtype)) {
+    return Invalid(
+        tensor.name,
+        absl::StrCat("shared_memory_byte_size ", shm.byte_size, " does not match shape ",
+                     core::ShapeToString(tensor.shape), " of ", core::DataTypeName(tensor.dtype)));
+  }
+  tensor.data = block.bytes;
+  tensor.owner = std::move(block.owner);
+  return tensor;
+}
+
 StatusOr<core::Tensor> DecodeInput(const Value& input, BinaryCursor& cursor,
-                                   const DecodeLimits& limits) {
+                                   const DecodeLimits& limits,
+                                   const core::SharedMemoryRegistry* registry) {
   if (!input.IsObject()) return absl::InvalidArgumentError("each input must be an object");
   const Value* name = FindMember(input, "name");
   if (name == nullptr || !name->IsString()) {
@@ -127,6 +209,15 @@ StatusOr<core::Tensor> DecodeInput(const Value& input, BinaryCursor& cursor,
   if (binary_size != nullptr && data != nullptr) {
     return Invalid(tensor.name, "has both 'data' and binary_data_size");
   }
+  ASSIGN_OR_RETURN(std::optional<ShmParameters> shm, DecodeShmParameters(parameters, tensor.name));
+  if (shm.has_value()) {
+    if (binary_size != nullptr || data != nullptr) {
+      return Invalid(tensor.name,
+                     "must set only one of 'data', 'binary_data_size' in 'parameters', "
+                     "'shared_memory_region' in 'parameters'");
+    }
+    return DecodeShmInput(*shm, std::move(tensor), count, registry);
+  }
   if (binary_size != nullptr)
     return DecodeBinaryInput(*binary_size, std::move(tensor), count, cursor);
   if (data == nullptr) return Invalid(tensor.name, "has neither 'data' nor binary_data_size");
@@ -137,14 +228,14 @@ StatusOr<core::Tensor> DecodeInput(const Value& input, BinaryCursor& cursor,
 }
 
 Status DecodeInputs(const Value& doc, BinaryCursor& cursor, const DecodeLimits& limits,
-                    core::InferenceRequest& request) {
+                    const core::SharedMemoryRegistry* registry, core::InferenceRequest& request) {
   const Value* inputs = FindMember(doc, "inputs");
   if (inputs == nullptr || !inputs->IsArray()) {
     return absl::InvalidArgumentError("'inputs' must be an array");
   }
   absl::flat_hash_set<std::string> seen;
   for (const Value& input : inputs->GetArray()) {
-    ASSIGN_OR_RETURN(core::Tensor tensor, DecodeInput(input, cursor, limits));
+    ASSIGN_OR_RETURN(core::Tensor tensor, DecodeInput(input, cursor, limits, registry));
     if (!seen.insert(tensor.name).second) {
       return absl::InvalidArgumentError(absl::StrCat("input '", tensor.name, "' appears twice"));
     }
@@ -157,7 +248,8 @@ Status DecodeInputs(const Value& doc, BinaryCursor& cursor, const DecodeLimits& 
   return absl::OkStatus();
 }
 
-Status DecodeOutputs(const Value& doc, DecodedInferRequest& decoded) {
+Status DecodeOutputs(const Value& doc, const core::SharedMemoryRegistry* registry,
+                     DecodedInferRequest& decoded) {
   const Value* outputs = FindMember(doc, "outputs");
   if (outputs == nullptr) return absl::OkStatus();
   if (!outputs->IsArray()) return absl::InvalidArgumentError("'outputs' must be an array");
@@ -186,6 +278,21 @@ Status DecodeOutputs(const Value& doc, DecodedInferRequest& decoded) {
           return absl::InvalidArgumentError("'classification' must be a positive integer");
         }
         requested.classification = static_cast<int>(classification->GetUint());
+      }
+      ASSIGN_OR_RETURN(std::optional<ShmParameters> shm,
+                       DecodeShmParameters(parameters, requested.name));
+      if (shm.has_value()) {
+        if (requested.classification > 0) {
+          return absl::InvalidArgumentError(
+              "Output can't set both 'shared_memory_region' and 'classification'");
+        }
+        if (requested.binary) {
+          return absl::InvalidArgumentError(
+              "Output can't set both 'shared_memory_region' and 'binary_data'");
+        }
+        ASSIGN_OR_RETURN(core::SharedMemoryBlock block, ResolveShm(registry, *shm));
+        requested.shared_memory = OutputEncoding::Requested::SharedMemoryOutput{
+            shm->region, shm->offset, shm->byte_size, block};
       }
     }
     decoded.request->requested_outputs.push_back(requested.name);
@@ -246,7 +353,8 @@ StatusOr<DecodedInferRequest> DecodeInferRequest(std::string_view body,
                                                  std::shared_ptr<const void> owner,
                                                  std::optional<std::string_view> header_length,
                                                  std::string model_name, int64_t model_version,
-                                                 const DecodeLimits& limits) {
+                                                 const DecodeLimits& limits,
+                                                 const core::SharedMemoryRegistry* registry) {
   ASSIGN_OR_RETURN(const size_t json_size, ParseHeaderLength(header_length, body.size()));
   ASSIGN_OR_RETURN(rapidjson::Document doc,
                    ParseJson(body.substr(0, json_size), limits.max_json_depth));
@@ -264,8 +372,8 @@ StatusOr<DecodedInferRequest> DecodeInferRequest(std::string_view body,
   RETURN_IF_ERROR(DecodeParameters(doc, decoded));
   const auto* binary = reinterpret_cast<const std::byte*>(body.data()) + json_size;
   BinaryCursor cursor{std::span<const std::byte>(binary, body.size() - json_size)};
-  RETURN_IF_ERROR(DecodeInputs(doc, cursor, limits, request));
-  RETURN_IF_ERROR(DecodeOutputs(doc, decoded));
+  RETURN_IF_ERROR(DecodeInputs(doc, cursor, limits, registry, request));
+  RETURN_IF_ERROR(DecodeOutputs(doc, registry, decoded));
   request.body = std::move(owner);
   return decoded;
 }

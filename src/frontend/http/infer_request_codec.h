@@ -13,6 +13,7 @@
 
 #include "common/status.h"
 #include "core/inference_request.h"
+#include "core/shared_memory.h"
 #include "frontend/http/infer_response_codec.h"
 
 namespace inferd::frontend::http {
@@ -27,12 +28,13 @@ struct DecodedInferRequest {
   OutputEncoding encoding;  // what the response encoder must honour
 };
 
+// `registry` (may be null: the extension is off) resolves the shared-memory parameters of
+// inputs (their data) and requested outputs (where the response writes them).
 // `header_length` is the raw Inference-Header-Content-Length header value (nullopt if absent).
 // `body` must stay valid as long as `owner` lives. Model name/version come from the URL.
-StatusOr<DecodedInferRequest> DecodeInferRequest(std::string_view body,
-                                                 std::shared_ptr<const void> owner,
-                                                 std::optional<std::string_view> header_length,
-                                                 std::string model_name, int64_t model_version,
-                                                 const DecodeLimits& limits = {});
+StatusOr<DecodedInferRequest> DecodeInferRequest(
+    std::string_view body, std::shared_ptr<const void> owner,
+    std::optional<std::string_view> header_length, std::string model_name, int64_t model_version,
+    const DecodeLimits& limits = {}, const core::SharedMemoryRegistry* registry = nullptr);
 
 }  // namespace inferd::frontend::http

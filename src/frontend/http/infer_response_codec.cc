@@ -34,7 +34,24 @@ StatusOr<std::vector<const core::Tensor*>> SelectOutputs(const core::InferenceRe
   return selected;
 }
 
-Status WriteOutput(const core::Tensor& output, bool binary, JsonWriter& writer) {
+// Triton echoes nothing for such outputs; the parameters say where the data went.
+void WriteShmParameters(const OutputEncoding::Requested::SharedMemoryOutput& shm,
+                        JsonWriter& writer) {
+  writer.Key("parameters");
+  writer.StartObject();
+  writer.Key("shared_memory_region");
+  WriteString(writer, shm.region);
+  writer.Key("shared_memory_byte_size");
+  writer.Uint64(shm.byte_size);
+  if (shm.offset != 0) {
+    writer.Key("shared_memory_offset");
+    writer.Uint64(shm.offset);
+  }
+  writer.EndObject();
+}
+
+Status WriteOutput(const core::Tensor& output, bool binary,
+                   const OutputEncoding::Requested::SharedMemoryOutput* shm, JsonWriter& writer) {
   writer.StartObject();
   writer.Key("name");
   WriteString(writer, output.name);
@@ -44,7 +61,10 @@ Status WriteOutput(const core::Tensor& output, bool binary, JsonWriter& writer) 
   writer.StartArray();
   for (int64_t dim : output.shape) writer.Int64(dim);
   writer.EndArray();
-  if (binary) {
+  if (shm != nullptr) {
+    RETURN_IF_ERROR(core::WriteOutputToSharedMemory(output.name, output.data, shm->block));
+    WriteShmParameters(*shm, writer);
+  } else if (binary) {
     writer.Key("parameters");
     writer.StartObject();
     writer.Key("binary_data_size");
@@ -61,11 +81,19 @@ Status WriteOutput(const core::Tensor& output, bool binary, JsonWriter& writer) 
 }  // namespace
 
 bool OutputEncoding::IsBinary(std::string_view output_name) const {
-  if (binary_all) return true;
   for (const auto& wanted : requested) {
-    if (wanted.name == output_name) return wanted.binary;
+    if (wanted.name == output_name)
+      return wanted.shared_memory ? false : binary_all || wanted.binary;
   }
-  return false;
+  return binary_all;
+}
+
+const OutputEncoding::Requested::SharedMemoryOutput* OutputEncoding::SharedMemory(
+    std::string_view output_name) const {
+  for (const auto& wanted : requested) {
+    if (wanted.name == output_name && wanted.shared_memory) return &*wanted.shared_memory;
+  }
+  return nullptr;
 }
 
 StatusOr<EncodedResponse> EncodeInferResponse(const core::InferenceResponse& response,
@@ -88,7 +116,7 @@ StatusOr<EncodedResponse> EncodeInferResponse(const core::InferenceResponse& res
   for (const core::Tensor* output : outputs) {
     const bool binary = encoding.IsBinary(output->name);
     if (binary) binary_bytes += output->data.size();
-    RETURN_IF_ERROR(WriteOutput(*output, binary, writer));
+    RETURN_IF_ERROR(WriteOutput(*output, binary, encoding.SharedMemory(output->name), writer));
   }
   writer.EndArray();
   writer.EndObject();

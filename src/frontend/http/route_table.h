@@ -18,6 +18,7 @@
 #include "boost/beast/http/verb.hpp"
 #include "core/api_restrictions.h"
 #include "core/inference_service.h"
+#include "core/shared_memory.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
 #include "frontend/http/predict/predict_handler.h"
@@ -33,6 +34,8 @@ struct RouteContext {
   metrics::Tracer* tracer;  // may be null: tracing not available
   PredictOptions predict;
   TorchServeDefaults torchserve_defaults;
+  // The shared-memory extension's regions (core/shared_memory.h); null = extension off.
+  core::SharedMemoryRegistry* shared_memory = nullptr;
 };
 
 // The matched path parameters, in pattern order, still URL-encoded.

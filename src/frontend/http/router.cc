@@ -38,7 +38,8 @@ const std::vector<const Dialect*>& AllDialects() {
 
 Router::Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer,
                PredictOptions predict, RouterOptions options)
-    : context_{service, limits, tracer, std::move(predict), {}}, options_(std::move(options)) {
+    : context_{service, limits, tracer, std::move(predict), {}, options.shared_memory},
+      options_(std::move(options)) {
   for (const Dialect* dialect : AllDialects()) {
     for (const Route& route : dialect->routes) {
       routes_.push_back(

@@ -26,6 +26,8 @@ struct RouterOptions {
   // When set, every routed response is counted by endpoint label (endpoint_label.h) and HTTP
   // status; must outlive the router.
   metrics::StatusCounters* counters = nullptr;
+  // The shared-memory extension's regions; null = off. Must outlive the router.
+  core::SharedMemoryRegistry* shared_memory = nullptr;
 };
 
 class Router {

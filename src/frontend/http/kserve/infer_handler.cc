@@ -75,14 +75,15 @@ HttpResponse ToHttpResponse(StatusOr<core::InferenceResponse> result,
 void HandleInfer(core::InferenceService& service, const DecodeLimits& limits,
                  std::shared_ptr<const HttpRequest> request, std::string model, int64_t version,
                  core::CancellationToken cancel, Respond respond,
-                 const preprocess::ModelAssetCache* assets) {
+                 const preprocess::ModelAssetCache* assets,
+                 const core::SharedMemoryRegistry* shared_memory) {
   std::optional<std::string_view> header_length;
   if (auto it = request->find(kHeaderLengthField); it != request->end()) {
     header_length = std::string_view(it->value().data(), it->value().size());
   }
   const std::string& body = request->body();
-  auto decoded =
-      DecodeInferRequest(body, request, header_length, std::move(model), version, limits);
+  auto decoded = DecodeInferRequest(body, request, header_length, std::move(model), version, limits,
+                                    shared_memory);
   if (!decoded.ok()) {
     std::move(respond)(ErrorResponse(decoded.status()));
     return;

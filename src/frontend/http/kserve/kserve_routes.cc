@@ -6,6 +6,8 @@
 #include "frontend/http/kserve/kserve_v2_handlers.h"
 #include "frontend/http/kserve/observability_handlers.h"
 #include "frontend/http/kserve/repository_handlers.h"
+#include "frontend/http/kserve/shared_memory_handlers.h"
+#include "frontend/http/url_util.h"
 
 namespace inferd::frontend::http {
 namespace {
@@ -59,7 +61,8 @@ void Infer(RouteCall call) {
   WithModel(call, [&](std::string model, int64_t version) {
     RouteContext& context = call.context;
     HandleInfer(context.service, context.limits, std::move(call.request), std::move(model), version,
-                std::move(call.cancel), std::move(call.respond), context.predict.assets);
+                std::move(call.cancel), std::move(call.respond), context.predict.assets,
+                context.shared_memory);
   });
 }
 
@@ -87,6 +90,46 @@ void ModelStatistics(RouteCall call) {
   });
 }
 
+// Runs `answer(region)` once the path's region name URL-decodes; else 400. No {region}: "".
+template <typename Answer>
+void WithRegion(RouteCall& call, Answer answer) {
+  std::string region;
+  if (call.params.Has("region")) {
+    auto decoded = UrlDecode(call.params.Get("region"));
+    if (!decoded.has_value() || decoded->empty()) {
+      return Reply(call, ErrorResponse(bhttp::status::bad_request,
+                                       "malformed shared memory region name in the URL"));
+    }
+    region = *std::move(decoded);
+  }
+  Reply(call, answer(region));
+}
+
+void SystemShmStatus(RouteCall call) {
+  WithRegion(call, [&](const std::string& region) {
+    return HandleSystemShmStatus(call.context.shared_memory, region);
+  });
+}
+void SystemShmRegister(RouteCall call) {
+  WithRegion(call, [&](const std::string& region) {
+    return HandleSystemShmRegister(call.context.shared_memory, region, call.request->body());
+  });
+}
+void SystemShmUnregister(RouteCall call) {
+  WithRegion(call, [&](const std::string& region) {
+    return HandleSystemShmUnregister(call.context.shared_memory, region);
+  });
+}
+void CudaShmStatus(RouteCall call) {
+  WithRegion(call, [](const std::string& region) { return HandleCudaShmStatus(region); });
+}
+void CudaShmRegister(RouteCall call) {
+  WithRegion(call, [](const std::string&) { return HandleCudaShmRegister(); });
+}
+void CudaShmUnregister(RouteCall call) {
+  WithRegion(call, [](const std::string& region) { return HandleCudaShmUnregister(region); });
+}
+
 constexpr auto kGet = bhttp::verb::get;
 constexpr auto kPost = bhttp::verb::post;
 
@@ -107,6 +150,26 @@ constexpr Route kRoutes[] = {
      ApiCategory::kModelRepository, "Load or reload a model (optional config override)"},
     {kPost, "/v2/repository/models/{model}/unload", RepositoryUnload, "repository",
      ApiCategory::kModelRepository, "Unload a model"},
+    {kGet, "/v2/systemsharedmemory/status", SystemShmStatus, "shared_memory",
+     ApiCategory::kSharedMemory, "Every registered system shared-memory region"},
+    {kGet, "/v2/systemsharedmemory/region/{region}/status", SystemShmStatus, "shared_memory",
+     ApiCategory::kSharedMemory, "One system shared-memory region"},
+    {kPost, "/v2/systemsharedmemory/region/{region}/register", SystemShmRegister, "shared_memory",
+     ApiCategory::kSharedMemory, "Register a system shared-memory region (key, offset, byte_size)"},
+    {kPost, "/v2/systemsharedmemory/region/{region}/unregister", SystemShmUnregister,
+     "shared_memory", ApiCategory::kSharedMemory, "Unregister a system shared-memory region"},
+    {kPost, "/v2/systemsharedmemory/unregister", SystemShmUnregister, "shared_memory",
+     ApiCategory::kSharedMemory, "Unregister every system shared-memory region"},
+    {kGet, "/v2/cudasharedmemory/status", CudaShmStatus, "shared_memory",
+     ApiCategory::kSharedMemory, "CUDA shared-memory regions (none: not supported)"},
+    {kGet, "/v2/cudasharedmemory/region/{region}/status", CudaShmStatus, "shared_memory",
+     ApiCategory::kSharedMemory, "CUDA shared memory is not supported"},
+    {kPost, "/v2/cudasharedmemory/region/{region}/register", CudaShmRegister, "shared_memory",
+     ApiCategory::kSharedMemory, "CUDA shared memory is not supported"},
+    {kPost, "/v2/cudasharedmemory/region/{region}/unregister", CudaShmUnregister, "shared_memory",
+     ApiCategory::kSharedMemory, "CUDA shared memory is not supported"},
+    {kPost, "/v2/cudasharedmemory/unregister", CudaShmUnregister, "shared_memory",
+     ApiCategory::kSharedMemory, "Unregister every CUDA shared-memory region (none)"},
     {kGet, "/v2/models/stats", AllStatistics, "statistics", ApiCategory::kStatistics,
      "Statistics of every model"},
     {kPost, "/v2/models/{model}/infer", Infer, "infer", ApiCategory::kInference,
