@@ -7,7 +7,6 @@
 
 #include "absl/synchronization/mutex.h"
 #include "frontend/grpc/grpc_status.h"
-#include "frontend/grpc/output_classification.h"
 #include "grpc_service.pb.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/proto_buffer_reader.h"
@@ -32,6 +31,15 @@ StatusOr<std::shared_ptr<const ModelInferRequest>> ParseRequest(const ByteBuffer
   return std::shared_ptr<const ModelInferRequest>(std::move(message));
 }
 
+// The outputs to classify go with the request: the service classifies them with the labels of the
+// version that runs it.
+std::unique_ptr<core::InferenceRequest> WithClassifications(DecodedInferRequest decoded) {
+  for (auto& wanted : decoded.classifications) {
+    decoded.request->classifications.push_back({std::move(wanted.output), wanted.count});
+  }
+  return std::move(decoded.request);
+}
+
 template <typename Message>
 Status Serialize(const Message& message, ByteBuffer& out) {
   bool own_buffer = false;
@@ -52,26 +60,22 @@ class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
     if (!message.ok()) return Finish(ToGrpcStatus(message.status()));
     auto decoded = DecodeInferRequest(*std::move(message), context.limits);
     if (!decoded.ok()) return Finish(ToGrpcStatus(decoded.status()));
-    auto planned = PlanClassification(context.assets, *decoded->request, decoded->classifications);
-    if (!planned.ok()) return Finish(ToGrpcStatus(planned.status()));
-    decoded->request->cancellation = token_;
-    context.service.Infer(std::move(decoded->request),
-                          [self = std::move(self), plan = *std::move(planned),
-                           response](StatusOr<core::InferenceResponse> result) {
-                            self->Complete(std::move(result), plan, *response);
-                          });
+    auto inference = WithClassifications(*std::move(decoded));
+    inference->cancellation = token_;
+    context.service.Infer(std::move(inference), [self = std::move(self), response](
+                                                    StatusOr<core::InferenceResponse> result) {
+      self->Complete(std::move(result), *response);
+    });
   }
 
   void OnCancel() override { token_->Cancel(); }
   void OnDone() override { self_.reset(); }
 
  private:
-  void Complete(StatusOr<core::InferenceResponse> result, const ClassificationPlan& plan,
-                ByteBuffer& response) {
+  void Complete(StatusOr<core::InferenceResponse> result, ByteBuffer& response) {
     if (!result.ok()) return Finish(ToGrpcStatus(result.status()));
     ModelInferResponse message;
-    Status status = ApplyClassification(plan, *result);
-    if (status.ok()) status = EncodeInferResponse(*result, message);
+    Status status = EncodeInferResponse(*result, message);
     if (status.ok()) status = Serialize(message, response);
     Finish(ToGrpcStatus(status));
   }
@@ -163,16 +167,9 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
   const std::string id = (*message)->id();
   const std::string model = (*message)->model_name();
   auto decoded = DecodeInferRequest(*std::move(message), context_.limits);
-  StatusOr<ClassificationPlan> planned =
-      decoded.ok()
-          ? PlanClassification(context_.assets, *decoded->request, decoded->classifications)
-          : StatusOr<ClassificationPlan>(decoded.status());
-  auto on_done = [self = shared_from_this(), id, model,
-                  plan = planned.ok() ? *planned : ClassificationPlan{}](
-                     StatusOr<core::InferenceResponse> result) {
+  auto on_done = [self = shared_from_this(), id, model](StatusOr<core::InferenceResponse> result) {
     ModelStreamInferResponse response;
     Status status = result.status();
-    if (status.ok()) status = ApplyClassification(plan, *result);
     if (status.ok()) status = EncodeInferResponse(*result, *response.mutable_infer_response());
     if (!status.ok()) {
       // The id and model name still let the client match the error to its request.
@@ -183,9 +180,10 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
     }
     self->Respond(std::move(response));
   };
-  if (!planned.ok()) return on_done(planned.status());
-  decoded->request->cancellation = token_;
-  context_.service.Infer(std::move(decoded->request), std::move(on_done));
+  if (!decoded.ok()) return on_done(decoded.status());
+  auto inference = WithClassifications(*std::move(decoded));
+  inference->cancellation = token_;
+  context_.service.Infer(std::move(inference), std::move(on_done));
 }
 
 void StreamInferReactor::Respond(ModelStreamInferResponse response) {

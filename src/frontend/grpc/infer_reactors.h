@@ -25,7 +25,6 @@
 #include "frontend/grpc/infer_codec.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
-#include "preprocess/model_assets.h"
 
 namespace inferd::frontend::grpc {
 
@@ -40,8 +39,6 @@ struct InferContext {
   core::InferenceService& service;
   DecodeLimits limits;
   StreamLimits stream;
-  // Label files for the classification extension (output_classification.h); null = no labels.
-  const preprocess::ModelAssetCache* assets = nullptr;
 };
 
 // ModelInfer. `request` and `response` are gRPC's, valid until the RPC is done.
