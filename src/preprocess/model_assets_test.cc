@@ -42,7 +42,7 @@ class CountingFiles : public ModelFiles {
   std::map<std::string, std::string> files_ ABSL_GUARDED_BY(mu_);
 };
 
-::inference::ModelConfig Config(const std::string& model) {
+::inference::ModelConfig AssetsConfig(const std::string& model) {
   ::inference::ModelConfig config;
   config.set_name(model);
   config.set_max_batch_size(4);
@@ -63,7 +63,9 @@ class ModelAssetsTest : public ::testing::Test {
     files_.Set("m/0/labels.txt", "cat\ndog\n");
     files_.Set("plain/0/labels.txt", "a\nb\nc");
   }
-  ModelAssets Load(const std::string& model) { return LoadModelAssets(Config(model), files_, 1); }
+  ModelAssets Load(const std::string& model) {
+    return LoadModelAssets(AssetsConfig(model), files_, 1);
+  }
 
   CountingFiles files_;
 };
@@ -79,15 +81,15 @@ TEST_F(ModelAssetsTest, ParsesPipelineAndLabels) {
 }
 
 TEST_F(ModelAssetsTest, AVersionsOwnPipelineWinsAndTheDigestFollowsTheFiles) {
-  const std::string digest = AssetsDigest(Config("m"), files_, 1);
-  EXPECT_EQ(AssetsDigest(Config("m"), files_, 1), digest);  // the same files: the same digest
+  const std::string digest = AssetsDigest(AssetsConfig("m"), files_, 1);
+  EXPECT_EQ(AssetsDigest(AssetsConfig("m"), files_, 1), digest);  // the same files: the same digest
   files_.Set("m/1/pipeline.json",
              R"({"image": {"resize": {"shorter_side": 8}}, "output": {"top_k": 1}})");
-  const std::string with_own = AssetsDigest(Config("m"), files_, 1);
+  const std::string with_own = AssetsDigest(AssetsConfig("m"), files_, 1);
   EXPECT_NE(with_own, digest);
   EXPECT_EQ(Load("m").image->spec.output.top_k, 1);
   files_.Set("m/0/labels.txt", "lion\ntiger\n");
-  EXPECT_NE(AssetsDigest(Config("m"), files_, 1), with_own);
+  EXPECT_NE(AssetsDigest(AssetsConfig("m"), files_, 1), with_own);
   EXPECT_THAT(Load("m").image->labels, ElementsAre("lion", "tiger"));
 }
 
@@ -128,7 +130,7 @@ TEST_F(ModelAssetsTest, ClassificationUsesTheLabelsInPlace) {
 }
 
 TEST_F(ModelAssetsTest, AnUnreadableLabelFileFailsTheClassificationCheck) {
-  ::inference::ModelConfig config = Config("m");
+  ::inference::ModelConfig config = AssetsConfig("m");
   config.mutable_output(0)->set_label_filename("missing.txt");
   const ModelAssets assets = LoadModelAssets(config, files_, 1);
   EXPECT_FALSE(CheckClassifications(assets, {{"scores", 1}}).ok());
