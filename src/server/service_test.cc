@@ -174,6 +174,7 @@ class ServiceAssetsTest : public ServiceTest {
     const float row[] = {0, 1, 2, 3};
     std::memcpy(tensor.writable.data(), row, sizeof(row));
     request->inputs.push_back(tensor.tensor);
+    request->requested_outputs.push_back("OUT");
     request->classifications.push_back({"OUT", 1});
     auto done = std::make_shared<std::promise<StatusOr<std::string>>>();
     auto future = done->get_future();
