@@ -12,7 +12,7 @@ declare -A forbidden=(
   [scheduler]="repository lifecycle frontend server client tools"
   [lifecycle]="frontend server client tools"
   [preprocess]="backend repository scheduler lifecycle frontend server client tools"
-  [frontend]="backend repository scheduler lifecycle server client tools"
+  [frontend]="backend repository scheduler lifecycle preprocess server client tools"
   [client]="backend repository scheduler lifecycle frontend server tools"
   [tools]="backend repository scheduler lifecycle frontend server"
 )

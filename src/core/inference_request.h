@@ -6,9 +6,13 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/strings/cord.h"
+#include "common/status.h"
 #include "core/cancellation.h"
 #include "core/tensor.h"
 
@@ -22,6 +26,12 @@ struct RequestTimeline {
   std::chrono::steady_clock::time_point queued{};
   std::chrono::steady_clock::time_point compute_start{};
   std::chrono::steady_clock::time_point compute_end{};
+};
+
+// An output asked back as its top classes (the KServe classification extension).
+struct ClassificationRequest {
+  std::string output;
+  int count = 0;  // > 0
 };
 
 struct InferenceRequest {
@@ -45,6 +55,26 @@ struct InferenceRequest {
   // preprocessing; 0 for tensor requests). Part of the request duration; statistics report it
   // on its own.
   std::chrono::nanoseconds preprocess_duration{0};
+  // Post-processing the service applies with the assets of the very version that runs the
+  // request, so no front end reads a label file: each output named here comes back as a BYTES
+  // tensor of its top `count` "score:index[:label]" strings.
+  std::vector<ClassificationRequest> classifications;
+  // An encoded image (JPEG/PNG) in place of `inputs` (/predict, TorchServe image bodies): the
+  // service turns it into the input of the version that will run, with that version's declared
+  // image pipeline, and answers InferenceResponse::predictions. Views `body`.
+  std::optional<std::string_view> image;
 };
+
+// An image request for a model that declares no image pipeline: InvalidArgument (the client's
+// mistake), marked so a front end can answer it its own way (TorchServe: 415).
+inline constexpr char kNoImagePipelineMark[] = "inferd.no_image_pipeline";
+inline Status NoImagePipelineError(std::string_view message) {
+  Status status = absl::InvalidArgumentError(std::string(message));
+  status.SetPayload(kNoImagePipelineMark, absl::Cord("1"));
+  return status;
+}
+inline bool IsNoImagePipeline(const Status& status) {
+  return status.GetPayload(kNoImagePipelineMark).has_value();
+}
 
 }  // namespace inferd::core

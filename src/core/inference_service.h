@@ -86,9 +86,6 @@ class InferenceService {
   virtual Status ModelReady(std::string_view model, int64_t version) const = 0;
   virtual StatusOr<ModelMetadata> GetModelMetadata(std::string_view model,
                                                    int64_t version) const = 0;
-  // `version` 0 = the highest ready version; errors as ModelReady. Cheap (no copy of the config).
-  virtual StatusOr<LoadedVersion> ResolveLoadedVersion(std::string_view model,
-                                                       int64_t version) const = 0;
   // The completed (auto-completed and defaulted) config of a loaded version.
   virtual StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
                                                             int64_t version) const = 0;

@@ -60,12 +60,15 @@ std::string ConfigText(const ::inference::ModelConfig& config) {
 }
 
 StatusOr<Artifact> IdentifyVersion(const repository::ModelDir& dir, int64_t version,
-                                   const ::inference::ModelConfig& config) {
+                                   const ::inference::ModelConfig& config,
+                                   const preprocess::ModelFiles* files) {
   Artifact artifact;
   artifact.model_file = repository::ModelFilePath(dir, version, config);
   // The backend opens the model file by path: it must be checked here, before anything reads it.
   RETURN_IF_ERROR(repository::CheckInsideRepository(dir.root, artifact.model_file));
   artifact.source_config_sha256 = Sha256Hex(ConfigText(config));
+  // The source config names the label files (auto-complete adds none).
+  if (files != nullptr) artifact.assets_sha256 = preprocess::AssetsDigest(config, *files, version);
   // A backend without a model file (an ensemble): the version is its config.
   if (config.default_model_filename().empty()) return artifact;
   auto digest = Sha256File(artifact.model_file);
@@ -91,7 +94,8 @@ StatusOr<::inference::ModelConfig> CompleteConfig(const backend::RegisteredBacke
 StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     const backend::RegisteredBackend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
-    Artifact artifact, const core::CancellationFlag& cancel, const metrics::BucketConfig& buckets) {
+    Artifact artifact, const core::CancellationFlag& cancel, const metrics::BucketConfig& buckets,
+    const preprocess::ModelFiles* files) {
   const auto start = std::chrono::steady_clock::now();
   const auto& file = artifact.model_file;
   // The backend loads from the config as written (auto-complete leaves its settings alone) and
@@ -109,9 +113,16 @@ StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
                    scheduler::CreateScheduler(completed, version, std::move(instances),
                                               {nullptr, stats, kInlineExecutionBelow}));
   artifact.config_sha256 = Sha256Hex(ConfigText(completed));
+  // Resolved against the completed config (a pipeline may leave the tensor names to it).
+  std::shared_ptr<const preprocess::ModelAssets> assets;
+  if (files != nullptr) {
+    assets = std::make_shared<const preprocess::ModelAssets>(
+        preprocess::LoadModelAssets(completed, *files, version));
+  }
   artifact.load_duration = std::chrono::steady_clock::now() - start;
   return std::make_unique<ModelVersion>(std::move(completed), version, std::move(artifact),
-                                        std::move(model), std::move(scheduler), std::move(stats));
+                                        std::move(model), std::move(scheduler), std::move(stats),
+                                        std::move(assets));
 }
 
 }  // namespace inferd::lifecycle

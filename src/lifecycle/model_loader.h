@@ -1,6 +1,7 @@
 // Turns one version folder of a scanned model into a servable ModelVersion: read the model's
 // signature, complete and validate the config, load it in the backend, create the configured
-// instances, warm them up, and build their scheduler. Stateless; thread-safe (loads may run in
+// instances, warm them up, build their scheduler, and read its assets (pipeline, labels:
+// preprocess/model_assets.h) through `files`. Stateless; thread-safe (loads may run in
 // parallel).
 #pragma once
 
@@ -14,6 +15,7 @@
 #include "core/cancellation.h"
 #include "lifecycle/model_version.h"
 #include "metrics/histogram.h"
+#include "preprocess/model_files.h"
 #include "repository/config_autocomplete.h"
 #include "repository/repository_scanner.h"
 
@@ -26,9 +28,11 @@ StatusOr<::inference::ModelConfig> ReadModelConfig(const repository::ModelDir& d
 std::string ConfigText(const ::inference::ModelConfig& config);
 
 // What a version would be loaded from (file and digests), computed without loading it, so a
-// reload can skip versions whose model file and source config are unchanged.
+// reload can skip versions whose model file, source config and asset files are unchanged.
+// `files` null: no assets (assets_sha256 stays empty).
 StatusOr<Artifact> IdentifyVersion(const repository::ModelDir& dir, int64_t version,
-                                   const ::inference::ModelConfig& config);
+                                   const ::inference::ModelConfig& config,
+                                   const preprocess::ModelFiles* files = nullptr);
 
 // Completes `config` for a version whose model file has `signature`: the backend's names and
 // default file, the backend's part of auto-complete (registry), then Triton's core rules and
@@ -40,11 +44,12 @@ StatusOr<::inference::ModelConfig> CompleteConfig(const backend::RegisteredBacke
 
 // `cancel` is checked between instances and before warm-up: a load the server no longer wants
 // (shutdown, an unload of the model) stops within one instance's creation, with Cancelled.
-// `buckets` shapes the version's statistics histograms.
+// `buckets` shapes the version's statistics histograms. `files` null: the version has no assets.
 StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     const backend::RegisteredBackend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
     Artifact artifact, const core::CancellationFlag& cancel = core::CancellationFlag{},
-    const metrics::BucketConfig& buckets = metrics::BucketConfig{});
+    const metrics::BucketConfig& buckets = metrics::BucketConfig{},
+    const preprocess::ModelFiles* files = nullptr);
 
 }  // namespace inferd::lifecycle

@@ -4,9 +4,9 @@
 //
 // Reload: the versions to serve are loaded (and warmed up) beside the ones serving; once they are
 // READY the switch is one step under the lock, then the replaced and removed versions drain (their
-// queued and in-flight requests finish) and are destroyed. A version whose model file and source
-// config are unchanged is kept as is. A failed load leaves the serving version in place and puts
-// the reason in the index and the log.
+// queued and in-flight requests finish) and are destroyed. A version whose model file, source
+// config and asset files (pipeline, labels) are unchanged is kept as is. A failed load leaves the
+// serving version in place and puts the reason in the index and the log.
 //
 // Loads run on a bounded pool of `load_threads`, so one slow model never delays the others by more
 // than its own load. Operations on one model are serialised; different models proceed in parallel.
@@ -37,6 +37,7 @@
 #include "lifecycle/model_version.h"
 #include "lifecycle/version_reaper.h"
 #include "metrics/histogram.h"
+#include "preprocess/model_files.h"
 #include "repository/repository_scanner.h"
 
 namespace inferd::lifecycle {
@@ -60,6 +61,9 @@ struct ManagerOptions {
   bool allow_repository_symlinks = false;
   // Histogram bounds (and whether to record them) of every loaded version's statistics.
   metrics::BucketConfig buckets;
+  // Where each version's assets (pipeline, labels) are read at its load; must outlive the
+  // manager. Null: versions load without assets.
+  const preprocess::ModelFiles* files = nullptr;
 };
 
 // The bound ManagerOptions::max_instances_per_model resolves to.
@@ -97,8 +101,8 @@ class ModelManager {
   StatusOr<ModelHandle> Get(std::string_view model, int64_t version) const;
   // As Get, but only which version answers and its load generation (core::LoadedVersion): a
   // number, unique across the manager, given at every successful load or reload of the version,
-  // including a reload that keeps it as is (model file and config unchanged), so files beside
-  // the model (pipeline, labels) cached under it are read again after every (re)load.
+  // including a reload that keeps it as is (model file, config and assets unchanged), so
+  // anything derived from a load can be keyed on it.
   StatusOr<core::LoadedVersion> Resolve(std::string_view model, int64_t version) const;
   // READY versions of `model`, ascending.
   std::vector<int64_t> ReadyVersions(std::string_view model) const;

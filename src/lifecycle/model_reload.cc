@@ -160,7 +160,7 @@ Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::Mo
       MaxInstancesPerModel(options_)};
   std::vector<Loaded> loaded;
   for (int64_t version : versions) {
-    auto artifact = IdentifyVersion(dir, version, config);
+    auto artifact = IdentifyVersion(dir, version, config, options_.files);
     if (!artifact.ok()) {
       loaded.push_back({version, artifact.status()});
       continue;
@@ -168,7 +168,8 @@ Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::Mo
     if (auto current = Get(dir.name, version); current.ok()) {
       const Artifact& serving = (*current)->artifact();
       if (serving.model_sha256 == artifact->model_sha256 &&
-          serving.source_config_sha256 == artifact->source_config_sha256) {
+          serving.source_config_sha256 == artifact->source_config_sha256 &&
+          serving.assets_sha256 == artifact->assets_sha256) {
         continue;  // unchanged: keep serving it as is
       }
     } else {
@@ -177,8 +178,9 @@ Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::Mo
     logging::Log(spdlog::level::info,
                  absl::StrCat("loading model '", dir.name, "' version ", version),
                  {{"model", dir.name}, {"version", std::to_string(version)}});
-    auto version_loaded = LoadModelVersion(backend, dir, version, config, complete,
-                                           *std::move(artifact), cancel, options_.buckets);
+    auto version_loaded =
+        LoadModelVersion(backend, dir, version, config, complete, *std::move(artifact), cancel,
+                         options_.buckets, options_.files);
     if (!version_loaded.ok()) {
       loaded.push_back({version, version_loaded.status()});
       continue;

@@ -1,6 +1,10 @@
 #include "preprocess/model_assets.h"
 
+#include <chrono>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
 
 namespace inferd::preprocess {
 namespace {
@@ -12,7 +16,7 @@ StatusOr<std::string> ReadPipeline(const ModelFiles& files, const std::string& m
     auto text = files.Read(model, dir, kPipelineFileName);
     if (text.ok() || text.status().code() != absl::StatusCode::kNotFound) return text;
   }
-  return absl::InvalidArgumentError(absl::StrCat("model '", model, "' declares no image pipeline (",
+  return core::NoImagePipelineError(absl::StrCat("model '", model, "' declares no image pipeline (",
                                                  std::string(kPipelineFileName),
                                                  "; see docs/preprocessing.md)"));
 }
@@ -67,42 +71,91 @@ StatusOr<const Labels*> ModelAssets::LabelsOf(std::string_view output) const {
 }
 
 ModelAssets LoadModelAssets(const ::inference::ModelConfig& config, const ModelFiles& files,
-                            core::LoadedVersion loaded) {
+                            int64_t version) {
   ModelAssets assets;
-  assets.loaded = loaded;
   for (const auto& output : config.output()) {
     if (!output.label_filename().empty()) {
       assets.labels.emplace(output.name(), LoadLabels(files, config, output.name()));
     }
   }
-  assets.image = LoadImageModel(config, files, loaded.version, assets);
+  assets.image = LoadImageModel(config, files, version, assets);
   return assets;
 }
 
-StatusOr<std::shared_ptr<const ModelAssets>> ModelAssetCache::Get(std::string_view model,
-                                                                  int64_t version) const {
-  // The key is the load generation, not the artifact identity (model_sha256 + config_sha256):
-  // a reload whose model file and config are unchanged keeps the version as is, and the sha256s
-  // with it, yet it must pick up an edited pipeline.json or label file. The generation changes
-  // at every (re)load and costs one lookup under the manager's lock (no config copy, no hashing).
-  ASSIGN_OR_RETURN(const core::LoadedVersion loaded, service_.ResolveLoadedVersion(model, version));
-  Key key{std::string(model), loaded.version};
-  {
-    absl::ReaderMutexLock lock(&mu_);
-    auto it = entries_.find(key);
-    if (it != entries_.end() && it->second->loaded.generation == loaded.generation) {
-      return it->second;
+std::string AssetsDigest(const ::inference::ModelConfig& config, const ModelFiles& files,
+                         int64_t version) {
+  // Each file as "<dir>/<name>" then its length and bytes (or its error), so two different sets
+  // of files never concatenate to the same text.
+  std::string text;
+  auto add = [&](int64_t dir, std::string_view name) {
+    auto bytes = files.Read(config.name(), dir, name);
+    absl::StrAppend(&text, dir, "/", std::string(name), "\n");
+    if (bytes.ok()) {
+      absl::StrAppend(&text, bytes->size(), "\n", *bytes, "\n");
+    } else {
+      absl::StrAppend(&text, "-", static_cast<int>(bytes.status().code()), "\n");
+    }
+  };
+  add(version, kPipelineFileName);
+  add(0, kPipelineFileName);
+  for (const auto& output : config.output()) {
+    if (!output.label_filename().empty()) add(0, output.label_filename());
+  }
+  return Sha256Hex(text);
+}
+
+Status PrepareImageRequest(const ImageModel& model, core::InferenceRequest& request) {
+  ASSIGN_OR_RETURN(core::Tensor tensor,
+                   RunImagePipeline(request.image.value_or(""), model.spec.image));
+  if (model.batched) tensor.shape.insert(tensor.shape.begin(), 1);
+  request.model_version = model.version;
+  request.inputs.clear();
+  request.inputs.push_back(std::move(tensor));
+  request.requested_outputs.assign(1, model.spec.output.output);
+  request.preprocess_duration = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::steady_clock::now() - request.received);
+  return absl::OkStatus();
+}
+
+StatusOr<std::vector<core::ClassPrediction>> TopPredictions(const core::InferenceResponse& response,
+                                                            const ImageModel& model) {
+  const core::Tensor* scores = nullptr;
+  for (const auto& output : response.outputs) {
+    if (output.name == model.spec.output.output) scores = &output;
+  }
+  if (scores == nullptr) {
+    return absl::InternalError(
+        absl::StrCat("the response lacks output '", model.spec.output.output, "'"));
+  }
+  ASSIGN_OR_RETURN(std::vector<float> values, ScoresOf(*scores));
+  if (model.batched && !scores->shape.empty() && scores->shape[0] > 0) {
+    values.resize(values.size() / scores->shape[0]);  // the first (only) batch entry
+  }
+  std::vector<core::ClassPrediction> out;
+  for (const auto& p : TopK(values, model.spec.output)) {
+    const bool labeled = static_cast<size_t>(p.index) < model.labels.size();
+    out.push_back({labeled ? model.labels[p.index] : std::to_string(p.index), p.index, p.score});
+  }
+  return out;
+}
+
+Status CheckClassifications(const ModelAssets& assets,
+                            const std::vector<core::ClassificationRequest>& wanted) {
+  for (const auto& output : wanted) RETURN_IF_ERROR(assets.LabelsOf(output.output).status());
+  return absl::OkStatus();
+}
+
+Status ApplyClassifications(const ModelAssets& assets,
+                            const std::vector<core::ClassificationRequest>& wanted,
+                            core::InferenceResponse& response) {
+  for (const auto& classified : wanted) {
+    ASSIGN_OR_RETURN(const Labels* labels, assets.LabelsOf(classified.output));
+    for (auto& output : response.outputs) {
+      if (output.name != classified.output) continue;
+      ASSIGN_OR_RETURN(output, Classify(output, classified.count, *labels));
     }
   }
-  // A miss reads the files outside the lock; concurrent misses may each read once, the newest
-  // generation wins.
-  ASSIGN_OR_RETURN(const ::inference::ModelConfig config,
-                   service_.GetModelConfig(model, loaded.version));
-  auto assets = std::make_shared<const ModelAssets>(LoadModelAssets(config, files_, loaded));
-  absl::WriterMutexLock lock(&mu_);
-  auto& entry = entries_[std::move(key)];
-  if (!entry || entry->loaded.generation < loaded.generation) entry = assets;
-  return assets;
+  return absl::OkStatus();
 }
 
 }  // namespace inferd::preprocess

@@ -1,32 +1,27 @@
-// ModelAssets and ModelAssetCache: what a model version keeps beside its weights, parsed: its
-// image pipeline (pipeline.json resolved against the config) and the labels of its outputs
-// (label_filename). Every front end (/predict, TorchServe image bodies, the classification
-// extension over HTTP and gRPC) reads them through one cache, so the files are read and parsed
-// once per (re)load of a version instead of on every request.
+// ModelAssets: what a model version keeps beside its weights, parsed: its image pipeline
+// (pipeline.json resolved against the config) and the labels of its outputs (label_filename).
+// Lifecycle reads them once, when it loads the version, and the version holds them immutably
+// (lifecycle/model_version.h); the service post-processes every request (image input, top
+// classes, the classification extension) with the assets of the very version that ran it, so no
+// front end reads a label file and nothing is copied per request.
 //
-// "Versioned with the model": an entry is keyed on the version's load generation
-// (core::LoadedVersion), which changes at every successful load or reload of that version (the
-// poller's, or an explicit repository load) even when the version itself is kept because its
-// model file and config are unchanged. So an edited pipeline.json or label file is seen after the
-// next reload, never in between. The files are read at the first request after a (re)load.
+// "Versioned with the model": the digest of the asset files is part of the version's identity
+// (lifecycle::Artifact::assets_sha256), so a reload loads the version again when only its
+// pipeline.json or label file changed; editing them on disk changes nothing until then.
 //
-// Thread-safe. Lookups take a shared lock only (readers never serialise); a miss reads the files
-// outside any lock and then swaps the entry in. Borrows the facade and the files, which must
-// outlive the cache.
+// Pure functions over immutable data; thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
+#include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "common/status.h"
-#include "core/inference_service.h"
+#include "core/inference_request.h"
+#include "core/inference_response.h"
 #include "model_config.pb.h"
 #include "preprocess/classification.h"
 #include "preprocess/model_files.h"
@@ -45,10 +40,10 @@ struct ImageModel {
 
 // One load of one version, parsed. Immutable once made.
 struct ModelAssets {
-  core::LoadedVersion loaded;
-  // InvalidArgument when the model declares no pipeline (the client asked an image of a model
-  // that takes none); Internal when its declaration or its labels are broken (a server error).
-  StatusOr<ImageModel> image = absl::UnknownError("not loaded");
+  // InvalidArgument marked core::IsNoImagePipeline when the model declares no pipeline (the
+  // client asked an image of a model that takes none); Internal when its declaration or its
+  // labels are broken (a server error).
+  StatusOr<ImageModel> image = core::NoImagePipelineError("the model declares no image pipeline");
   // The labels of every output that names a label file, or why they could not be read.
   std::map<std::string, StatusOr<Labels>, std::less<>> labels;
 
@@ -56,32 +51,35 @@ struct ModelAssets {
   StatusOr<const Labels*> LabelsOf(std::string_view output) const;
 };
 
-// Reads and parses the assets of `config`'s model at `loaded` (uncached). The pipeline is the
-// version directory's pipeline.json, else the model directory's.
+// Reads and parses the assets of `config`'s model `version` (its completed config). The pipeline
+// is the version directory's pipeline.json, else the model directory's.
 ModelAssets LoadModelAssets(const ::inference::ModelConfig& config, const ModelFiles& files,
-                            core::LoadedVersion loaded);
+                            int64_t version);
 
-class ModelAssetCache {
- public:
-  ModelAssetCache(const core::InferenceService& service, const ModelFiles& files)
-      : service_(service), files_(files) {}
-  ModelAssetCache(const ModelAssetCache&) = delete;
-  ModelAssetCache& operator=(const ModelAssetCache&) = delete;
+// sha256 over the asset files of `config`'s model `version` as they are on disk now (the
+// pipeline LoadModelAssets would read and every output's label file; a missing file counts as
+// such): equal digests mean LoadModelAssets would parse the same assets.
+std::string AssetsDigest(const ::inference::ModelConfig& config, const ModelFiles& files,
+                         int64_t version);
 
-  // The assets of the load that answers (model, version) now (`version` 0 = the highest ready
-  // version). NotFound/Unavailable from the facade for an unknown or unready model. Per-asset
-  // errors are inside the returned ModelAssets.
-  StatusOr<std::shared_ptr<const ModelAssets>> Get(std::string_view model, int64_t version) const;
+// Turns an image request (request.image) into the tensor request of `model`: decodes and
+// transforms the image (InvalidArgument for a bad or oversized one: a 400), asks for the scores
+// output only, and records the time spent in request.preprocess_duration.
+Status PrepareImageRequest(const ImageModel& model, core::InferenceRequest& request);
 
- private:
-  using Key = std::pair<std::string, int64_t>;  // (model, resolved version)
+// The first batch entry's top-k classes (softmax when declared), highest first, labelled.
+StatusOr<std::vector<core::ClassPrediction>> TopPredictions(const core::InferenceResponse& response,
+                                                            const ImageModel& model);
 
-  const core::InferenceService& service_;
-  const ModelFiles& files_;
-  mutable absl::Mutex mu_;
-  // One entry per (model, version) ever served: the latest load's. Small (a version's labels and
-  // pipeline), so entries of unloaded versions are left until the version loads again.
-  mutable std::map<Key, std::shared_ptr<const ModelAssets>> entries_ ABSL_GUARDED_BY(mu_);
-};
+// The labels of every output `wanted` can be served (checked before inference, so a broken label
+// file fails the request before it runs).
+Status CheckClassifications(const ModelAssets& assets,
+                            const std::vector<core::ClassificationRequest>& wanted);
+
+// Replaces each output of `response` named in `wanted` by its classification strings, labelled
+// from `assets`. InvalidArgument for an output that cannot be classified (BYTES, BOOL).
+Status ApplyClassifications(const ModelAssets& assets,
+                            const std::vector<core::ClassificationRequest>& wanted,
+                            core::InferenceResponse& response);
 
 }  // namespace inferd::preprocess

@@ -37,10 +37,6 @@ class ObservedService final : public core::InferenceService {
                                                  int64_t version) const override {
     return inner_.GetModelMetadata(model, version);
   }
-  StatusOr<core::LoadedVersion> ResolveLoadedVersion(std::string_view model,
-                                                     int64_t version) const override {
-    return inner_.ResolveLoadedVersion(model, version);
-  }
   StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
                                                     int64_t version) const override {
     return inner_.GetModelConfig(model, version);

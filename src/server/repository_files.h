@@ -1,10 +1,10 @@
-// RepositoryFiles: preprocess::ModelFiles over the server's model repositories, so front ends
-// can read a model's pipeline declaration and label files without knowing the repository
-// layout. A model is looked up in the repositories in order (the scanner refuses a model found
-// in two). Reads the filesystem on every call (no cache here: preprocess::ModelAssetCache reads
-// through it once per model load and keeps the parsed result). Every read goes through
-// repository::ReadRepositoryFile, so a label or pipeline file linked outside the repository is
-// refused (InvalidArgument), not served. Thread-safe.
+// RepositoryFiles: preprocess::ModelFiles over the server's model repositories, so the model
+// manager can read a version's pipeline declaration and label files when it loads the version. A
+// model is looked up in the repositories in order (the scanner refuses a model found in two). Reads
+// the filesystem on every call (no cache here: each version reads its assets once, at its load, and
+// keeps the parsed result). Every read goes through repository::ReadRepositoryFile, so a label or
+// pipeline file linked outside the repository is refused (InvalidArgument), not served.
+// Thread-safe.
 #pragma once
 
 #include <filesystem>

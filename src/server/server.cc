@@ -155,6 +155,10 @@ void Server::OpenRepository() {
   manager_options.max_instances_per_model = options_.max_instances_per_model;
   manager_options.allow_repository_symlinks = options_.allow_repository_symlinks;
   manager_options.buckets = observability_->store().buckets();
+  // Each version's pipeline and labels, read when it loads and held by it.
+  model_files_ = std::make_unique<RepositoryFiles>(options_.model_repositories,
+                                                   options_.allow_repository_symlinks);
+  manager_options.files = model_files_.get();
   manager_ = std::make_unique<lifecycle::ModelManager>(backends_, manager_options);
 }
 
@@ -199,10 +203,6 @@ void Server::BuildService() {
       observability_->store().inflight());
   // Front ends call the observing decorator: request ids, logs, traces.
   observed_ = std::make_unique<ObservedService>(*service_, observability_->tracer());
-  model_files_ = std::make_unique<RepositoryFiles>(options_.model_repositories,
-                                                   options_.allow_repository_symlinks);
-  // Pipelines and labels, read once per load.
-  model_assets_ = std::make_unique<preprocess::ModelAssetCache>(*observed_, *model_files_);
   shared_memory_ = std::make_unique<core::SharedMemoryRegistry>(core::SharedMemoryOptions{
       static_cast<size_t>(std::max(0, options_.shared_memory_max_regions))});
 }
@@ -219,7 +219,7 @@ Status Server::StartHttp() {
   http_options.threads =
       options_.http_threads > 0 ? options_.http_threads : std::max(1, Cores() / 2);
   http_options.max_input_size = options_.http_max_input_size;
-  http_options.predict = {model_assets_.get(), options_.default_model};
+  http_options.predict = {/*image_input=*/true, options_.default_model};
   ApplyHttpConnectionOptions(options_, http_options);
   http_options.restricted_apis = restricted_.http;
   http_options.tls = tls_.http;
@@ -234,7 +234,7 @@ Status Server::StartGrpc() {
   if (!options_.allow_grpc) return absl::OkStatus();
   frontend::grpc::GrpcOptions grpc_options{options_.grpc_address, options_.grpc_port,
                                            options_.grpc_max_message_size,
-                                           &observability_->store().grpc(), model_assets_.get()};
+                                           &observability_->store().grpc()};
   grpc_options.stream = {options_.grpc_stream_max_inflight, options_.grpc_stream_max_queued_bytes};
   grpc_options.max_memory = options_.grpc_max_memory;
   grpc_options.max_threads = options_.grpc_max_threads;

@@ -17,7 +17,6 @@
 #include "frontend/http/http_server.h"
 #include "lifecycle/model_manager.h"
 #include "lifecycle/repository_poller.h"
-#include "preprocess/model_assets.h"
 #include "server/observability.h"
 #include "server/observed_service.h"
 #include "server/repository_files.h"
@@ -47,7 +46,7 @@ class Server {
   void OpenRepository();            // the model manager over --model-repository folders
   std::optional<int> LoadModels();  // start-up loads, cancelled by a signal
   void StartPoller();               // --model-control-mode=poll
-  void BuildService();              // the facade, its observing decorator, the model assets
+  void BuildService();              // the facade and its observing decorator
   Status StartHttp();
   Status StartGrpc();
   Status StartMetrics();
@@ -65,12 +64,11 @@ class Server {
   std::optional<TlsReloadOnSighup> tls_reload_;  // only when some port has TLS
   std::unique_ptr<ShutdownSignals> signals_;
   backend::BackendRegistry backends_;
+  std::unique_ptr<RepositoryFiles> model_files_;  // read by the manager's loads: outlives it
   std::unique_ptr<lifecycle::ModelManager> manager_;
   std::unique_ptr<lifecycle::RepositoryPoller> poller_;
   std::unique_ptr<Service> service_;
   std::unique_ptr<ObservedService> observed_;
-  std::unique_ptr<RepositoryFiles> model_files_;
-  std::unique_ptr<preprocess::ModelAssetCache> model_assets_;
   std::unique_ptr<core::SharedMemoryRegistry> shared_memory_;
   std::unique_ptr<frontend::http::HttpServer> http_;
   std::unique_ptr<frontend::grpc::GrpcServer> grpc_;

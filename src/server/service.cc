@@ -56,11 +56,6 @@ StatusOr<core::ModelMetadata> Service::GetModelMetadata(std::string_view model,
   return metadata;
 }
 
-StatusOr<core::LoadedVersion> Service::ResolveLoadedVersion(std::string_view model,
-                                                            int64_t version) const {
-  return manager_.Resolve(model, version);
-}
-
 StatusOr<::inference::ModelConfig> Service::GetModelConfig(std::string_view model,
                                                            int64_t version) const {
   ASSIGN_OR_RETURN(auto handle, manager_.Get(model, version));
@@ -146,14 +141,24 @@ void Service::Infer(std::unique_ptr<core::InferenceRequest> request, core::Respo
   };
   auto handle = manager_.Get(request->model_name, request->model_version);
   if (!handle.ok()) return std::move(release)(handle.status());
+  // Image input and the labels to classify with come from this very version (its assets).
+  auto post = (*handle)->PrepareRequest(*request);
+  if (!post.ok()) return std::move(release)(post.status());
   if (Status valid = core::ValidateRequest((*handle)->config(), *request); !valid.ok()) {
     (*handle)->RecordInvalidRequest(std::chrono::steady_clock::now() - request->received);
     return std::move(release)(valid);
   }
   auto& scheduler = (*handle)->scheduler();
-  // The handle rides with the callback: the version cannot be destroyed under its request.
-  scheduler.Enqueue(std::move(request), [handle = *std::move(handle), done = std::move(release)](
+  // The handle rides with the callback: the version cannot be destroyed under its request, and
+  // the answer is post-processed with the assets of the version that ran it.
+  scheduler.Enqueue(std::move(request), [handle = *std::move(handle), post = *std::move(post),
+                                         done = std::move(release)](
                                             StatusOr<core::InferenceResponse> result) mutable {
+    if (result.ok()) {
+      if (Status finished = handle->FinishResponse(post, *result); !finished.ok()) {
+        return std::move(done)(finished);
+      }
+    }
     std::move(done)(std::move(result));
   });
 }

@@ -1,6 +1,8 @@
 // server::Service: the implementation of core::InferenceService every front end calls. It
 // resolves (model, version) through the ModelManager, validates the request against that
-// version's completed config, and hands it to the version's scheduler. The request holds a
+// version's completed config, and hands it to the version's scheduler; that same version's
+// assets turn an image into its input and label its answer (ModelVersion::PrepareRequest,
+// FinishResponse). The request holds a
 // ModelHandle until its callback has run, so an unloading version finishes its requests.
 // It counts the requests in flight (the stats store's one gauge, also the --max-inflight bound)
 // and records requests that fail validation in their version's statistics.
@@ -50,8 +52,6 @@ class Service final : public core::InferenceService {
   Status ModelReady(std::string_view model, int64_t version) const override;
   StatusOr<core::ModelMetadata> GetModelMetadata(std::string_view model,
                                                  int64_t version) const override;
-  StatusOr<core::LoadedVersion> ResolveLoadedVersion(std::string_view model,
-                                                     int64_t version) const override;
   StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
                                                     int64_t version) const override;
   std::vector<core::RepositoryEntry> RepositoryIndex(bool ready_only) const override;

@@ -34,11 +34,6 @@ class FakeInferenceService : public core::InferenceService {
     metadata.outputs = {{"x", core::DataType::kFp32, {-1, 4}}};
     return metadata;
   }
-  StatusOr<core::LoadedVersion> ResolveLoadedVersion(std::string_view model,
-                                                     int64_t version) const override {
-    if (model != "echo") return absl::NotFoundError("unknown model");
-    return core::LoadedVersion{version == 0 ? 1 : version, 1};
-  }
   StatusOr<::inference::ModelConfig> GetModelConfig(std::string_view model,
                                                     int64_t) const override {
     if (model != "echo") return absl::NotFoundError("unknown model");

@@ -37,17 +37,15 @@ using CallbackServiceBase = Rpcs::WithCallbackMethod_ServerLive<
 
 class CallbackService final : public CallbackServiceBase {
  public:
-  // `assets` (may be null: no labels) serves the classification extension's label files.
   // `restrictions`: --grpc-restricted-protocol (method_categories.h), checked first in every RPC.
   // `infer_compression_level` (a grpc_compression_level) applies to the inference responses.
   // `shared_memory` (may be null: extension off) holds the shared-memory regions.
-  CallbackService(core::InferenceService& service, DecodeLimits limits,
-                  const preprocess::ModelAssetCache* assets = nullptr, StreamLimits stream = {},
+  CallbackService(core::InferenceService& service, DecodeLimits limits, StreamLimits stream = {},
                   core::ApiRestrictions restrictions = {}, int infer_compression_level = 0,
                   core::SharedMemoryRegistry* shared_memory = nullptr)
       : service_(service),
         limits_(limits),
-        infer_{service, limits, stream, assets, shared_memory},
+        infer_{service, limits, stream, shared_memory},
         restrictions_(std::move(restrictions)),
         infer_compression_level_(infer_compression_level),
         shared_memory_(shared_memory) {}

@@ -57,7 +57,7 @@ StatusOr<int> GrpcServer::Start() {
   // every tensor's element count too.
   const int max_size = static_cast<int>(std::min<size_t>(options_.max_message_size, INT_MAX));
   callback_service_ = std::make_unique<CallbackService>(
-      service_, DecodeLimits{static_cast<int64_t>(max_size)}, options_.assets, options_.stream,
+      service_, DecodeLimits{static_cast<int64_t>(max_size)}, options_.stream,
       options_.restricted_protocols, static_cast<int>(options_.infer_compression_level),
       options_.shared_memory);
   auto credentials =

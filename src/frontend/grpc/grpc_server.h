@@ -18,7 +18,6 @@
 #include "frontend/grpc/grpc_tls.h"
 #include "frontend/grpc/infer_reactors.h"
 #include "metrics/status_counters.h"
-#include "preprocess/model_assets.h"
 
 namespace grpc {
 class Server;
@@ -53,8 +52,6 @@ struct GrpcOptions {
   // When set, every finished call is counted by method and status code (call_counter.h); must
   // outlive the server.
   metrics::StatusCounters* call_counters = nullptr;
-  // Label files for the classification extension; must outlive the server. Null = no labels.
-  const preprocess::ModelAssetCache* assets = nullptr;
   // Resource bounds (docs/security.md). Each ModelStreamInfer stops reading while over its caps.
   StreamLimits stream;
   // gRPC's ResourceQuota for the whole server: transport buffers beyond this are refused or

@@ -8,7 +8,6 @@
 
 #include "absl/synchronization/mutex.h"
 #include "frontend/grpc/grpc_status.h"
-#include "frontend/grpc/output_classification.h"
 #include "grpc_service.pb.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/proto_buffer_reader.h"
@@ -33,6 +32,15 @@ StatusOr<std::shared_ptr<const ModelInferRequest>> ParseRequest(const ByteBuffer
   return std::shared_ptr<const ModelInferRequest>(std::move(message));
 }
 
+// The outputs to classify go with the request: the service classifies them with the labels of the
+// version that runs it.
+std::unique_ptr<core::InferenceRequest> WithClassifications(DecodedInferRequest decoded) {
+  for (auto& wanted : decoded.classifications) {
+    decoded.request->classifications.push_back({std::move(wanted.output), wanted.count});
+  }
+  return std::move(decoded.request);
+}
+
 template <typename Message>
 Status Serialize(const Message& message, ByteBuffer& out) {
   bool own_buffer = false;
@@ -53,14 +61,13 @@ class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
     if (!message.ok()) return Finish(ToGrpcStatus(message.status()));
     auto decoded = DecodeInferRequest(*std::move(message), context.limits, context.shared_memory);
     if (!decoded.ok()) return Finish(ToGrpcStatus(decoded.status()));
-    auto planned = PlanClassification(context.assets, *decoded->request, decoded->classifications);
-    if (!planned.ok()) return Finish(ToGrpcStatus(planned.status()));
-    decoded->request->cancellation = token_;
-    context.service.Infer(std::move(decoded->request),
-                          [self = std::move(self), plan = *std::move(planned), response,
-                           shm = std::move(decoded->shared_memory_outputs)](
-                              StatusOr<core::InferenceResponse> result) {
-                            self->Complete(std::move(result), plan, shm, *response);
+    std::vector<SharedMemoryOutput> shm = std::move(decoded->shared_memory_outputs);
+    auto inference = WithClassifications(*std::move(decoded));
+    inference->cancellation = token_;
+    context.service.Infer(std::move(inference),
+                          [self = std::move(self), response,
+                           shm = std::move(shm)](StatusOr<core::InferenceResponse> result) {
+                            self->Complete(std::move(result), shm, *response);
                           });
   }
 
@@ -68,12 +75,11 @@ class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
   void OnDone() override { self_.reset(); }
 
  private:
-  void Complete(StatusOr<core::InferenceResponse> result, const ClassificationPlan& plan,
+  void Complete(StatusOr<core::InferenceResponse> result,
                 const std::vector<SharedMemoryOutput>& shm, ByteBuffer& response) {
     if (!result.ok()) return Finish(ToGrpcStatus(result.status()));
     ModelInferResponse message;
-    Status status = ApplyClassification(plan, *result);
-    if (status.ok()) status = EncodeInferResponse(*result, message, shm);
+    Status status = EncodeInferResponse(*result, message, shm);
     if (status.ok()) status = Serialize(message, response);
     Finish(ToGrpcStatus(status));
   }
@@ -165,33 +171,28 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
   const std::string id = (*message)->id();
   const std::string model = (*message)->model_name();
   auto decoded = DecodeInferRequest(*std::move(message), context_.limits, context_.shared_memory);
-  StatusOr<ClassificationPlan> planned =
-      decoded.ok()
-          ? PlanClassification(context_.assets, *decoded->request, decoded->classifications)
-          : StatusOr<ClassificationPlan>(decoded.status());
-  auto on_done =
-      [self = shared_from_this(), id, model, plan = planned.ok() ? *planned : ClassificationPlan{},
-       shm = decoded.ok()
-                 ? std::move(decoded->shared_memory_outputs)
-                 : std::vector<SharedMemoryOutput>{}](StatusOr<core::InferenceResponse> result) {
-        ModelStreamInferResponse response;
-        Status status = result.status();
-        if (status.ok()) status = ApplyClassification(plan, *result);
-        if (status.ok()) {
-          status = EncodeInferResponse(*result, *response.mutable_infer_response(), shm);
-        }
-        if (!status.ok()) {
-          // The id and model name still let the client match the error to its request.
-          response.Clear();
-          response.set_error_message(std::string(status.message()));
-          response.mutable_infer_response()->set_id(id);
-          response.mutable_infer_response()->set_model_name(model);
-        }
-        self->Respond(std::move(response));
-      };
-  if (!planned.ok()) return on_done(planned.status());
-  decoded->request->cancellation = token_;
-  context_.service.Infer(std::move(decoded->request), std::move(on_done));
+  std::vector<SharedMemoryOutput> shm;
+  if (decoded.ok()) shm = std::move(decoded->shared_memory_outputs);
+  auto on_done = [self = shared_from_this(), id, model,
+                  shm = std::move(shm)](StatusOr<core::InferenceResponse> result) {
+    ModelStreamInferResponse response;
+    Status status = result.status();
+    if (status.ok()) {
+      status = EncodeInferResponse(*result, *response.mutable_infer_response(), shm);
+    }
+    if (!status.ok()) {
+      // The id and model name still let the client match the error to its request.
+      response.Clear();
+      response.set_error_message(std::string(status.message()));
+      response.mutable_infer_response()->set_id(id);
+      response.mutable_infer_response()->set_model_name(model);
+    }
+    self->Respond(std::move(response));
+  };
+  if (!decoded.ok()) return on_done(decoded.status());
+  auto inference = WithClassifications(*std::move(decoded));
+  inference->cancellation = token_;
+  context_.service.Infer(std::move(inference), std::move(on_done));
 }
 
 void StreamInferReactor::Respond(ModelStreamInferResponse response) {

@@ -26,7 +26,6 @@
 #include "frontend/grpc/infer_codec.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
-#include "preprocess/model_assets.h"
 
 namespace inferd::frontend::grpc {
 
@@ -41,8 +40,6 @@ struct InferContext {
   core::InferenceService& service;
   DecodeLimits limits;
   StreamLimits stream;
-  // Label files for the classification extension (output_classification.h); null = no labels.
-  const preprocess::ModelAssetCache* assets = nullptr;
   // Regions that tensors may name (shared-memory extension); null = extension off.
   const core::SharedMemoryRegistry* shared_memory = nullptr;
 };

@@ -61,8 +61,7 @@ void Infer(RouteCall call) {
   WithModel(call, [&](std::string model, int64_t version) {
     RouteContext& context = call.context;
     HandleInfer(context.service, context.limits, std::move(call.request), std::move(model), version,
-                std::move(call.cancel), std::move(call.respond), context.predict.assets,
-                context.shared_memory);
+                std::move(call.cancel), std::move(call.respond), context.shared_memory);
   });
 }
 

@@ -13,11 +13,9 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 
-HttpResponse PredictResponse(StatusOr<core::InferenceResponse> result, const ImageModel& model) {
+HttpResponse PredictResponse(StatusOr<core::InferenceResponse> result) {
   if (!result.ok()) return ErrorResponse(result.status());
-  auto predictions = TopPredictions(*result, model);
-  if (!predictions.ok()) return ErrorResponse(predictions.status());
-  return JsonResponse(bhttp::status::ok, PredictionsJson(model, *predictions));
+  return JsonResponse(bhttp::status::ok, PredictionsJson(*result));
 }
 
 }  // namespace
@@ -34,9 +32,9 @@ StatusOr<std::string_view> UploadedImage(const HttpRequest& request, std::string
 }
 
 void HandlePredict(core::InferenceService& service, const PredictOptions& options,
-                   const HttpRequest& request, std::string model, int64_t version,
+                   std::shared_ptr<const HttpRequest> request, std::string model, int64_t version,
                    core::CancellationToken cancel, Respond respond) {
-  if (options.assets == nullptr) {
+  if (!options.image_input) {
     std::move(respond)(
         ErrorResponse(bhttp::status::not_implemented, "image prediction is not enabled"));
     return;
@@ -48,26 +46,16 @@ void HandlePredict(core::InferenceService& service, const PredictOptions& option
         "no default model: use POST /predict/{model} or start inferd with --default-model"));
     return;
   }
-  auto image_model = LoadImageModel(*options.assets, model, version);
-  if (!image_model.ok()) {
-    std::move(respond)(ErrorResponse(image_model.status()));
-    return;
-  }
-  auto image = UploadedImage(request, "file");
+  auto image = UploadedImage(*request, "file");
   if (!image.ok()) {
     std::move(respond)(ErrorResponse(image.status()));
     return;
   }
-  auto inference = MakeImageRequest(**image_model, *image);
-  if (!inference.ok()) {
-    std::move(respond)(ErrorResponse(inference.status()));
-    return;
-  }
-  (*inference)->cancellation = std::move(cancel);
-  service.Infer(*std::move(inference),
-                [model = *std::move(image_model),
-                 respond = std::move(respond)](StatusOr<core::InferenceResponse> result) mutable {
-                  std::move(respond)(PredictResponse(std::move(result), *model));
+  auto inference = MakeImageRequest(std::move(model), version, std::move(request), *image);
+  inference->cancellation = std::move(cancel);
+  service.Infer(std::move(inference),
+                [respond = std::move(respond)](StatusOr<core::InferenceResponse> result) mutable {
+                  std::move(respond)(PredictResponse(std::move(result)));
                 });
 }
 

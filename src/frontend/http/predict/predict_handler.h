@@ -1,8 +1,8 @@
 // The FastAPI-style endpoints: POST /predict[/{model}[/versions/{v}]] takes an image (a
-// multipart/form-data `file` field, or the raw image as the body), runs the model's declared
-// image pipeline on the calling IO thread, infers, and answers
+// multipart/form-data `file` field, or the raw image as the body), hands it to the facade, which
+// runs the image pipeline of the version that will run it on the calling IO thread, and answers
 // {"model", "version", "predictions": [{"label", "index", "score"}]}. GET /health answers a small
-// JSON status. Thread-safe; the facade and the asset cache must outlive the handlers' callbacks.
+// JSON status. Thread-safe; the facade must outlive the handlers' callbacks.
 #pragma once
 
 #include <cstdint>
@@ -11,14 +11,12 @@
 
 #include "core/inference_service.h"
 #include "frontend/http/http_message.h"
-#include "preprocess/model_assets.h"
 
 namespace inferd::frontend::http {
 
 struct PredictOptions {
-  // Pipelines and labels, parsed once per model load. Null: /predict is not available (501) and
-  // the classification extension has no labels.
-  const preprocess::ModelAssetCache* assets = nullptr;
+  // Whether image bodies are taken (/predict, TorchServe images). Off: /predict answers 501.
+  bool image_input = false;
   std::string default_model;  // served by POST /predict; empty: 404
 };
 
@@ -28,7 +26,7 @@ StatusOr<std::string_view> UploadedImage(const HttpRequest& request, std::string
 
 // `model` empty = options.default_model.
 void HandlePredict(core::InferenceService& service, const PredictOptions& options,
-                   const HttpRequest& request, std::string model, int64_t version,
+                   std::shared_ptr<const HttpRequest> request, std::string model, int64_t version,
                    core::CancellationToken cancel, Respond respond);
 
 // 200 {"status": "ok", "ready": <strict readiness>} while live, else 503 {"status": "down"}.

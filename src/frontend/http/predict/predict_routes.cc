@@ -22,7 +22,7 @@ void Predict(RouteCall call) {
   }
   auto version = VersionParam(call.params);
   if (!version.ok()) return std::move(call.respond)(ErrorResponse(version.status()));
-  HandlePredict(call.context.service, call.context.predict, *call.request, std::move(model),
+  HandlePredict(call.context.service, call.context.predict, call.request, std::move(model),
                 *version, std::move(call.cancel), std::move(call.respond));
 }
 

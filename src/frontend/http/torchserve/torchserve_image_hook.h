@@ -1,6 +1,6 @@
 // POST /predictions/{m}[/{v}] with a non-JSON body (image bytes, or a multipart upload in field
-// `data` as TorchServe's clients send it): the model's declared image pipeline
-// (image_request.h) preprocesses it and the answer is TorchServe's image classifier shape,
+// `data` as TorchServe's clients send it): the image pipeline declared by the version that runs
+// it (image_request.h) preprocesses it and the answer is TorchServe's image classifier shape,
 // {"label": score, ...} highest first. A model without a pipeline answers 415. Thread-safe.
 #pragma once
 

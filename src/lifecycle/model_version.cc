@@ -1,0 +1,41 @@
+#include "lifecycle/model_version.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace inferd::lifecycle {
+
+std::shared_ptr<const preprocess::ModelAssets> ModelVersion::NoAssets() {
+  static const std::shared_ptr<const preprocess::ModelAssets> kNone =
+      std::make_shared<const preprocess::ModelAssets>();
+  return kNone;
+}
+
+StatusOr<PostProcessing> ModelVersion::PrepareRequest(core::InferenceRequest& request) const {
+  PostProcessing post;
+  if (request.image) {
+    const auto& image = assets_->image;
+    if (!image.ok()) {
+      if (!core::IsNoImagePipeline(image.status())) return image.status();
+      return core::NoImagePipelineError(
+          absl::StrCat("model '", name(), "' declares no image pipeline (",
+                       std::string(preprocess::kPipelineFileName), "; see docs/preprocessing.md)"));
+    }
+    RETURN_IF_ERROR(preprocess::PrepareImageRequest(*image, request));
+    post.image = true;
+  }
+  RETURN_IF_ERROR(preprocess::CheckClassifications(*assets_, request.classifications));
+  post.classifications = std::move(request.classifications);
+  return post;
+}
+
+Status ModelVersion::FinishResponse(const PostProcessing& post,
+                                    core::InferenceResponse& response) const {
+  if (post.image) {
+    ASSIGN_OR_RETURN(response.predictions, preprocess::TopPredictions(response, *assets_->image));
+  }
+  return preprocess::ApplyClassifications(*assets_, post.classifications, response);
+}
+
+}  // namespace inferd::lifecycle
