@@ -23,12 +23,12 @@ std::string GroupLabel(const ::inference::ModelConfig& config, const Group& grou
                               : absl::StrCat("instance_group '", group.name(), "'");
 }
 
-Status NoGpu(const std::string& label, const GpuSupport& gpu) {
+Status NoGpu(const ::inference::ModelConfig& config, const GpuSupport& gpu) {
   const std::string why =
       !gpu.built ? "this server has no GPU support (built without CUDA)"
                  : "no GPU is visible to this server (check the driver and CUDA_VISIBLE_DEVICES)";
   return absl::FailedPreconditionError(
-      absl::StrCat(label, ": instance_group kind KIND_GPU needs a GPU; ", why,
+      absl::StrCat("model '", config.name(), "': instance_group kind KIND_GPU needs a GPU; ", why,
                    " — set kind: KIND_CPU to run on the CPU"));
 }
 
@@ -86,7 +86,7 @@ StatusOr<std::vector<int>> ModelGpus(const ::inference::ModelConfig& config, con
       continue;
     }
     any_gpu = true;
-    if (!gpu.built || gpu.visible == 0) return NoGpu(label, gpu);
+    if (!gpu.built || gpu.visible == 0) return NoGpu(config, gpu);
     for (int id : group.gpus()) {
       if (id < 0 || id >= gpu.visible) {
         return absl::InvalidArgumentError(absl::StrCat(label, " lists GPU ", id, " but ",
