@@ -18,7 +18,7 @@ constexpr std::array<std::string_view, 4> kTritonOrtSettings = {
     "min-compute-capability"};
 
 Status BadBackendConfig(const std::string& text, std::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("--backend-config=", text, ": ", why,
+  return absl::InvalidArgumentError(absl::StrCat("--backend-config=", text, ": ", std::string(why),
                                                  " (expected <backend>,<setting>=<value> or "
                                                  "<setting>=<value>)"));
 }
