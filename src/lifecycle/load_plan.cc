@@ -49,8 +49,8 @@ StatusOr<LoadPlan> PlanModelLoad(const repository::ModelDir& dir,
   for (const auto& finding : checked.ignored) plan.warnings.push_back(finding.message);
   if (plan.config.name().empty()) plan.config.set_name(name);
   if (plan.config.name() != name) {
-    return absl::InvalidArgumentError(absl::StrCat("config names model '", plan.config.name(),
-                                                   "' but is for '", name, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("config names model '", plan.config.name(), "' but is for '", name, "'"));
   }
   std::vector<std::filesystem::path> version_dirs;
   std::vector<int64_t> available;

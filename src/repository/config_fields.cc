@@ -25,8 +25,9 @@ constexpr std::array kConfigFieldRules = {
     FieldRule{"name", kOk, ""},
     FieldRule{"platform", kOk, ""},
     FieldRule{"backend", kOk, ""},
-    FieldRule{"runtime", kIgnore, "inferd's backends are built in; the backend is chosen by "
-                                  "`backend`/`platform`"},
+    FieldRule{"runtime", kIgnore,
+              "inferd's backends are built in; the backend is chosen by "
+              "`backend`/`platform`"},
     FieldRule{"version_policy", kOk, ""},
     FieldRule{"version_policy.latest", kOk, ""},
     FieldRule{"version_policy.latest.num_versions", kOk, ""},
@@ -37,8 +38,9 @@ constexpr std::array kConfigFieldRules = {
     FieldRule{"input", kOk, ""},
     FieldRule{"input.name", kOk, ""},
     FieldRule{"input.data_type", kOk, ""},
-    FieldRule{"input.format", kIgnore, "kept in the model's config but not used; an image "
-                                       "model's layout comes from its pipeline.json"},
+    FieldRule{"input.format", kIgnore,
+              "kept in the model's config but not used; an image "
+              "model's layout comes from its pipeline.json"},
     FieldRule{"input.dims", kOk, ""},
     FieldRule{"input.reshape", kOk, ""},
     FieldRule{"input.reshape.shape", kOk, ""},
@@ -56,7 +58,8 @@ constexpr std::array kConfigFieldRules = {
     FieldRule{"output.label_filename", kOk, ""},
     FieldRule{"output.is_shape_tensor", kRefuse, "shape tensors are a TensorRT feature"},
     FieldRule{"output.is_non_linear_format_io", kIgnore, "a TensorRT feature"},
-    FieldRule{"batch_input", kRefuse, "inferd does not build batch input tensors (ragged batching)"},
+    FieldRule{"batch_input", kRefuse,
+              "inferd does not build batch input tensors (ragged batching)"},
     FieldRule{"batch_output", kRefuse, "inferd does not scatter batch output tensors"},
     FieldRule{"optimization", kOk, ""},
     FieldRule{"optimization.graph", kOk, ""},
@@ -119,7 +122,8 @@ constexpr std::array kConfigFieldRules = {
               "loaded unchecked"},
     FieldRule{"response_cache", kOk, ""},
     FieldRule{"response_cache.enable", kIgnore, "inferd has no response cache"},
-    FieldRule{"model_metrics", kIgnore, "histogram buckets are set by --metrics-latency-buckets-us"},
+    FieldRule{"model_metrics", kIgnore,
+              "histogram buckets are set by --metrics-latency-buckets-us"},
 };
 
 struct FieldWalk {
@@ -146,13 +150,15 @@ void WalkConfigFields(const Message& message, const std::string& prefix, const P
   std::vector<const FieldDescriptor*> fields;
   message.GetReflection()->ListFields(message, &fields);
   for (const FieldDescriptor* field : fields) {
-    const std::string path = prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
+    const std::string path =
+        prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
     const FieldRule* rule = FindFieldRule(path);
     const int count = field->is_repeated() ? message.GetReflection()->FieldSize(message, field) : 1;
     if (rule == nullptr || rule->support != FieldSupport::kSupported) {
       // An unlisted field is refused: a proto field without a decision must not pass silently.
       const FieldSupport support = rule == nullptr ? FieldSupport::kRefused : rule->support;
-      const std::string why = rule == nullptr ? "inferd does not support it" : std::string(rule->why);
+      const std::string why =
+          rule == nullptr ? "inferd does not support it" : std::string(rule->why);
       int line = 0;
       int column = 0;
       const std::string where =
@@ -160,9 +166,9 @@ void WalkConfigFields(const Message& message, const std::string& prefix, const P
       walk.order.emplace_back(line, column, walk.findings->size());
       walk.findings->push_back(
           {support, path, where,
-           absl::StrCat(where, ": ", path, support == FieldSupport::kIgnored ? " is ignored: "
-                                                                             : " is not supported: ",
-                        why)});
+           absl::StrCat(
+               where, ": ", path,
+               support == FieldSupport::kIgnored ? " is ignored: " : " is not supported: ", why)});
       continue;
     }
     if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || field->is_map()) continue;
@@ -171,7 +177,8 @@ void WalkConfigFields(const Message& message, const std::string& prefix, const P
       const Message& child = field->is_repeated()
                                  ? message.GetReflection()->GetRepeatedMessage(message, field, i)
                                  : message.GetReflection()->GetMessage(message, field);
-      const ParseInfoTree* nested = tree == nullptr ? nullptr : tree->GetTreeForNested(field, index);
+      const ParseInfoTree* nested =
+          tree == nullptr ? nullptr : tree->GetTreeForNested(field, index);
       WalkConfigFields(child, path, nested, walk);
     }
   }

@@ -88,7 +88,8 @@ StatusOr<::inference::ModelConfig> ParseConfigTextWithTree(
 }
 
 std::vector<ConfigFinding> IgnoredOnly(std::vector<ConfigFinding> findings) {
-  std::erase_if(findings, [](const ConfigFinding& f) { return f.support != FieldSupport::kIgnored; });
+  std::erase_if(findings,
+                [](const ConfigFinding& f) { return f.support != FieldSupport::kIgnored; });
   return findings;
 }
 

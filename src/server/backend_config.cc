@@ -71,15 +71,14 @@ std::vector<std::string> BackendConfigWarnings(const BackendConfig& config,
       }
     }
     if (setting.key == kDefaultMaxBatchSize) continue;
-    const bool triton_ort =
-        (setting.backend.empty() || setting.backend == "onnxruntime") &&
-        std::find(kTritonOrtSettings.begin(), kTritonOrtSettings.end(), setting.key) !=
-            kTritonOrtSettings.end();
+    const bool triton_ort = (setting.backend.empty() || setting.backend == "onnxruntime") &&
+                            std::find(kTritonOrtSettings.begin(), kTritonOrtSettings.end(),
+                                      setting.key) != kTritonOrtSettings.end();
     warnings.push_back(absl::StrCat(
-        prefix,
-        triton_ort ? "a Triton onnxruntime setting inferd does not implement (set threads per "
-                     "model with parameters { key: \"intra_op_thread_count\" ... }); ignored"
-                   : absl::StrCat("unknown setting '", setting.key, "'; ignored")));
+        prefix, triton_ort
+                    ? "a Triton onnxruntime setting inferd does not implement (set threads per "
+                      "model with parameters { key: \"intra_op_thread_count\" ... }); ignored"
+                    : absl::StrCat("unknown setting '", setting.key, "'; ignored")));
   }
   return warnings;
 }

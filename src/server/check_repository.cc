@@ -26,11 +26,10 @@ std::string CheckSummary(const lifecycle::CheckReport& report, bool opened) {
   const auto failed = std::count_if(report.rows.begin(), report.rows.end(), [](const auto& row) {
     return row.verdict == lifecycle::CheckVerdict::kFail;
   });
-  std::string summary =
-      report.rows.empty()
-          ? "no models found\n"
-          : absl::StrCat(report.rows.size() - static_cast<size_t>(failed), " of ",
-                         report.rows.size(), " rows load; ", failed, " do not\n");
+  std::string summary = report.rows.empty()
+                            ? "no models found\n"
+                            : absl::StrCat(report.rows.size() - static_cast<size_t>(failed), " of ",
+                                           report.rows.size(), " rows load; ", failed, " do not\n");
   if (!opened) {
     summary += "model files were found and read but not opened; --load opens them as serve does\n";
   }

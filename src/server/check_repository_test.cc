@@ -14,7 +14,10 @@ lifecycle::CheckReport SampleReport() {
   lifecycle::CheckReport report;
   report.rows.push_back({"good", "1", "onnxruntime", CheckVerdict::kOk, {}});
   report.rows.push_back({"py", "", "", CheckVerdict::kFail, {"backend 'python' is not supported"}});
-  report.rows.push_back({"w", "2", "onnxruntime", CheckVerdict::kWarn,
+  report.rows.push_back({"w",
+                         "2",
+                         "onnxruntime",
+                         CheckVerdict::kWarn,
                          {"w/config.pbtxt:3:1: metric_tags is ignored: x", "second \"reason\""}});
   return report;
 }

@@ -1,5 +1,5 @@
-// inferd: one binary, several subcommands (serve, perf, smoke, health, check-repository). Started as
-// `tritonserver` (a symlink), as `inferd tritonserver ...` or as `inferd --option ...`, it
+// inferd: one binary, several subcommands (serve, perf, smoke, health, check-repository). Started
+// as `tritonserver` (a symlink), as `inferd tritonserver ...` or as `inferd --option ...`, it
 // serves, accepting Triton's command line (server/triton_flags.h).
 #include <cstdio>
 #include <string>

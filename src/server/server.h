@@ -12,12 +12,12 @@
 
 #include "backend/registry/backend_registry.h"
 #include "common/status.h"
-#include "server/backend_config.h"
 #include "frontend/grpc/grpc_server.h"
 #include "frontend/http/http_server.h"
 #include "lifecycle/model_manager.h"
 #include "lifecycle/repository_poller.h"
 #include "preprocess/model_assets.h"
+#include "server/backend_config.h"
 #include "server/observability.h"
 #include "server/observed_service.h"
 #include "server/repository_files.h"

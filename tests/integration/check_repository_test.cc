@@ -38,8 +38,8 @@ rapidjson::Document ParseJsonText(const std::string& text) {
 class CheckRepositoryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    root_ = fs::temp_directory_path() /
-            ("inferd_check_repo_" + std::to_string(std::random_device{}()));
+    root_ =
+        fs::temp_directory_path() / ("inferd_check_repo_" + std::to_string(std::random_device{}()));
     const fs::path simple = SourcePath("examples/model_repository/simple");
     const fs::path onnx = simple / "1" / "model.onnx";
     // Loads: the quick-start model as shipped.
@@ -64,7 +64,8 @@ class CheckRepositoryTest : public ::testing::Test {
               "sequence_batching { max_sequence_idle_microseconds: 5000000 }\n");
     fs::create_directories(root_ / "stateful" / "1");
     fs::copy_file(onnx, root_ / "stateful" / "1" / "model.onnx");
-    WriteText(root_ / "typo" / "config.pbtxt", "platform: \"onnxruntime_onnx\"\nmax_batch_siz: 4\n");
+    WriteText(root_ / "typo" / "config.pbtxt",
+              "platform: \"onnxruntime_onnx\"\nmax_batch_siz: 4\n");
     fs::create_directories(root_ / "typo" / "1");
     fs::copy_file(onnx, root_ / "typo" / "1" / "model.onnx");
     // Refused on this CPU-only build: a GPU instance group.
@@ -128,8 +129,8 @@ TEST_F(CheckRepositoryTest, TableNamesEveryModelWithItsReason) {
 TEST_F(CheckRepositoryTest, JsonVerdictsAndExitCode) {
   const auto statuses = CheckStatuses("");
   const std::map<std::string, std::string> expected = {
-      {"good", "OK"},      {"warned", "WARN"},   {"py", "FAIL"},  {"trt", "FAIL"},
-      {"nofile", "FAIL"},  {"stateful", "FAIL"}, {"typo", "FAIL"}, {"gpu", "FAIL"}};
+      {"good", "OK"},     {"warned", "WARN"},   {"py", "FAIL"},   {"trt", "FAIL"},
+      {"nofile", "FAIL"}, {"stateful", "FAIL"}, {"typo", "FAIL"}, {"gpu", "FAIL"}};
   EXPECT_EQ(statuses, expected);
   // --load opens the models as serve does; the verdicts here do not change.
   EXPECT_EQ(CheckStatuses("--load"), expected);
@@ -152,8 +153,8 @@ TEST_F(CheckRepositoryTest, ExitsZeroWhenEverythingLoads) {
 // refuses is UNAVAILABLE there, with the same reason for the GPU model.
 TEST_F(CheckRepositoryTest, ServeAgreesAndReadinessFollowsStrictReadiness) {
   const auto checked = CheckStatuses("--load");
-  auto started = ServerProcess::Start(
-      {"--model-repository", root_.string(), "--strict-readiness", "false"});
+  auto started =
+      ServerProcess::Start({"--model-repository", root_.string(), "--strict-readiness", "false"});
   ASSERT_TRUE(started.ok()) << started.status();
   client::HttpConnection c("127.0.0.1", (*started)->http_port());
   EXPECT_EQ(c.Get("/v2/health/ready")->status, 200);
@@ -213,9 +214,9 @@ TEST_F(CheckRepositoryTest, TritonGpuFlagsParse) {
             std::string::npos)
       << text;
   fs::remove(log);
-  const CommandOutcome bad = RunShellCommand("timeout 60 " + InferdBinary() +
-                                             " serve --model-repository " + root_.string() +
-                                             " --backend-config=onnxruntime,novalue");
+  const CommandOutcome bad =
+      RunShellCommand("timeout 60 " + InferdBinary() + " serve --model-repository " +
+                      root_.string() + " --backend-config=onnxruntime,novalue");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
 }
 

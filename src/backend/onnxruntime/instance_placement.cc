@@ -18,9 +18,9 @@ namespace {
 using Group = ::inference::ModelInstanceGroup;
 
 std::string GroupLabel(const ::inference::ModelConfig& config, const Group& group, int index) {
-  return group.name().empty() ? absl::StrCat("instance_group ", index, " of model '",
-                                             config.name(), "'")
-                              : absl::StrCat("instance_group '", group.name(), "'");
+  return group.name().empty()
+             ? absl::StrCat("instance_group ", index, " of model '", config.name(), "'")
+             : absl::StrCat("instance_group '", group.name(), "'");
 }
 
 Status NoGpu(const ::inference::ModelConfig& config, const GpuSupport& gpu) {
@@ -40,8 +40,8 @@ GpuSupport DetectGpuSupport() {
   // The CUDA build of inferd may still be run with a CPU-only libonnxruntime.
   try {
     const auto providers = Ort::GetAvailableProviders();
-    support.built = std::find(providers.begin(), providers.end(), "CUDAExecutionProvider") !=
-                    providers.end();
+    support.built =
+        std::find(providers.begin(), providers.end(), "CUDAExecutionProvider") != providers.end();
   } catch (const std::exception&) {
     support.built = false;
   }
@@ -63,7 +63,8 @@ GpuSupport DetectGpuSupport() {
   return support;
 }
 
-StatusOr<std::vector<int>> ModelGpus(const ::inference::ModelConfig& config, const GpuSupport& gpu) {
+StatusOr<std::vector<int>> ModelGpus(const ::inference::ModelConfig& config,
+                                     const GpuSupport& gpu) {
   std::vector<int> ids;
   bool any_cpu = false;
   bool any_gpu = false;
@@ -71,9 +72,10 @@ StatusOr<std::vector<int>> ModelGpus(const ::inference::ModelConfig& config, con
   for (const Group& group : config.instance_group()) {
     const std::string label = GroupLabel(config, group, index++);
     if (group.kind() == Group::KIND_MODEL) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          label, ": kind KIND_MODEL is for backends that place their own instances; "
-                 "set kind: KIND_CPU"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(label,
+                       ": kind KIND_MODEL is for backends that place their own instances; "
+                       "set kind: KIND_CPU"));
     }
     if (group.kind() == Group::KIND_CPU && !group.gpus().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -89,8 +91,8 @@ StatusOr<std::vector<int>> ModelGpus(const ::inference::ModelConfig& config, con
     if (!gpu.built || gpu.visible == 0) return NoGpu(config, gpu);
     for (int id : group.gpus()) {
       if (id < 0 || id >= gpu.visible) {
-        return absl::InvalidArgumentError(absl::StrCat(label, " lists GPU ", id, " but ",
-                                                       gpu.visible, " GPU(s) are visible"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(label, " lists GPU ", id, " but ", gpu.visible, " GPU(s) are visible"));
       }
       ids.push_back(id);
     }

@@ -10,8 +10,8 @@ using Group = ::inference::ModelInstanceGroup;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-::inference::ModelConfig WithGroups(std::initializer_list<std::pair<Group::Kind, std::vector<int>>>
-                                        groups) {
+::inference::ModelConfig WithGroups(
+    std::initializer_list<std::pair<Group::Kind, std::vector<int>>> groups) {
   ::inference::ModelConfig config;
   config.set_name("m");
   for (const auto& [kind, gpus] : groups) {
