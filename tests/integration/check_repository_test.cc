@@ -40,6 +40,7 @@ class CheckRepositoryTest : public ::testing::Test {
   static void SetUpTestSuite() {
     root_ =
         fs::temp_directory_path() / ("inferd_check_repo_" + std::to_string(std::random_device{}()));
+    fs::create_directories(root_);
     const fs::path simple = SourcePath("examples/model_repository/simple");
     const fs::path onnx = simple / "1" / "model.onnx";
     // Loads: the quick-start model as shipped.
