@@ -8,10 +8,9 @@
 #include "absl/strings/str_join.h"
 #include "common/logging.h"
 #include "core/model_errors.h"
+#include "lifecycle/load_plan.h"
 #include "lifecycle/model_loader.h"
 #include "lifecycle/model_manager.h"
-#include "repository/config_validation.h"
-#include "repository/version_policy.h"
 #include "spdlog/spdlog.h"
 
 namespace inferd::lifecycle {
@@ -117,47 +116,17 @@ Status ModelManager::LoadRegistered(const std::string& name,
     absl::MutexLock lock(&mu_);
     models_[name].stamp = stamp;
   }
-  if (!dir->status.ok()) return Fail(name, dir->status);
-  auto config = config_override ? *config_override : ReadModelConfig(*dir);
-  if (!config.ok()) return Fail(name, config.status());
-  if (config->name().empty()) config->set_name(name);
-  if (config->name() != name) {
-    return Fail(name, absl::InvalidArgumentError(absl::StrCat(
-                          "config names model '", config->name(), "' but is for '", name, "'")));
-  }
-  std::vector<std::filesystem::path> version_dirs;
-  for (const auto& [version, path] : dir->versions) version_dirs.push_back(path);
-  auto backend = backends_.Resolve(*config, version_dirs);
-  if (!backend.ok()) return Fail(name, backend.status());
-  (*backend)->FillIdentity(*config);  // before the model file's path is taken from it
-  // Before anything is loaded: a runaway count must fail in microseconds, not after gigabytes.
-  if (Status s = repository::ValidateInstanceCount(*config, MaxInstancesPerModel(options_));
-      !s.ok()) {
-    return Fail(name, s);
-  }
-  std::vector<int64_t> available;
-  for (const auto& [version, path] : dir->versions) available.push_back(version);
-  const auto selection = repository::SelectVersions(config->version_policy(), available);
-  for (int64_t missing : selection.missing) {
-    // As Triton: a listed version without a folder is reported, the others still load.
-    spdlog::warn("version {} is specified for model '{}', but the version folder is not present",
-                 missing, name);
-  }
-  if (selection.versions.empty()) {
-    return Fail(name, absl::NotFoundError(absl::StrCat("no version of model '", name,
-                                                       "' to load: version folders present [",
-                                                       absl::StrJoin(available, ","), "]")));
-  }
-  return Sync(*dir, *config, **backend, selection.versions, cancel);
+  auto plan = PlanModelLoad(*dir, config_override, backends_, options_);
+  if (!plan.ok()) return Fail(name, plan.status());
+  for (const auto& warning : plan->warnings) spdlog::warn("{}", warning);
+  return Sync(*dir, plan->config, *plan->backend, plan->versions, cancel);
 }
 
 Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::ModelConfig& config,
                           const backend::RegisteredBackend& backend,
                           const std::vector<int64_t>& versions,
                           const core::CancellationFlag& cancel) {
-  const repository::AutoCompleteOptions complete{
-      dir.name, options_.auto_complete, options_.default_max_batch_size, options_.cpu_cores,
-      MaxInstancesPerModel(options_)};
+  const repository::AutoCompleteOptions complete = CompletionOptions(dir.name, options_);
   std::vector<Loaded> loaded;
   for (int64_t version : versions) {
     auto artifact = IdentifyVersion(dir, version, config, options_.files);

@@ -67,12 +67,12 @@ class CollectingErrorCollector : public google::protobuf::io::ErrorCollector {
   std::vector<std::string> errors_;
 };
 
-}  // namespace
-
-StatusOr<::inference::ModelConfig> ParseConfigText(std::string_view text,
-                                                   std::string_view file_name) {
+StatusOr<::inference::ModelConfig> ParseConfigTextWithTree(
+    std::string_view text, std::string_view file_name,
+    google::protobuf::TextFormat::ParseInfoTree* tree) {
   CollectingErrorCollector collector(text, file_name);
   google::protobuf::TextFormat::Parser parser;
+  parser.WriteLocationsTo(tree);
   parser.RecordErrorsTo(&collector);
   // Unknown fields stay errors (the default): a typo must fail loudly, not be ignored.
   parser.AllowUnknownField(false);
@@ -85,6 +85,34 @@ StatusOr<::inference::ModelConfig> ParseConfigText(std::string_view text,
     return absl::InvalidArgumentError(absl::StrJoin(collector.errors(), "\n"));
   }
   return config;
+}
+
+std::vector<ConfigFinding> IgnoredOnly(std::vector<ConfigFinding> findings) {
+  std::erase_if(findings,
+                [](const ConfigFinding& f) { return f.support != FieldSupport::kIgnored; });
+  return findings;
+}
+
+}  // namespace
+
+StatusOr<::inference::ModelConfig> ParseConfigText(std::string_view text,
+                                                   std::string_view file_name) {
+  return ParseConfigTextWithTree(text, file_name, nullptr);
+}
+
+StatusOr<CheckedConfig> ParseCheckedConfigText(std::string_view text, std::string_view file_name) {
+  google::protobuf::TextFormat::ParseInfoTree tree;
+  ASSIGN_OR_RETURN(auto config, ParseConfigTextWithTree(text, file_name, &tree));
+  auto findings = CheckConfigFields(config, file_name, &tree);
+  RETURN_IF_ERROR(RefusedFieldsStatus(findings));
+  return CheckedConfig{std::move(config), IgnoredOnly(std::move(findings))};
+}
+
+StatusOr<std::vector<ConfigFinding>> CheckConfig(const ::inference::ModelConfig& config,
+                                                 std::string_view origin) {
+  auto findings = CheckConfigFields(config, origin, nullptr);
+  RETURN_IF_ERROR(RefusedFieldsStatus(findings));
+  return IgnoredOnly(std::move(findings));
 }
 
 StatusOr<::inference::ModelConfig> ParseConfigJson(std::string_view json) {

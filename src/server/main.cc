@@ -1,11 +1,12 @@
-// inferd: one binary, several subcommands (serve, perf, smoke, health). Started as
-// `tritonserver` (a symlink), as `inferd tritonserver ...` or as `inferd --option ...`, it
+// inferd: one binary, several subcommands (serve, perf, smoke, health, check-repository). Started
+// as `tritonserver` (a symlink), as `inferd tritonserver ...` or as `inferd --option ...`, it
 // serves, accepting Triton's command line (server/triton_flags.h).
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "server/check_repository.h"
 #include "server/serve.h"
 #include "server/serve_options.h"
 #include "server/triton_flags.h"
@@ -77,6 +78,11 @@ int main(int argc, char** argv) {
   inferd::tools::SmokeOptions smoke_options;
   auto* smoke = app.add_subcommand("smoke", "Post-deploy check: health, latency, errors, compare");
   inferd::tools::AddSmokeOptions(*smoke, smoke_options);
+  inferd::server::CheckRepositoryOptions check_options;
+  auto* check = app.add_subcommand(
+      "check-repository",
+      "Say, per model, whether serve would load it from a (Triton) repository, and why not");
+  inferd::server::AddCheckRepositoryOptions(*check, check_options);
   inferd::tools::HealthOptions health_options;
   auto* health = app.add_subcommand("health", "Exit 0 when the server is ready (a probe)");
   inferd::tools::AddHealthOptions(*health, health_options);
@@ -90,5 +96,6 @@ int main(int argc, char** argv) {
   if (perf->parsed()) return inferd::tools::RunPerf(perf_options);
   if (smoke->parsed()) return inferd::tools::RunSmoke(smoke_options);
   if (health->parsed()) return inferd::tools::RunHealth(health_options);
+  if (check->parsed()) return inferd::server::RunCheckRepository(check_options);
   return 0;
 }

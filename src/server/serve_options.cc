@@ -92,7 +92,14 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
   command.add_option("--log-warning", options.log_warning, "Log warnings")->default_val(true);
   command.add_option("--log-error", options.log_error, "Log errors")->default_val(true);
   command.add_option("--backend-config", options.backend_configs,
-                     "Triton's <backend>,<setting>=<value> (repeatable); kept, none is used yet");
+                     "Triton's <backend>,<setting>=<value> or <setting>=<value> (repeatable); "
+                     "default-max-batch-size is applied, other settings are warned about");
+  command
+      .add_option("--min-supported-compute-capability", options.min_supported_compute_capability,
+                  "Triton's lowest CUDA compute capability of a usable GPU (accepted; inferd's "
+                  "CUDA build does not check it)")
+      ->check(CLI::Range(0.0, 100.0))
+      ->default_val(6.0);
   AddObservabilityOptions(command, options);
   AddGrpcLimitOptions(command, options);
   AddHardeningOptions(command, options);

@@ -42,9 +42,13 @@ struct ServeOptions {
   bool log_warning = true;
   bool log_error = true;
   std::string log_file;
-  // Triton's --backend-config values, kept; no inferd backend reads one yet, so each is warned
-  // about at start-up.
+  // Triton's --backend-config values (backend_config.h): default-max-batch-size is applied, the
+  // others are warned about at start-up.
   std::vector<std::string> backend_configs;
+  // Triton's --min-supported-compute-capability: GPUs below it are not used. Only a CUDA build
+  // (INFERD_WITH_CUDA) has GPUs; it does not read compute capabilities, so this is validated
+  // and noted, never applied (docs/configuration.md).
+  double min_supported_compute_capability = 6.0;
   // Set by the Triton command-line rewrite (triton_flags.h): logged once logging is configured.
   std::vector<std::string> startup_warnings;
   std::vector<std::string> startup_notes;

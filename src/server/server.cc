@@ -33,8 +33,8 @@ std::chrono::steady_clock::duration Seconds(double seconds) {
       std::chrono::duration<double>(seconds));
 }
 
-// Logging as configured, then the start-up messages of the command line (Triton flags ignored,
-// backend configs nobody reads) so that they reach the configured log.
+// Logging as configured, then the start-up messages of the command line (Triton flags ignored)
+// so that they reach the configured log.
 Status ConfigureLogging(const ServeOptions& options) {
   RETURN_IF_ERROR(logging::Configure({options.log_verbose, options.log_file, options.log_format}));
   logging::Settings settings = logging::GetSettings();
@@ -44,9 +44,6 @@ Status ConfigureLogging(const ServeOptions& options) {
   RETURN_IF_ERROR(logging::UpdateSettings(settings));
   for (const auto& warning : options.startup_warnings) spdlog::warn("{}", warning);
   for (const auto& note : options.startup_notes) spdlog::info("{}", note);
-  for (const auto& config : options.backend_configs) {
-    spdlog::warn("--backend-config={}: no inferd backend reads backend settings; ignored", config);
-  }
   return absl::OkStatus();
 }
 
@@ -69,6 +66,22 @@ void AnnounceListening(const char* what, const std::string& address, int port) {
 }
 
 }  // namespace
+
+lifecycle::ManagerOptions RepositoryManagerOptions(const ServeOptions& options,
+                                                   const BackendConfig& backend_config) {
+  lifecycle::ManagerOptions manager_options;
+  manager_options.repositories.assign(options.model_repositories.begin(),
+                                      options.model_repositories.end());
+  manager_options.auto_complete = !options.disable_auto_complete_config;
+  if (backend_config.default_max_batch_size) {
+    manager_options.default_max_batch_size = *backend_config.default_max_batch_size;
+  }
+  manager_options.load_threads = options.model_load_thread_count;
+  manager_options.cpu_cores = Cores();
+  manager_options.max_instances_per_model = options.max_instances_per_model;
+  manager_options.allow_repository_symlinks = options.allow_repository_symlinks;
+  return manager_options;
+}
 
 Server::Server(const ServeOptions& options) : options_(options) {}
 
@@ -138,22 +151,27 @@ std::optional<int> Server::Configure() {
     return 2;
   }
   restricted_ = *std::move(restricted);
+  auto backend_config = ParseBackendConfigs(options_.backend_configs);
+  if (!backend_config.ok()) {
+    std::fprintf(stderr, "inferd: %s\n", std::string(backend_config.status().message()).c_str());
+    return 2;
+  }
+  backend_config_ = *std::move(backend_config);
   signals_ = std::make_unique<ShutdownSignals>();  // before any thread starts: they inherit it
   return std::nullopt;
 }
 
-Status Server::BuildBackends() { return backend::RegisterBuiltinBackends(backends_); }
+Status Server::BuildBackends() {
+  RETURN_IF_ERROR(backend::RegisterBuiltinBackends(backends_));
+  for (const auto& warning : BackendConfigWarnings(backend_config_, backends_)) {
+    spdlog::warn("{}", warning);
+  }
+  return absl::OkStatus();
+}
 
 void Server::OpenRepository() {
-  lifecycle::ManagerOptions manager_options;
-  manager_options.repositories.assign(options_.model_repositories.begin(),
-                                      options_.model_repositories.end());
-  manager_options.auto_complete = !options_.disable_auto_complete_config;
-  manager_options.load_threads = options_.model_load_thread_count;
-  manager_options.cpu_cores = Cores();
+  lifecycle::ManagerOptions manager_options = RepositoryManagerOptions(options_, backend_config_);
   manager_options.unload_timeout = std::chrono::duration<double>(options_.exit_timeout_secs);
-  manager_options.max_instances_per_model = options_.max_instances_per_model;
-  manager_options.allow_repository_symlinks = options_.allow_repository_symlinks;
   manager_options.buckets = observability_->store().buckets();
   // Each version's pipeline and labels, read when it loads and held by it.
   model_files_ = std::make_unique<RepositoryFiles>(options_.model_repositories,

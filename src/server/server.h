@@ -17,6 +17,7 @@
 #include "frontend/http/http_server.h"
 #include "lifecycle/model_manager.h"
 #include "lifecycle/repository_poller.h"
+#include "server/backend_config.h"
 #include "server/observability.h"
 #include "server/observed_service.h"
 #include "server/repository_files.h"
@@ -27,6 +28,12 @@
 #include "server/tls_options.h"
 
 namespace inferd::server {
+
+// How the model manager reads the repositories under `options` (auto-complete, default batch
+// size, cores, instance bound, symlinks): serve and check-repository build it here, so that both
+// judge a model alike.
+lifecycle::ManagerOptions RepositoryManagerOptions(const ServeOptions& options,
+                                                   const BackendConfig& backend_config);
 
 class Server {
  public:
@@ -59,6 +66,7 @@ class Server {
   ModelControlMode mode_ = ModelControlMode::kNone;
   RestrictedApis
       restricted_;  // per front door, from --http-restricted-api/--grpc-restricted-protocol
+  BackendConfig backend_config_;  // --backend-config, parsed in Configure
   std::unique_ptr<Observability> observability_;
   ServerTls tls_;                                // per port; null members = plain
   std::optional<TlsReloadOnSighup> tls_reload_;  // only when some port has TLS

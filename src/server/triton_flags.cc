@@ -114,7 +114,7 @@ constexpr TritonFlag kTritonFlags[] = {
     {"pinned-memory-pool-byte-size", Value::kInt, Action::kIgnored},
     {"cuda-memory-pool-byte-size", Value::kString, Action::kIgnored},
     {"cuda-virtual-address-size", Value::kString, Action::kIgnored},
-    {"min-supported-compute-capability", Value::kFloat, Action::kIgnored},
+    {"min-supported-compute-capability", Value::kFloat, Action::kSame},
     {"buffer-manager-thread-count", Value::kInt, Action::kIgnored},
     {"host-policy", Value::kString, Action::kIgnored},
     {"model-load-gpu-limit", Value::kString, Action::kIgnored},

@@ -1,10 +1,12 @@
 // The ONNX Runtime Backend (declared in onnxruntime_backend.h).
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "backend/onnxruntime/instance_placement.h"
 #include "backend/onnxruntime/onnxruntime_backend.h"
 #include "backend/onnxruntime/ort_env.h"
 #include "backend/onnxruntime/ort_model.h"
@@ -16,16 +18,17 @@ namespace inferd::backend {
 namespace ort {
 namespace {
 
-// GPU execution providers would be appended in ort_session.cc; this build links the CPU-only ORT,
-// so a GPU request must fail loudly rather than silently run on the CPU.
-Status CheckInstanceGroups(const ::inference::ModelConfig& config, const std::string& name) {
-  for (const auto& group : config.instance_group()) {
-    if (group.kind() == ::inference::ModelInstanceGroup::KIND_GPU) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "model '", name, "': KIND_GPU requested but this build has no GPU execution provider"));
-    }
+// The settings a config asks of this backend, checked without loading anything: the registry's
+// check_config, and the first step of every load.
+StatusOr<std::pair<SessionSettings, std::vector<int>>> OrtModelSettings(
+    const ::inference::ModelConfig& config, const std::string& name) {
+  auto settings = ParseSessionSettings(config);
+  if (!settings.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("model '", name, "': ", settings.status().message()));
   }
-  return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<int> gpus, ModelGpus(config, DetectGpuSupport()));
+  return std::make_pair(*settings, std::move(gpus));
 }
 
 class OrtBackend : public Backend {
@@ -42,17 +45,15 @@ class OrtBackend : public Backend {
   }
 
   StatusOr<std::unique_ptr<Model>> LoadModel(const ModelSpec& spec) override {
-    RETURN_IF_ERROR(CheckInstanceGroups(spec.config, spec.name));
-    auto settings = ParseSessionSettings(spec.config);
-    if (!settings.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("model '", spec.name, "': ", settings.status().message()));
-    }
+    ASSIGN_OR_RETURN(auto placed, OrtModelSettings(spec.config, spec.name));
+    auto& [settings, gpus] = placed;
     ASSIGN_OR_RETURN(auto env, Env());
-    ASSIGN_OR_RETURN(Ort::Session session, CreateSession(*env, spec.model_file, *settings));
+    SessionSettings first = settings;
+    if (!gpus.empty()) first.cuda_device = gpus.front();
+    ASSIGN_OR_RETURN(Ort::Session session, CreateSession(*env, spec.model_file, first));
     ASSIGN_OR_RETURN(core::ModelSignature signature, ReadSessionSignature(session));
     return std::make_unique<OrtModel>(
-        spec.name, spec.model_file, *settings, std::move(env), std::move(session),
+        spec.name, spec.model_file, settings, std::move(gpus), std::move(env), std::move(session),
         std::make_shared<const core::ModelSignature>(std::move(signature)));
   }
 
@@ -85,6 +86,9 @@ Status RegisterOnnxRuntimeBackend(BackendRegistry& registry) {
   };
   // ONNX files declare their inputs and outputs: Triton's ONNX Runtime backend rules apply.
   registration.auto_complete = CompleteFromSignature;
+  registration.check_config = [](const ::inference::ModelConfig& config) {
+    return ort::OrtModelSettings(config, config.name()).status();
+  };
   return registry.Register(std::move(registration));
 }
 

@@ -98,8 +98,8 @@ TEST_F(OrtBackendTest, KindGpuIsALoadError) {
   spec.config.add_instance_group()->set_kind(::inference::ModelInstanceGroup::KIND_GPU);
   auto model = backend_->LoadModel(spec);
   ASSERT_FALSE(model.ok());
-  EXPECT_THAT(model.status().message(),
-              HasSubstr("KIND_GPU requested but this build has no GPU execution provider"));
+  EXPECT_THAT(model.status().message(), HasSubstr("instance_group kind KIND_GPU needs a GPU; "));
+  EXPECT_THAT(model.status().message(), HasSubstr("set kind: KIND_CPU to run on the CPU"));
 }
 
 TEST_F(OrtBackendTest, BadParameterIsALoadError) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -22,8 +23,9 @@ namespace inferd::backend::ort {
 
 class OrtModel : public Model {
  public:
+  // `gpus`: the devices instances take in turn (instance_placement.h); empty = the CPU.
   OrtModel(std::string name, std::filesystem::path model_file, SessionSettings settings,
-           std::shared_ptr<Ort::Env> env, Ort::Session first_session,
+           std::vector<int> gpus, std::shared_ptr<Ort::Env> env, Ort::Session first_session,
            std::shared_ptr<const core::ModelSignature> signature);
 
   StatusOr<std::unique_ptr<Instance>> CreateInstance(int index) override;
@@ -33,6 +35,7 @@ class OrtModel : public Model {
   const std::string name_;
   const std::filesystem::path model_file_;
   const SessionSettings settings_;
+  const std::vector<int> gpus_;
   const std::shared_ptr<Ort::Env> env_;
   const std::shared_ptr<const core::ModelSignature> signature_;
   absl::Mutex mutex_;

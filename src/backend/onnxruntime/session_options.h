@@ -30,6 +30,9 @@ struct SessionSettings {
   bool intra_op_spinning = false;
   bool inter_op_spinning = false;
   GraphLevel graph_level = GraphLevel::kAll;
+  // The GPU a session runs on through ONNX Runtime's CUDA execution provider; -1 = the CPU. Set
+  // per instance from instance_placement.h, never from parameters.
+  int cuda_device = -1;
 };
 
 // InvalidArgument naming the parameter when a value does not parse or is out of range.

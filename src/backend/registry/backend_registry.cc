@@ -41,6 +41,11 @@ Status RegisteredBackend::AutoComplete(const core::ModelSignature& signature,
   return registration_.auto_complete(signature, hints, config);
 }
 
+Status RegisteredBackend::CheckConfig(const ::inference::ModelConfig& config) const {
+  if (!registration_.check_config) return absl::OkStatus();
+  return registration_.check_config(config);
+}
+
 Status BackendRegistry::Register(BackendRegistration registration) {
   if (registration.name.empty() || !registration.create) {
     return absl::InvalidArgumentError("a backend registers with a name and a factory");

@@ -50,6 +50,10 @@ struct BackendRegistration {
   std::function<Status(const core::ModelSignature&, const AutoCompleteHints&,
                        ::inference::ModelConfig&)>
       auto_complete;
+  // Checks the settings this backend reads from a config (instance kinds, parameters) without
+  // loading anything, so a setting the backend cannot honour fails before a model file is read,
+  // and `inferd check-repository` reports it without opening the model. Null: nothing to check.
+  std::function<Status(const ::inference::ModelConfig&)> check_config;
 };
 
 class RegisteredBackend {
@@ -66,6 +70,8 @@ class RegisteredBackend {
   // The registration's auto_complete, or OK doing nothing when it has none.
   Status AutoComplete(const core::ModelSignature& signature, const AutoCompleteHints& hints,
                       ::inference::ModelConfig& config) const;
+  // The registration's check_config, or OK when it has none.
+  Status CheckConfig(const ::inference::ModelConfig& config) const;
 
  private:
   const BackendRegistration registration_;

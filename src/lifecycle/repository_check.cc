@@ -1,0 +1,86 @@
+#include "lifecycle/repository_check.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_split.h"
+#include "lifecycle/load_plan.h"
+#include "lifecycle/model_loader.h"
+
+namespace inferd::lifecycle {
+namespace {
+
+// A status message can hold several problems, one per line (every refused field, say).
+std::vector<std::string> ReasonLines(const Status& status) {
+  std::vector<std::string> lines = absl::StrSplit(status.message(), '\n', absl::SkipEmpty());
+  if (lines.empty()) lines.push_back(status.ToString());
+  return lines;
+}
+
+CheckRow FailedRow(std::string model, std::string version, std::string backend,
+                   const Status& status) {
+  return {std::move(model), std::move(version), std::move(backend), CheckVerdict::kFail,
+          ReasonLines(status)};
+}
+
+// One version, as Sync loads it: identify (the model file exists inside the repository and is
+// readable), then, when asked, the whole load (open, complete and validate the config, create
+// the instances, warm up) and drop the result.
+Status CheckVersion(const repository::ModelDir& dir, const LoadPlan& plan, int64_t version,
+                    const ManagerOptions& options, bool open_models) {
+  ASSIGN_OR_RETURN(Artifact artifact, IdentifyVersion(dir, version, plan.config));
+  if (!open_models) return absl::OkStatus();
+  ASSIGN_OR_RETURN(auto loaded,
+                   LoadModelVersion(*plan.backend, dir, version, plan.config,
+                                    CompletionOptions(dir.name, options), std::move(artifact),
+                                    core::CancellationFlag{}, options.buckets));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+const char* CheckVerdictName(CheckVerdict verdict) {
+  switch (verdict) {
+    case CheckVerdict::kOk:
+      return "OK";
+    case CheckVerdict::kWarn:
+      return "WARN";
+    case CheckVerdict::kFail:
+      return "FAIL";
+  }
+  return "FAIL";
+}
+
+bool CheckReport::AllLoad() const {
+  return std::none_of(rows.begin(), rows.end(),
+                      [](const CheckRow& row) { return row.verdict == CheckVerdict::kFail; });
+}
+
+StatusOr<CheckReport> CheckRepositories(const backend::BackendRegistry& backends,
+                                        const ManagerOptions& options, bool open_models) {
+  ASSIGN_OR_RETURN(auto dirs, repository::ScanRepositories(options.repositories,
+                                                           options.allow_repository_symlinks));
+  CheckReport report;
+  for (const auto& dir : dirs) {
+    auto plan = PlanModelLoad(dir, std::nullopt, backends, options);
+    if (!plan.ok()) {
+      report.rows.push_back(FailedRow(dir.name, "", "", plan.status()));
+      continue;
+    }
+    const std::string& backend = plan->backend->name();
+    for (int64_t version : plan->versions) {
+      const std::string version_text = std::to_string(version);
+      if (Status s = CheckVersion(dir, *plan, version, options, open_models); !s.ok()) {
+        report.rows.push_back(FailedRow(dir.name, version_text, backend, s));
+        continue;
+      }
+      CheckRow row{dir.name, version_text, backend, CheckVerdict::kOk, plan->warnings};
+      if (!row.reasons.empty()) row.verdict = CheckVerdict::kWarn;
+      report.rows.push_back(std::move(row));
+    }
+  }
+  return report;
+}
+
+}  // namespace inferd::lifecycle
