@@ -14,6 +14,7 @@
 
 #include "client/http_connection.h"
 #include "grpc_test_util.h"
+#include "http_test_util.h"
 
 namespace inferd::testing {
 namespace {
@@ -57,28 +58,6 @@ class ShmObject {
 };
 
 constexpr size_t kTensorBytes = 16 * sizeof(int32_t);
-
-rapidjson::Document ParseJson(const std::string& text) {
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  EXPECT_FALSE(doc.HasParseError()) << text;
-  return doc;
-}
-
-// One server for the HTTP suite (grpc_test_util.h's fixture is the gRPC one).
-class HttpServerSuite : public ::testing::Test {
- protected:
-  static void StartServer(const std::vector<std::string>& args) {
-    auto started = ServerProcess::Start(args);
-    ASSERT_TRUE(started.ok()) << started.status();
-    server_ = std::move(started).value();
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  static client::HttpConnection Connect() {
-    return client::HttpConnection("127.0.0.1", server_->http_port());
-  }
-  static inline std::unique_ptr<ServerProcess> server_;
-};
 
 std::vector<int32_t> Iota(int32_t base) {
   std::vector<int32_t> out(16);

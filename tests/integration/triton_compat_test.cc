@@ -99,12 +99,12 @@ ModelInferRequest SimpleWith(int64_t batch, int elements_per_row = 16) {
 TEST_F(TritonCompatTest, ErrorTextsAndCodesAreTritons) {
   const auto good0 = JsonInput("INPUT0", "[1,16]", "INT32", 16);
   const auto good1 = JsonInput("INPUT1", "[1,16]", "INT32", 16);
-  constexpr auto kInvalid = ::grpc::StatusCode::INVALID_ARGUMENT;
+  constexpr auto kInvalidArgumentCode = ::grpc::StatusCode::INVALID_ARGUMENT;
 
   ModelInferRequest unknown_model = SimpleWith(1);
   unknown_model.set_model_name("nope");
-  ExpectCase({"unknown model", "nope", JsonRequest({good0, good1}), unknown_model, 400, kInvalid,
-              "Request for unknown model: 'nope' is not found"});
+  ExpectCase({"unknown model", "nope", JsonRequest({good0, good1}), unknown_model, 400,
+              kInvalidArgumentCode, "Request for unknown model: 'nope' is not found"});
 
   ModelInferRequest unknown_version = SimpleWith(1);
   unknown_version.set_model_version("7");
@@ -115,7 +115,7 @@ TEST_F(TritonCompatTest, ErrorTextsAndCodesAreTritons) {
   ModelInferRequest missing = SimpleWith(1);
   missing.mutable_inputs()->RemoveLast();
   missing.mutable_raw_input_contents()->RemoveLast();
-  ExpectCase({"missing input", "simple", JsonRequest({good0}), missing, 400, kInvalid,
+  ExpectCase({"missing input", "simple", JsonRequest({good0}), missing, 400, kInvalidArgumentCode,
               "expected 2 inputs but got 1 inputs for model 'simple'. Got input(s) ['INPUT0'], "
               "but missing required input(s) ['INPUT1']. Please provide all required input(s)."});
 
@@ -123,26 +123,26 @@ TEST_F(TritonCompatTest, ErrorTextsAndCodesAreTritons) {
   unexpected.mutable_inputs(1)->set_name("INPUT9");
   ExpectCase({"unexpected input", "simple",
               JsonRequest({good0, JsonInput("INPUT9", "[1,16]", "INT32", 16)}), unexpected, 400,
-              kInvalid, "unexpected inference input 'INPUT9' for model 'simple'"});
+              kInvalidArgumentCode, "unexpected inference input 'INPUT9' for model 'simple'"});
 
   ModelInferRequest wrong_type = SimpleWith(1);
   wrong_type.mutable_inputs(1)->set_datatype("FP32");
   ExpectCase({"wrong datatype", "simple",
               JsonRequest({good0, JsonInput("INPUT1", "[1,16]", "FP32", 16)}), wrong_type, 400,
-              kInvalid,
+              kInvalidArgumentCode,
               "inference input 'INPUT1' data-type is 'FP32', but model 'simple' expects 'INT32'"});
 
   ExpectCase({"wrong shape", "simple",
               JsonRequest({JsonInput("INPUT0", "[1,8]", "INT32", 8),
                            JsonInput("INPUT1", "[1,8]", "INT32", 8)}),
-              SimpleWith(1, 8), 400, kInvalid,
+              SimpleWith(1, 8), 400, kInvalidArgumentCode,
               "unexpected shape for input 'INPUT0' for model 'simple'. Expected [-1,16], got "
               "[1,8]. NOTE: Setting a non-zero max_batch_size"});
 
   ExpectCase({"batch size over max", "simple",
               JsonRequest({JsonInput("INPUT0", "[9,16]", "INT32", 144),
                            JsonInput("INPUT1", "[9,16]", "INT32", 144)}),
-              SimpleWith(9), 400, kInvalid,
+              SimpleWith(9), 400, kInvalidArgumentCode,
               "inference request batch-size must be <= 8 for 'simple'"});
 }
 
