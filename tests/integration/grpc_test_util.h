@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "grpc_service.grpc.pb.h"
+#include "raw_bytes.h"
 #include "server_process.h"
 
 namespace inferd::testing {
@@ -49,13 +50,6 @@ class GrpcServerSuite : public ::testing::Test {
   static inline std::shared_ptr<::grpc::Channel> channel_;
   static inline std::unique_ptr<GRPCInferenceService::Stub> stub_;
 };
-
-template <typename T>
-std::string RawBytes(const std::vector<T>& values) {
-  std::string out(values.size() * sizeof(T), '\0');
-  if (!out.empty()) std::memcpy(out.data(), values.data(), out.size());  // data() may be null
-  return out;
-}
 
 template <typename T>
 std::vector<T> FromRaw(const std::string& raw) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "client/http_connection.h"
+#include "raw_bytes.h"
 #include "server_process.h"
 
 namespace inferd::testing {
@@ -52,13 +53,6 @@ inline BinaryBody MakeBinaryBody(const std::string& json_header,
   for (const auto& t : tensors) out.body += t;
   out.headers["Inference-Header-Content-Length"] = std::to_string(json_header.size());
   out.headers["Content-Type"] = "application/octet-stream";
-  return out;
-}
-
-template <typename T>
-std::string RawBytes(const std::vector<T>& values) {
-  std::string out(values.size() * sizeof(T), '\0');
-  std::memcpy(out.data(), values.data(), out.size());
   return out;
 }
 
