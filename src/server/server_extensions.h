@@ -16,10 +16,10 @@ inline std::vector<std::string> ServerExtensions() {
       "schedule_policy",                      // request priority and timeout, queue policies
       "model_configuration",                  // /v2/models/{m}/config
       "binary_tensor_data",                   // HTTP binary tensors
-      "system_shared_memory",                 // /v2/systemsharedmemory/..., gRPC SystemSharedMemory*
-      "statistics",                           // /v2/models/stats
-      "trace",                                // /v2/trace/setting
-      "logging",                              // /v2/logging
+      "system_shared_memory",  // /v2/systemsharedmemory/..., gRPC SystemSharedMemory*
+      "statistics",            // /v2/models/stats
+      "trace",                 // /v2/trace/setting
+      "logging",               // /v2/logging
   };
 }
 
