@@ -89,13 +89,12 @@ def model_config(name, max_batch_size, inputs, outputs, extra=""):
     return text + extra
 
 
-def add_sub(name, elem_type, config_type):
+def two_in_two_out(name, nodes, elem_type, config_type):
+    # INPUT0, INPUT1 -> OUTPUT0, OUTPUT1, all [batch, 16] of one type: the shape of Triton's
+    # `simple` family, whatever `nodes` compute between them.
     shape = ["batch", 16]
     graph = helper.make_graph(
-        [
-            helper.make_node("Add", ["INPUT0", "INPUT1"], ["OUTPUT0"]),
-            helper.make_node("Sub", ["INPUT0", "INPUT1"], ["OUTPUT1"]),
-        ],
+        nodes,
         name,
         [
             helper.make_tensor_value_info("INPUT0", elem_type, shape),
@@ -115,12 +114,24 @@ def add_sub(name, elem_type, config_type):
     return make_model(graph), config
 
 
+def add_sub(name, elem_type, config_type):
+    return two_in_two_out(
+        name,
+        [
+            helper.make_node("Add", ["INPUT0", "INPUT1"], ["OUTPUT0"]),
+            helper.make_node("Sub", ["INPUT0", "INPUT1"], ["OUTPUT1"]),
+        ],
+        elem_type,
+        config_type,
+    )
+
+
 def add_sub_via(name, elem_type, config_type, compute_type):
     # Add/Sub computed in `compute_type` between two Casts: Triton's simple_string (BYTES holding
     # decimal numbers, parsed and printed by ONNX Cast) and simple_int8 (opset 13's Add and Sub
     # have no int8 kernel).
-    shape = ["batch", 16]
-    graph = helper.make_graph(
+    return two_in_two_out(
+        name,
         [
             helper.make_node("Cast", ["INPUT0"], ["a"], to=compute_type),
             helper.make_node("Cast", ["INPUT1"], ["b"], to=compute_type),
@@ -129,23 +140,9 @@ def add_sub_via(name, elem_type, config_type, compute_type):
             helper.make_node("Cast", ["sum"], ["OUTPUT0"], to=elem_type),
             helper.make_node("Cast", ["difference"], ["OUTPUT1"], to=elem_type),
         ],
-        name,
-        [
-            helper.make_tensor_value_info("INPUT0", elem_type, shape),
-            helper.make_tensor_value_info("INPUT1", elem_type, shape),
-        ],
-        [
-            helper.make_tensor_value_info("OUTPUT0", elem_type, shape),
-            helper.make_tensor_value_info("OUTPUT1", elem_type, shape),
-        ],
+        elem_type,
+        config_type,
     )
-    config = model_config(
-        name,
-        8,
-        [("INPUT0", config_type, [16]), ("INPUT1", config_type, [16])],
-        [("OUTPUT0", config_type, [16], ""), ("OUTPUT1", config_type, [16], "")],
-    )
-    return make_model(graph), config
 
 
 def simple_identity():
