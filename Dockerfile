@@ -43,7 +43,7 @@ RUN apt-get update -q \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin inferd
 # bin/inferd, bin/tritonserver -> inferd, lib/libonnxruntime.so.1 (found through the binary's
-# RPATH $ORIGIN/../lib), share/ (VERSION, LICENSE).
+# RPATH $ORIGIN/../lib), share/ (VERSION, LICENSE, swagger-ui/ for GET /docs).
 COPY --from=build /opt/inferd/ /opt/inferd/
 ENV PATH=/opt/inferd/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # Numeric, so that Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.

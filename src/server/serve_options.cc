@@ -107,6 +107,7 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
   AddCompressionOptions(command, options);
   AddRestrictedApiOptions(command, options);
   AddTlsOptions(command, options);
+  AddWebOptions(command, options);
   // A single-valued option given twice takes the last value, as Triton's parser does: KServe
   // appends an InferenceService's arguments to its runtime's, so an override comes last.
   for (CLI::Option* option : command.get_options()) {

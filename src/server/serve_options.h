@@ -96,6 +96,10 @@ struct ServeOptions {
   std::vector<std::string> http_restricted_apis;       // <api>[,<api>...]:<key>=<value>
   std::vector<std::string> grpc_restricted_protocols;  // <protocol>[,...]:<key>=<value>
 
+  // ---- Browsers (web_options.cc, docs/configuration.md) ----
+  std::vector<std::string> http_cors_allow_origins;  // empty = no CORS; "*" = any origin
+  std::string http_docs_dir;                         // empty = the install's or build's copy
+
   // ---- TLS (tls_options.cc, docs/security.md) ----
   struct PortTls {  // --http-ssl-* / --metrics-ssl-*; empty = plain
     std::string cert, key, client_ca;
@@ -116,5 +120,6 @@ void AddCompressionOptions(CLI::App& command, ServeOptions& options);  // compre
 void AddRestrictedApiOptions(CLI::App& command,
                              ServeOptions& options);           // restricted_api_options.cc
 void AddTlsOptions(CLI::App& command, ServeOptions& options);  // tls_options.cc
+void AddWebOptions(CLI::App& command, ServeOptions& options);  // web_options.cc
 
 }  // namespace inferd::server

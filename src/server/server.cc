@@ -14,6 +14,7 @@
 #include "server/restricted_api_options.h"
 #include "server/server_extensions.h"
 #include "server/tls_options.h"
+#include "server/web_options.h"
 #include "spdlog/spdlog.h"
 
 namespace inferd::server {
@@ -151,6 +152,14 @@ std::optional<int> Server::Configure() {
     return 2;
   }
   restricted_ = *std::move(restricted);
+  if (options_.allow_http) {
+    auto docs = LoadSwaggerUi(options_);
+    if (!docs.ok()) {
+      std::fprintf(stderr, "inferd: %s\n", std::string(docs.status().message()).c_str());
+      return 2;
+    }
+    docs_ = *std::move(docs);
+  }
   auto backend_config = ParseBackendConfigs(options_.backend_configs);
   if (!backend_config.ok()) {
     std::fprintf(stderr, "inferd: %s\n", std::string(backend_config.status().message()).c_str());
@@ -242,6 +251,8 @@ Status Server::StartHttp() {
   http_options.restricted_apis = restricted_.http;
   http_options.tls = tls_.http;
   http_options.shared_memory = shared_memory_.get();
+  http_options.cors_allow_origins = options_.http_cors_allow_origins;
+  http_options.docs = docs_;
   http_ = std::make_unique<frontend::http::HttpServer>(*observed_, http_options);
   ASSIGN_OR_RETURN(const int port, http_->Start());
   AnnounceListening("HTTP", options_.http_address, port);

@@ -15,6 +15,7 @@
 #include "core/shared_memory.h"
 #include "frontend/grpc/grpc_server.h"
 #include "frontend/http/http_server.h"
+#include "frontend/http/openapi/swagger_ui_assets.h"
 #include "lifecycle/model_manager.h"
 #include "lifecycle/repository_poller.h"
 #include "server/backend_config.h"
@@ -78,6 +79,7 @@ class Server {
   std::unique_ptr<Service> service_;
   std::unique_ptr<ObservedService> observed_;
   std::unique_ptr<core::SharedMemoryRegistry> shared_memory_;
+  std::shared_ptr<const frontend::http::SwaggerUiAssets> docs_;  // GET /docs; null = absent
   std::unique_ptr<frontend::http::HttpServer> http_;
   std::unique_ptr<frontend::grpc::GrpcServer> grpc_;
 };

@@ -114,6 +114,11 @@ uid=$(ps -o uid= -p "${pid}" | tr -d ' ')
 echo "server process uid ${uid}"
 [[ -n "${uid}" && "${uid}" != 0 ]] || fail "the server runs as uid '${uid}'"
 
+step "the API description and Swagger UI (GET /docs) are served from the image"
+wait_status "${url}/openapi.json" 200 5 || fail "GET /openapi.json is not 200"
+wait_status "${url}/docs" 200 5 || fail "GET /docs is not 200"
+wait_status "${url}/docs/swagger-ui-bundle.js" 200 5 || fail "Swagger UI's files are not in the image"
+
 step "inferd smoke from the host"
 "${inferd}" smoke -m simple -u "127.0.0.1:${http}"
 

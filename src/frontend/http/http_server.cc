@@ -64,8 +64,10 @@ struct HttpServer::Impl {
       : options(std::move(opts)),
         router(service, DecodeLimits{options.max_input_size, options.max_json_depth},
                options.tracer, options.predict,
-               RouterOptions{options.restricted_apis, options.request_counters,
-                             options.shared_memory}) {}
+               RouterOptions{
+                   options.restricted_apis, options.request_counters, options.shared_memory,
+                   CorsPolicy(options.cors_allow_origins, options.restricted_apis), options.docs}) {
+  }
 
   void Accept() {
     acceptor.async_accept(

@@ -12,12 +12,14 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "common/tls_context.h"
 #include "core/api_restrictions.h"
 #include "core/inference_service.h"
 #include "core/shared_memory.h"
+#include "frontend/http/openapi/swagger_ui_assets.h"
 #include "frontend/http/predict/predict_handler.h"
 #include "metrics/request_trace.h"
 #include "metrics/status_counters.h"
@@ -55,6 +57,10 @@ struct HttpOptions {
   // The shared-memory extension's regions (core/shared_memory.h); must outlive the server.
   // Null = the extension is off.
   core::SharedMemoryRegistry* shared_memory = nullptr;
+  // --http-cors-allow-origin (cors.h); empty = no CORS headers at all.
+  std::vector<std::string> cors_allow_origins;
+  // GET /docs's Swagger UI files; null = /docs answers 404 (GET /openapi.json always works).
+  std::shared_ptr<const SwaggerUiAssets> docs;
 };
 
 class HttpServer {

@@ -27,6 +27,8 @@
 
 namespace inferd::frontend::http {
 
+class SwaggerUiAssets;
+
 // What every handler may use; owned by the router, outlives every call.
 struct RouteContext {
   core::InferenceService& service;
@@ -36,6 +38,8 @@ struct RouteContext {
   TorchServeDefaults torchserve_defaults;
   // The shared-memory extension's regions (core/shared_memory.h); null = extension off.
   core::SharedMemoryRegistry* shared_memory = nullptr;
+  // GET /docs's Swagger UI files (openapi/swagger_ui_assets.h); null = not installed.
+  const SwaggerUiAssets* docs = nullptr;
 };
 
 // The matched path parameters, in pattern order, still URL-encoded.
@@ -114,7 +118,7 @@ HttpResponse CommonNotFound(const HttpRequest& request, std::string_view path);
 HttpResponse CommonMethodNotAllowed(const HttpRequest& request, std::string_view path,
                                     std::string_view allow);
 
-// Every dialect's table, in match order: predict, TF Serving, TorchServe, KServe.
+// Every dialect's table, in match order: predict, TF Serving, TorchServe, KServe, docs.
 const std::vector<const Dialect*>& AllDialects();
 
 }  // namespace inferd::frontend::http

@@ -8,6 +8,7 @@
 #include "frontend/http/endpoint_label.h"
 #include "frontend/http/http_content_coding.h"
 #include "frontend/http/kserve/kserve_routes.h"
+#include "frontend/http/openapi/docs_routes.h"
 #include "frontend/http/predict/predict_routes.h"
 #include "frontend/http/tfserving/tfserving_routes.h"
 #include "frontend/http/torchserve/torchserve_routes.h"
@@ -32,7 +33,8 @@ std::optional<std::string_view> HeaderOf(const HttpRequest& request, std::string
 
 const std::vector<const Dialect*>& AllDialects() {
   static const std::vector<const Dialect*> dialects = {&PredictDialect(), &TfServingDialect(),
-                                                       &TorchServeDialect(), &KServeDialect()};
+                                                       &TorchServeDialect(), &KServeDialect(),
+                                                       &DocsDialect()};
   return dialects;
 }
 
@@ -40,6 +42,7 @@ Router::Router(core::InferenceService& service, DecodeLimits limits, metrics::Tr
                PredictOptions predict, RouterOptions options)
     : context_{service, limits, tracer, std::move(predict), {}, options.shared_memory},
       options_(std::move(options)) {
+  context_.docs = options_.docs.get();
   for (const Dialect* dialect : AllDialects()) {
     for (const Route& route : dialect->routes) {
       routes_.push_back(
@@ -111,9 +114,31 @@ Respond Router::Observed(Respond respond, size_t endpoint) const {
       };
 }
 
+bool Router::ApplyCors(const HttpRequest& request, std::string_view path, Respond& respond) const {
+  const CorsPolicy& cors = options_.cors;
+  std::optional<std::string> origin = cors.AllowOrigin(HeaderOf(request, "origin"));
+  if (origin.has_value() && CorsPolicy::IsPreflight(request)) {
+    // Every method the path serves (no route has the method "unknown", so none stops the scan).
+    const Match match = MatchPath(bhttp::verb::unknown, path);
+    if (match.path_match != nullptr) {
+      Observed(std::move(respond),
+               match.path_match->endpoint)(cors.Preflight(*origin, match.allow));
+      return true;
+    }
+  }
+  respond = [varies = cors.varies_by_origin(), origin = std::move(origin),
+             respond = std::move(respond)](HttpResponse response) mutable {
+    CorsPolicy::Decorate(response, origin, varies);
+    std::move(respond)(std::move(response));
+  };
+  return false;
+}
+
 void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
                     core::CancellationToken cancel) {
   const std::string_view path = PathOf(*request);
+  // A preflight carries no credentials (restricted-API headers): it is answered before routing.
+  if (options_.cors.enabled() && ApplyCors(*request, path, respond)) return;
   Match match = MatchPath(request->method(), path);
   if (match.route == nullptr) {
     size_t endpoint = 0;

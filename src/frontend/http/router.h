@@ -12,8 +12,10 @@
 
 #include "core/api_restrictions.h"
 #include "core/inference_service.h"
+#include "frontend/http/cors.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/infer_request_codec.h"
+#include "frontend/http/openapi/swagger_ui_assets.h"
 #include "frontend/http/predict/predict_handler.h"
 #include "frontend/http/route_table.h"
 #include "metrics/request_trace.h"
@@ -28,6 +30,9 @@ struct RouterOptions {
   metrics::StatusCounters* counters = nullptr;
   // The shared-memory extension's regions; null = off. Must outlive the router.
   core::SharedMemoryRegistry* shared_memory = nullptr;
+  CorsPolicy cors;  // --http-cors-allow-origin; default: off (cors.h)
+  // GET /docs's files; null: /docs answers 404 naming --http-docs-dir.
+  std::shared_ptr<const SwaggerUiAssets> docs;
 };
 
 class Router {
@@ -63,6 +68,9 @@ class Router {
   HttpResponse Unrouted(const HttpRequest& request, std::string_view path, const Match& match,
                         size_t& endpoint) const;
   Respond Observed(Respond respond, size_t endpoint) const;
+  // CORS (cors.h): true when `request` was a preflight this answered; else wraps `respond` to
+  // add the response's CORS headers.
+  bool ApplyCors(const HttpRequest& request, std::string_view path, Respond& respond) const;
 
   RouteContext context_;
   RouterOptions options_;
