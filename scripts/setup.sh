@@ -51,6 +51,7 @@ TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   python3 python3-onnx python3-numpy
   python3-jsonschema  # tests/openapi: GET /openapi.json against the OpenAPI 3.1 schema
+  python3-requests    # tests/python: docs/python.md's requests examples
   clang-format wrk prometheus
   clang-14  # the clang preset's thread-safety analysis (make clang)
   # The libtorch (TorchScript) backend, built when found (cmake/libtorch.cmake), and the torch

@@ -1,5 +1,6 @@
 #include "CLI/CLI.hpp"
 #include "tools/perf.h"
+#include "tools/server_url.h"
 #include "tools/tls_flags.h"
 
 namespace inferd::tools {
@@ -7,7 +8,9 @@ namespace inferd::tools {
 void AddPerfOptions(CLI::App& command, PerfOptions& o) {
   command.add_option("-m,--model-name", o.model, "Model to measure")->required();
   command.add_option("-x,--model-version", o.version, "Model version (default: latest)");
-  command.add_option("-u,--url", o.url, "Server address HOST:PORT")->default_val("127.0.0.1:8000");
+  CLI::Option* url =
+      command.add_option("-u,--url", o.url, "Server address HOST:PORT")
+          ->default_str("127.0.0.1:8000 (http), localhost:8001 (grpc)");
   command.add_option("-i,--protocol", o.protocol, "http or grpc")
       ->check(CLI::IsMember({"http", "grpc"}))
       ->default_val("http");
@@ -58,6 +61,7 @@ void AddPerfOptions(CLI::App& command, PerfOptions& o) {
       ->check(CLI::IsMember({"", "gzip", "deflate"}));
   command.add_option("--seed", o.seed, "Seed of the random input data")->default_val(1);
   AddTlsFlags(command, o.tls);
+  DefaultUrlForProtocol(command, url, o.protocol, o.url);
 }
 
 }  // namespace inferd::tools

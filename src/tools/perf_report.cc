@@ -64,23 +64,27 @@ void PrintSummary(const std::vector<StepResult>& steps, bool rate_mode, std::ost
   }
 }
 
+// perf_analyzer's columns in its order (with server statistics, no response cache), then
+// inferd's own. Client Send and Client Recv are 0: the generator times whole requests, so the
+// network time is in Network+Server Send/Recv, as perf_analyzer computes it (latency minus the
+// server's queue and compute times).
 std::string Csv(const std::vector<StepResult>& steps, bool rate_mode) {
   std::string csv = absl::StrCat(
       rate_mode ? "Request Rate" : "Concurrency",
-      ",Inferences/Second,Avg latency,p50 latency,p90 latency,p95 latency,p99 latency,"
-      "Server Request,Server Queue,Server Compute Input,Server Compute Infer,"
-      "Server Compute Output,Network+Server Send/Recv,Requests,Errors,Generator CPU per "
-      "request,Stable\n");
+      ",Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
+      "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,"
+      "p50 latency,p90 latency,p95 latency,p99 latency,"
+      "Avg latency,Server Request,Requests,Errors,Generator CPU per request,Stable\n");
   for (const auto& s : steps) {
     const double server_total =
         s.queue_us + s.compute_input_us + s.compute_infer_us + s.compute_output_us;
     absl::StrAppend(
         &csv,
-        absl::StrFormat("%g,%.2f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%d,"
+        absl::StrFormat("%g,%.2f,0,%.0f,%.0f,%.0f,%.0f,%.0f,0,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%d,"
                         "%.1f,%d\n",
-                        s.load, s.throughput, s.avg_us, s.p50_us, s.p90_us, s.p95_us, s.p99_us,
-                        s.server_request_us, s.queue_us, s.compute_input_us, s.compute_infer_us,
-                        s.compute_output_us, std::max(0.0, s.avg_us - server_total), s.requests,
+                        s.load, s.throughput, std::max(0.0, s.avg_us - server_total), s.queue_us,
+                        s.compute_input_us, s.compute_infer_us, s.compute_output_us, s.p50_us,
+                        s.p90_us, s.p95_us, s.p99_us, s.avg_us, s.server_request_us, s.requests,
                         s.errors, s.cpu_us_per_request, s.stable ? 1 : 0));
   }
   return csv;

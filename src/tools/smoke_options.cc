@@ -1,11 +1,14 @@
 #include "CLI/CLI.hpp"
 #include "tools/smoke.h"
+#include "tools/server_url.h"
 #include "tools/tls_flags.h"
 
 namespace inferd::tools {
 
 void AddSmokeOptions(CLI::App& command, SmokeOptions& o) {
-  command.add_option("-u,--url", o.url, "Server address HOST:PORT")->default_val("127.0.0.1:8000");
+  CLI::Option* url =
+      command.add_option("-u,--url", o.url, "Server address HOST:PORT")
+          ->default_str("127.0.0.1:8000 (http), localhost:8001 (grpc)");
   command.add_option("-i,--protocol", o.protocol, "http or grpc")
       ->check(CLI::IsMember({"http", "grpc"}))
       ->default_val("http");
@@ -41,6 +44,7 @@ void AddSmokeOptions(CLI::App& command, SmokeOptions& o) {
   command.add_flag("--json", o.json, "Print the report as JSON");
   command.add_option("--seed", o.seed, "Seed of the random input data")->default_val(1);
   AddTlsFlags(command, o.tls);
+  DefaultUrlForProtocol(command, url, o.protocol, o.url);
 }
 
 }  // namespace inferd::tools

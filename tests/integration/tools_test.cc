@@ -117,14 +117,24 @@ TEST_F(ToolsTest, PerfConcurrencySweepObeysLittlesLawAndMatchesServerCount) {
   EXPECT_NE(run.output.find("Request concurrency: 4"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("compute infer"), std::string::npos);
   EXPECT_EQ(run.output.find("\r"), std::string::npos) << "no progress line without a TTY";
-  const auto rows = CsvRows(ReadFile(csv));
+  const std::string text = ReadFile(csv);
+  // perf_analyzer's columns, in its order, come first (tools reading its CSV read ours).
+  EXPECT_EQ(text.rfind("Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,"
+                       "Server Queue,Server Compute Input,Server Compute Infer,"
+                       "Server Compute Output,Client Recv,p50 latency,p90 latency,p95 latency,"
+                       "p99 latency,Avg latency,",
+                       0),
+            0u)
+      << text;
+  const auto rows = CsvRows(text);
   ASSERT_EQ(rows.size(), 2u);
   for (const auto& row : rows) {
-    const double concurrency = row[0], throughput = row[1], avg_latency_s = row[2] / 1e6;
+    const double concurrency = row[0], throughput = row[1], avg_latency_s = row[13] / 1e6;
     // Little's law for a closed loop: requests in flight = throughput x latency.
     EXPECT_NEAR(throughput * avg_latency_s, concurrency, 0.15 * concurrency)
         << "throughput " << throughput << " latency " << avg_latency_s;
-    EXPECT_GT(row[10], 0) << "server compute infer";
+    EXPECT_GT(row[6], 0) << "server compute infer";
+    EXPECT_LE(row[9], row[12]) << "p50 <= p99";
   }
   EXPECT_EQ(ServerSuccesses("simple_copy") - before, RequestsSent(run.output));
   const std::string plot = ReadFile(svg);
@@ -140,7 +150,9 @@ TEST_F(ToolsTest, PerfOverGrpcAndRequestRate) {
       "perf -m two_versions -x 1 -b 2 -i grpc -u " + GrpcUrl() +
       " --request-rate-range 200 --request-distribution poisson -p 400 -r 5 -f " + csv.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  const auto rows = CsvRows(ReadFile(csv));
+  const std::string text = ReadFile(csv);
+  EXPECT_EQ(text.rfind("Request Rate,Inferences/Second,Client Send,", 0), 0u) << text;
+  const auto rows = CsvRows(text);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_NEAR(rows[0][1], 400, 120) << "200 requests/s x batch 2";
   EXPECT_EQ(ServerSuccesses("two_versions") - before, RequestsSent(run.output));
