@@ -8,9 +8,8 @@ namespace inferd::tools {
 void AddPerfOptions(CLI::App& command, PerfOptions& o) {
   command.add_option("-m,--model-name", o.model, "Model to measure")->required();
   command.add_option("-x,--model-version", o.version, "Model version (default: latest)");
-  CLI::Option* url =
-      command.add_option("-u,--url", o.url, "Server address HOST:PORT")
-          ->default_str("127.0.0.1:8000 (http), localhost:8001 (grpc)");
+  CLI::Option* url = command.add_option("-u,--url", o.url, "Server address HOST:PORT")
+                         ->default_str("127.0.0.1:8000 (http), localhost:8001 (grpc)");
   command.add_option("-i,--protocol", o.protocol, "http or grpc")
       ->check(CLI::IsMember({"http", "grpc"}))
       ->default_val("http");

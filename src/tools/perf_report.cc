@@ -69,12 +69,12 @@ void PrintSummary(const std::vector<StepResult>& steps, bool rate_mode, std::ost
 // network time is in Network+Server Send/Recv, as perf_analyzer computes it (latency minus the
 // server's queue and compute times).
 std::string Csv(const std::vector<StepResult>& steps, bool rate_mode) {
-  std::string csv = absl::StrCat(
-      rate_mode ? "Request Rate" : "Concurrency",
-      ",Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
-      "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,"
-      "p50 latency,p90 latency,p95 latency,p99 latency,"
-      "Avg latency,Server Request,Requests,Errors,Generator CPU per request,Stable\n");
+  std::string csv =
+      absl::StrCat(rate_mode ? "Request Rate" : "Concurrency",
+                   ",Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
+                   "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,"
+                   "p50 latency,p90 latency,p95 latency,p99 latency,"
+                   "Avg latency,Server Request,Requests,Errors,Generator CPU per request,Stable\n");
   for (const auto& s : steps) {
     const double server_total =
         s.queue_us + s.compute_input_us + s.compute_infer_us + s.compute_output_us;

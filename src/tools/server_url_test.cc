@@ -13,7 +13,8 @@ namespace {
 
 TEST(ServerUrlTest, GrpcWithoutUrlGoesToPort8001) {
   for (const bool perf : {true, false}) {
-    for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+    for (const auto& [args, expected] :
+         std::vector<std::pair<std::vector<std::string>, std::string>>{
              {{"-m", "m"}, "127.0.0.1:8000"},
              {{"-m", "m", "-i", "http"}, "127.0.0.1:8000"},
              {{"-m", "m", "-i", "grpc"}, "localhost:8001"},

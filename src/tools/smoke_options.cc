@@ -1,14 +1,13 @@
 #include "CLI/CLI.hpp"
-#include "tools/smoke.h"
 #include "tools/server_url.h"
+#include "tools/smoke.h"
 #include "tools/tls_flags.h"
 
 namespace inferd::tools {
 
 void AddSmokeOptions(CLI::App& command, SmokeOptions& o) {
-  CLI::Option* url =
-      command.add_option("-u,--url", o.url, "Server address HOST:PORT")
-          ->default_str("127.0.0.1:8000 (http), localhost:8001 (grpc)");
+  CLI::Option* url = command.add_option("-u,--url", o.url, "Server address HOST:PORT")
+                         ->default_str("127.0.0.1:8000 (http), localhost:8001 (grpc)");
   command.add_option("-i,--protocol", o.protocol, "http or grpc")
       ->check(CLI::IsMember({"http", "grpc"}))
       ->default_val("http");

@@ -19,8 +19,8 @@ class HttpDocsTest : public HttpServerSuite {
   static void SetUpTestSuite() {
     StartServer({"--model-repository", SourcePath("examples/model_repository"),
                  "--model-control-mode=explicit", "--load-model=simple",
-                 std::string("--http-cors-allow-origin=") + kOrigin,
-                 "--http-cors-allow-origin", "https://app.example"});
+                 std::string("--http-cors-allow-origin=") + kOrigin, "--http-cors-allow-origin",
+                 "https://app.example"});
   }
 };
 
@@ -73,13 +73,13 @@ TEST_F(HttpDocsTest, CorsPreflightAndResponseHeaders) {
   EXPECT_EQ(preflight->status, 204);
   EXPECT_EQ(preflight->headers["access-control-allow-origin"], kOrigin);
   EXPECT_NE(preflight->headers["access-control-allow-methods"].find("POST"), std::string::npos);
-  EXPECT_NE(preflight->headers["access-control-allow-headers"].find(
-                "Inference-Header-Content-Length"),
-            std::string::npos);
+  EXPECT_NE(
+      preflight->headers["access-control-allow-headers"].find("Inference-Header-Content-Length"),
+      std::string::npos);
 
-  auto other = c.Request("OPTIONS", "/v2/models/simple/infer", "",
-                         {{"Origin", "http://evil.example"},
-                          {"Access-Control-Request-Method", "POST"}});
+  auto other =
+      c.Request("OPTIONS", "/v2/models/simple/infer", "",
+                {{"Origin", "http://evil.example"}, {"Access-Control-Request-Method", "POST"}});
   ASSERT_TRUE(other.ok());
   EXPECT_NE(other->status, 204);
   EXPECT_EQ(other->headers.count("access-control-allow-origin"), 0u);
@@ -88,9 +88,9 @@ TEST_F(HttpDocsTest, CorsPreflightAndResponseHeaders) {
   ASSERT_TRUE(metadata.ok());
   EXPECT_EQ(metadata->status, 200);
   EXPECT_EQ(metadata->headers["access-control-allow-origin"], "https://app.example");
-  EXPECT_NE(metadata->headers["access-control-expose-headers"].find(
-                "Inference-Header-Content-Length"),
-            std::string::npos);
+  EXPECT_NE(
+      metadata->headers["access-control-expose-headers"].find("Inference-Header-Content-Length"),
+      std::string::npos);
 
   // TorchServe clients' OPTIONS / (no preflight headers) still gets the API description.
   auto description = c.Request("OPTIONS", "/");
@@ -100,16 +100,18 @@ TEST_F(HttpDocsTest, CorsPreflightAndResponseHeaders) {
 }
 
 TEST(HttpDocsFlagsTest, MalformedOriginStopsStartUp) {
-  auto started = ServerProcess::Start({"--model-repository", SourcePath("examples/model_repository"),
-                                       "--http-cors-allow-origin=app.example/path"});
+  auto started =
+      ServerProcess::Start({"--model-repository", SourcePath("examples/model_repository"),
+                            "--http-cors-allow-origin=app.example/path"});
   EXPECT_FALSE(started.ok());
 }
 
 TEST(HttpDocsFlagsTest, DocsDirWithoutSwaggerUiStopsStartUp) {
   const fs::path empty = fs::temp_directory_path() / "inferd_no_swagger_ui";
   fs::create_directories(empty);
-  auto started = ServerProcess::Start({"--model-repository", SourcePath("examples/model_repository"),
-                                       "--http-docs-dir", empty.string()});
+  auto started =
+      ServerProcess::Start({"--model-repository", SourcePath("examples/model_repository"),
+                            "--http-docs-dir", empty.string()});
   EXPECT_FALSE(started.ok());
   fs::remove_all(empty);
 }
