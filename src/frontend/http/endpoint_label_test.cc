@@ -89,6 +89,9 @@ TEST_F(EndpointLabelTest, EveryDialectRouteHasItsOwnLabel) {
   EXPECT_EQ(Label(verb::post, "/predict", "x"), "predict");
   EXPECT_EQ(Label(verb::post, "/predict/echo/versions/1", "x"), "predict");
   EXPECT_EQ(Label(verb::get, "/health"), "predict_health");
+  EXPECT_EQ(Label(verb::get, "/openapi.json"), "openapi");
+  EXPECT_EQ(Label(verb::get, "/docs"), "docs");
+  EXPECT_EQ(Label(verb::get, "/docs/swagger-ui.css"), "docs");
 }
 
 TEST_F(EndpointLabelTest, UnknownUrlsAreNotFoundNotOther) {
