@@ -43,7 +43,8 @@ StatusOr<std::shared_ptr<const frontend::http::SwaggerUiAssets>> LoadSwaggerUi(
     if (!std::filesystem::is_directory(dir, error)) continue;
     auto assets = SwaggerUiAssets::Load(dir);
     if (assets.ok()) return assets;
-    spdlog::warn("Swagger UI at {} is incomplete: {}", dir.string(), assets.status().message());
+    spdlog::warn("Swagger UI at {} is incomplete: {}", dir.string(),
+                 std::string(assets.status().message()));
   }
   spdlog::info(
       "Swagger UI not found (--http-docs-dir): GET /docs answers 404, /openapi.json works");

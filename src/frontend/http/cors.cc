@@ -97,7 +97,7 @@ bool CorsPolicy::IsPreflight(const HttpRequest& request) {
 }
 
 HttpResponse CorsPolicy::Preflight(std::string_view allow_origin, std::string_view methods) const {
-  HttpResponse response(bhttp::status::no_content, 11);
+  HttpResponse response(bhttp::status::ok, 11);  // not 204: it must not carry Content-Length
   response.set(bhttp::field::access_control_allow_origin, BeastView(allow_origin));
   response.set(bhttp::field::access_control_allow_methods, std::string(methods) + ", OPTIONS");
   response.set(bhttp::field::access_control_allow_headers, allow_headers_);

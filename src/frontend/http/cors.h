@@ -3,7 +3,7 @@
 // changes: no CORS header is ever sent and preflights get the router's ordinary answer (no
 // grant). With origins configured, a request whose Origin is allowed gets
 // Access-Control-Allow-Origin and the exposed headers; its preflight (OPTIONS with
-// Access-Control-Request-Method) is answered 204 with the path's methods and the headers a
+// Access-Control-Request-Method) is answered 200 with the path's methods and the headers a
 // client may send. A plain OPTIONS (TorchServe's OPTIONS / description) is not a preflight and is
 // routed as before. "*" allows every origin and is only used when configured. Immutable after
 // construction; thread-safe.
@@ -37,7 +37,7 @@ class CorsPolicy {
 
   // OPTIONS carrying Origin and Access-Control-Request-Method.
   static bool IsPreflight(const HttpRequest& request);
-  // 204 granting `allow_origin` the methods `methods` ("GET, POST").
+  // 200 (empty) granting `allow_origin` the methods `methods` ("GET, POST").
   HttpResponse Preflight(std::string_view allow_origin, std::string_view methods) const;
   // Whether answers depend on Origin (not with "*"): Vary: Origin for caches.
   bool varies_by_origin() const { return !any_origin_; }
