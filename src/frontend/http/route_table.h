@@ -40,6 +40,8 @@ struct RouteContext {
   core::SharedMemoryRegistry* shared_memory = nullptr;
   // GET /docs's Swagger UI files (openapi/swagger_ui_assets.h); null = not installed.
   const SwaggerUiAssets* docs = nullptr;
+  // --http-restricted-api, for the description's security schemes; null = none.
+  const core::ApiRestrictions* restrictions = nullptr;
 };
 
 // The matched path parameters, in pattern order, still URL-encoded.

@@ -43,6 +43,7 @@ Router::Router(core::InferenceService& service, DecodeLimits limits, metrics::Tr
     : context_{service, limits, tracer, std::move(predict), {}, options.shared_memory},
       options_(std::move(options)) {
   context_.docs = options_.docs.get();
+  context_.restrictions = &options_.restrictions;
   for (const Dialect* dialect : AllDialects()) {
     for (const Route& route : dialect->routes) {
       routes_.push_back(

@@ -15,7 +15,8 @@ using core::ApiCategory;
 
 void Description(RouteCall call) {
   const std::string version = call.context.service.GetServerMetadata().version;
-  HttpResponse response = JsonResponse(bhttp::status::ok, OpenApiDocument(version));
+  HttpResponse response =
+      JsonResponse(bhttp::status::ok, OpenApiDocument(version, call.context.restrictions));
   response.set(bhttp::field::cache_control, "no-cache");
   std::move(call.respond)(std::move(response));
 }

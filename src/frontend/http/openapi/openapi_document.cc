@@ -101,7 +101,7 @@ JsonValue Parameters(const Route& route, const OperationSpec& spec, JsonAllocato
 }
 
 JsonValue Operation(const Dialect& dialect, const Route& route, const OperationSpec& spec,
-                    JsonAllocator& alloc) {
+                    const core::ApiRestrictions* restrictions, JsonAllocator& alloc) {
   JsonValue op(rapidjson::kObjectType);
   op.AddMember("operationId", Str(OperationId(route.method, route.pattern), alloc), alloc);
   op.AddMember("summary", Str(route.description, alloc), alloc);
@@ -110,6 +110,14 @@ JsonValue Operation(const Dialect& dialect, const Route& route, const OperationS
   op.AddMember("tags", tags, alloc);
   // Which --http-restricted-api category guards the route.
   op.AddMember("x-inferd-api", Str(core::ApiCategoryName(route.category), alloc), alloc);
+  const auto* restriction = restrictions == nullptr ? nullptr : restrictions->Find(route.category);
+  if (restriction != nullptr) {
+    JsonValue requirement(rapidjson::kObjectType);
+    requirement.AddMember(Str(restriction->header, alloc), JsonValue(rapidjson::kArrayType), alloc);
+    JsonValue security(rapidjson::kArrayType);
+    security.PushBack(requirement, alloc);
+    op.AddMember("security", security, alloc);
+  }
   JsonValue parameters = Parameters(route, spec, alloc);
   if (!parameters.Empty()) op.AddMember("parameters", parameters, alloc);
   if (!spec.request_body.empty()) {
@@ -145,7 +153,24 @@ JsonValue Info(std::string_view server_version, JsonAllocator& alloc) {
 
 }  // namespace
 
-std::string OpenApiDocument(std::string_view server_version) {
+// One apiKey scheme per restricted header, named by the header (the value is never included).
+JsonValue SecuritySchemes(const core::ApiRestrictions& restrictions, JsonAllocator& alloc) {
+  JsonValue schemes(rapidjson::kObjectType);
+  for (core::ApiCategory category : core::AllApiCategories()) {
+    const auto* restriction = restrictions.Find(category);
+    if (restriction == nullptr || schemes.HasMember(restriction->header.c_str())) continue;
+    JsonValue scheme(rapidjson::kObjectType);
+    scheme.AddMember("type", "apiKey", alloc);
+    scheme.AddMember("in", "header", alloc);
+    scheme.AddMember("name", Str(restriction->header, alloc), alloc);
+    scheme.AddMember("description", "--http-restricted-api header", alloc);
+    schemes.AddMember(Str(restriction->header, alloc), scheme, alloc);
+  }
+  return schemes;
+}
+
+std::string OpenApiDocument(std::string_view server_version,
+                            const core::ApiRestrictions* restrictions) {
   rapidjson::Document doc(rapidjson::kObjectType);
   JsonAllocator& alloc = doc.GetAllocator();
   doc.AddMember("openapi", "3.1.0", alloc);
@@ -178,12 +203,16 @@ std::string OpenApiDocument(std::string_view server_version) {
       }
       const std::string method = MethodName(route.method);
       if (item->value.HasMember(method.c_str())) continue;  // an earlier row serves it
-      item->value.AddMember(Str(method, alloc), Operation(*dialect, route, *spec, alloc), alloc);
+      item->value.AddMember(Str(method, alloc),
+                            Operation(*dialect, route, *spec, restrictions, alloc), alloc);
     }
   }
   doc.AddMember("paths", paths, alloc);
   JsonValue components(rapidjson::kObjectType);
   components.AddMember("schemas", Fragment(OpenApiComponentSchemas(), alloc), alloc);
+  if (restrictions != nullptr && !restrictions->empty()) {
+    components.AddMember("securitySchemes", SecuritySchemes(*restrictions, alloc), alloc);
+  }
   doc.AddMember("components", components, alloc);
 
   rapidjson::StringBuffer buffer;

@@ -133,5 +133,24 @@ TEST(OpenApiDocumentTest, DescribesBinaryTensorsAndImageUploads) {
   EXPECT_STREQ(doc["paths"]["/"]["options"]["tags"][0].GetString(), "torchserve");
 }
 
+TEST(OpenApiSecurityTest, RestrictedCategoriesNeedTheirHeader) {
+  auto restrictions = core::ApiRestrictions::Parse(
+      {"inference,model-repository:X-Admin-Key=s3cret"}, "http-restricted-api", "api");
+  ASSERT_TRUE(restrictions.ok());
+  const std::string text = OpenApiDocument("1", &*restrictions);
+  EXPECT_EQ(text.find("s3cret"), std::string::npos) << "the value never appears";
+  rapidjson::Document doc;
+  doc.Parse(text.c_str(), text.size());
+  ASSERT_FALSE(doc.HasParseError());
+  const auto& scheme = doc["components"]["securitySchemes"]["x-admin-key"];
+  EXPECT_STREQ(scheme["type"].GetString(), "apiKey");
+  EXPECT_STREQ(scheme["in"].GetString(), "header");
+  const auto& infer = doc["paths"]["/v2/models/{model}/infer"]["post"];
+  ASSERT_TRUE(infer.HasMember("security"));
+  EXPECT_TRUE(infer["security"][0].HasMember("x-admin-key"));
+  EXPECT_FALSE(doc["paths"]["/v2/health/ready"]["get"].HasMember("security"));
+  EXPECT_FALSE(ParsedDocument()["components"].HasMember("securitySchemes"));
+}
+
 }  // namespace
 }  // namespace inferd::frontend::http
