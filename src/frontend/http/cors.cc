@@ -46,7 +46,7 @@ void VaryOnOrigin(HttpResponse& response) {
 Status ValidateCorsOrigin(std::string_view origin) {
   if (origin == "*") return absl::OkStatus();
   const auto bad = [&](std::string_view why) {
-    return absl::InvalidArgumentError("--http-cors-allow-origin '" + std::string(origin) + "': " +
+    return absl::InvalidArgumentError("CORS origin '" + std::string(origin) + "': " +
                                       std::string(why) + " (expected * or scheme://host[:port])");
   };
   std::string_view rest;

@@ -21,7 +21,7 @@
 namespace inferd::frontend::http {
 
 // OK for "*" or an origin "scheme://host[:port]" (http or https, no path); InvalidArgument
-// naming the flag otherwise.
+// saying why otherwise (the flag parser names the flag).
 Status ValidateCorsOrigin(std::string_view origin);
 
 class CorsPolicy {

@@ -172,7 +172,7 @@ TEST(CorsTest, ValidatesOrigins) {
                           "https://u@a", "null", "https://a.example/"}) {
     const Status status = ValidateCorsOrigin(bad);
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
-    EXPECT_NE(status.message().find("--http-cors-allow-origin"), std::string::npos);
+    EXPECT_NE(status.message().find("CORS origin"), std::string::npos);
   }
 }
 
