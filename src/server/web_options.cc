@@ -42,7 +42,10 @@ StatusOr<std::shared_ptr<const frontend::http::SwaggerUiAssets>> LoadSwaggerUi(
   for (const auto& dir : candidates) {
     if (!std::filesystem::is_directory(dir, error)) continue;
     auto assets = SwaggerUiAssets::Load(dir);
-    if (assets.ok()) return assets;
+    if (assets.ok()) {
+      spdlog::info("GET /docs serves Swagger UI from {}", dir.string());
+      return assets;
+    }
     spdlog::warn("Swagger UI at {} is incomplete: {}", dir.string(),
                  std::string(assets.status().message()));
   }

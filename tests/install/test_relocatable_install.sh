@@ -25,6 +25,12 @@ for f in bin/inferd lib/libonnxruntime.so.1 share/inferd/VERSION share/doc/infer
          lib/libinferd_client.so lib/cmake/inferd/inferdConfig.cmake; do
   [[ -e $prefix/$f ]] || fail "$f is not installed"
 done
+# Swagger UI (GET /docs) is installed when the set-up fetched it.
+if [[ -f $source/third_party/swagger-ui/swagger-ui-bundle.js ]]; then
+  for f in swagger-ui-bundle.js swagger-ui.css swagger-ui-standalone-preset.js LICENSE; do
+    [[ -e $prefix/share/inferd/swagger-ui/$f ]] || fail "share/inferd/swagger-ui/$f is not installed"
+  done
+fi
 [[ -L $prefix/bin/tritonserver && $(readlink "$prefix/bin/tritonserver") == inferd ]] ||
   fail "bin/tritonserver is not a relative symlink to inferd"
 readelf -d "$prefix/bin/inferd" | grep -E 'R(UN)?PATH' | grep -qF '$ORIGIN/../lib' ||
@@ -68,6 +74,12 @@ done
 # Independently of inferd's own client: the endpoint answers 200.
 code=$(/usr/bin/python3 -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:$port/v2/health/ready', timeout=5).status)")
 [[ $code == 200 ]] || fail "GET /v2/health/ready answered $code"
+code=$(/usr/bin/python3 -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:$port/openapi.json', timeout=5).status)")
+[[ $code == 200 ]] || fail "GET /openapi.json answered $code"
+if [[ -f $source/third_party/swagger-ui/swagger-ui-bundle.js ]]; then
+  code=$(/usr/bin/python3 -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:$port/docs/swagger-ui.css', timeout=5).status)")
+  [[ $code == 200 ]] || fail "GET /docs/swagger-ui.css answered $code from the moved prefix"
+fi
 
 kill -TERM "$server_pid"
 status=0
