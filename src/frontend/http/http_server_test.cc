@@ -268,6 +268,35 @@ TEST_F(HttpServerTest, LargeRequestsAreRoutedOffTheIoThreadInParallel) {
   EXPECT_EQ(response->result(), bhttp::status::ok);
 }
 
+// Only what must be parsed counts: a binary-tensor request's large tensor bytes do not send it
+// to the pool (no thread hop for a body viewed in place); its large JSON twin goes there.
+TEST_F(HttpServerTest, OnlyLargeDecodesLeaveTheIoThread) {
+  absl::Mutex mu;
+  std::thread::id routed_on;
+  service_.on_infer = [&] {
+    absl::MutexLock lock(&mu);
+    routed_on = std::this_thread::get_id();
+  };
+  HttpOptions options;
+  options.threads = 1;
+  options.offload_threads = 1;
+  options.offload_min_bytes = 1024;
+  Serve(options);
+  auto thread_of = [&](const std::string& body, std::optional<size_t> header_length) {
+    Client client(port_);
+    auto response = client.Call(bhttp::verb::post, "/v2/models/echo/infer", body, header_length);
+    EXPECT_TRUE(response.has_value() && response->result() == bhttp::status::ok);
+    absl::MutexLock lock(&mu);
+    return routed_on;
+  };
+  const std::thread::id io_thread = thread_of(kInferJson, std::nullopt);
+  const std::string header =
+      R"({"inputs":[{"name":"x","shape":[1,1000],"datatype":"FP32","parameters":{"binary_data_size":4000}}]})";
+  EXPECT_EQ(thread_of(header + std::string(4000, '\0'), header.size()), io_thread);
+  EXPECT_NE(thread_of(LargeInferJson(1000), std::nullopt), io_thread);
+  service_.on_infer = nullptr;
+}
+
 TEST_F(HttpServerTest, CompletionAfterStopIsDropped) {
   service_.defer = true;
   Client client(port_);
