@@ -168,6 +168,10 @@ StatusOr<core::Tensor> RunImagePipeline(std::string_view image_bytes, const Imag
   options.max_pixels = spec.max_pixels;
   options.exif_orientation = spec.exif_orientation;
   options.gray = spec.color == ColorOrder::kGray;
+  if (spec.resize.has_value() && spec.resize->jpeg_draft) {
+    options.draft = {spec.resize->shorter_side, spec.resize->exact.width,
+                     spec.resize->exact.height};
+  }
   ASSIGN_OR_RETURN(const Image image, DecodeImage(image_bytes, options));
   const auto decoded = std::chrono::steady_clock::now();
   auto tensor = TransformImage(image, spec);
