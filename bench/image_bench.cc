@@ -27,9 +27,10 @@ ImageSpec ConvnetSpec() {
   return spec->image;
 }
 
-const char* kImages[] = {"examples/images/shapes.jpg",          "examples/images/waves.png",
-                         "tests/testdata/images/photo224.jpg",  "tests/testdata/images/photo640.jpg",
-                         "tests/testdata/images/photo1024.jpg", "tests/testdata/images/photo2048.jpg"};
+const char* kImages[] = {
+    "examples/images/shapes.jpg",          "examples/images/waves.png",
+    "tests/testdata/images/photo224.jpg",  "tests/testdata/images/photo640.jpg",
+    "tests/testdata/images/photo1024.jpg", "tests/testdata/images/photo2048.jpg"};
 
 void BM_Decode(benchmark::State& state) {
   const std::string bytes = Read(kImages[state.range(0)]);

@@ -70,10 +70,10 @@ TEST(FidelityTest, LargePhotosFullDecodeExactDraftWithinMeasuredBound) {
     SCOPED_TRACE(image + " " + c["interpolation"].GetString());
     const Difference full = CompareWithReference(image, c, doc, /*jpeg_draft=*/false);
     const Difference draft = CompareWithReference(image, c, doc, /*jpeg_draft=*/true);
-    std::printf("fidelity %s (%s): full decode max %.2f/255 mean %.4f/255; draft max %.2f/255 "
-                "mean %.4f/255\n",
-                image.c_str(), c["interpolation"].GetString(), full.max, full.mean, draft.max,
-                draft.mean);
+    std::printf(
+        "fidelity %s (%s): full decode max %.2f/255 mean %.4f/255; draft max %.2f/255 "
+        "mean %.4f/255\n",
+        image.c_str(), c["interpolation"].GetString(), full.max, full.mean, draft.max, draft.mean);
     EXPECT_LT(full.max, 0.5);
     // docs/adr/0016's measurements: max 16-27/255 at sharp edges, mean 0.44-0.57/255.
     EXPECT_LE(draft.max, 32);

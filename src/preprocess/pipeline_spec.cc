@@ -96,7 +96,8 @@ StatusOr<Size> ParseSize(const Value& v, const char* key) {
 
 StatusOr<ResizeSpec> ParseResize(const Value& v) {
   if (!v.IsObject()) return Bad("resize", "must be an object");
-  RETURN_IF_ERROR(CheckKeys(v, "resize", {"shorter_side", "width", "height", "interpolation", "jpeg_draft"}));
+  RETURN_IF_ERROR(
+      CheckKeys(v, "resize", {"shorter_side", "width", "height", "interpolation", "jpeg_draft"}));
   ResizeSpec resize;
   ASSIGN_OR_RETURN(const int64_t shorter, GetInt(v, "shorter_side", 0, 1, kMaxSide));
   resize.shorter_side = static_cast<int>(shorter);

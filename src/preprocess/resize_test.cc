@@ -86,10 +86,10 @@ TEST(ResizeTest, WindowIsResizeThenCrop) {
         const Image full = Resize(image, size, interpolation);
         for (const Rect window : {Rect{0, 0, c.out_w, c.out_h}, Rect{1, 2, c.out_w - 2, 1},
                                   Rect{c.out_w / 3, c.out_h / 4, c.out_w / 2, c.out_h / 2}}) {
-          SCOPED_TRACE(::testing::Message() << channels << "ch " << c.in_w << "x" << c.in_h << " -> "
-                                          << c.out_w << "x" << c.out_h << " window " << window.x
-                                          << "," << window.y << " " << window.width << "x"
-                                          << window.height);
+          SCOPED_TRACE(::testing::Message()
+                       << channels << "ch " << c.in_w << "x" << c.in_h << " -> " << c.out_w << "x"
+                       << c.out_h << " window " << window.x << "," << window.y << " "
+                       << window.width << "x" << window.height);
           if (window.width <= 0 || window.height <= 0) continue;
           const Image part = ResizeWindow(image, size, interpolation, window);
           ASSERT_EQ(part.width, window.width);
