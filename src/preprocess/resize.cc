@@ -28,10 +28,10 @@ double BicubicFilter(double x) {
   return 0.0;
 }
 
-// x86-64 builds with GCC carry an AVX2 copy of the two inner loops beside the baseline one,
-// chosen at load time (glibc ifunc): the loops are written for the auto-vectoriser, and AVX2's
-// 32-bit multiply doubles their throughput over SSE2. The integer arithmetic, hence every output
-// byte, is the same in both copies. Sanitizer and clang builds keep the baseline copy only.
+// x86-64 builds with GCC carry an AVX2 copy of the vertical pass's two loops beside the baseline
+// one, chosen at load time (glibc ifunc): the loops are written for the auto-vectoriser, and
+// AVX2's 32-bit multiply doubles their throughput over SSE2. The integer arithmetic, hence every
+// output byte, is the same in both copies. Sanitizer and clang builds keep the baseline copy only.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
     !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define INFERD_RESIZE_TARGET_CLONES __attribute__((target_clones("avx2", "default")))
@@ -99,9 +99,6 @@ inline uint8_t Clip8(int32_t value) {
   return static_cast<uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
 }
 
-// One row resampled horizontally. The channel and tap counts are template parameters (0 = the
-// runtime `taps`) so the inner loops unroll for the common filters (PIL specialises per image
-// mode the same way).
 // One output pixel of the horizontal pass from its `taps` inputs at `s`.
 template <int kChannels>
 inline void HorizontalPixel(const uint8_t* s, const int32_t* w, int taps, uint8_t* dst) {
@@ -133,8 +130,9 @@ void HorizontalRow(const uint8_t* src, int /*in_width*/, const Coefficients& c, 
 // The same for RGB with AVX2 (VEX-encoded 128-bit integer ops): a pixel's three sums in one
 // register, the fourth lane carrying the next pixel's red and dropped. Its 4-byte load reads one
 // byte past the last tap and its 4-byte store writes the next output pixel's first byte (written
-// again right after), so the first and last pixels of a row where that would leave the row take
-// the portable path. Same integer arithmetic, same bytes; packs saturate as PIL's clip8.
+// again right after), so the outputs where either would leave the row (last tap on the row's
+// last pixel; the row's last output) take the portable path. Same integer arithmetic, same bytes;
+// packs saturate as PIL's clip8.
 template <int kTaps>
 __attribute__((target("avx2"))) void HorizontalRgbRowAvx2(const uint8_t* src, int in_width,
                                                           const Coefficients& c, int out_width,
