@@ -135,6 +135,14 @@ Status ModelManager::LoadEnsembleSteps(const std::string& name,
         ASSIGN_OR_RETURN(auto dir, FindModelDir(model));
         return ReadModelConfig(dir);
       }));
+  const auto& steps = config.ensemble_scheduling().step();
+  for (int i = 0; i < steps.size(); ++i) {
+    if (!FindModelDir(steps[i].model_name()).ok()) {
+      return absl::NotFoundError(absl::StrCat("ensemble '", name, "' step ", i + 1, " (model '",
+                                              steps[i].model_name(),
+                                              "') is not in the model repository"));
+    }
+  }
   for (const auto& step : step_models) {
     if (!ReadyVersions(step).empty()) continue;
     // As Triton: loading an ensemble loads the models of its steps that are not serving. Its

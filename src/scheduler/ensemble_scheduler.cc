@@ -14,7 +14,7 @@
 namespace inferd::scheduler {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using EnsClock = std::chrono::steady_clock;
 
 template <typename IOs>
 const auto* FindEnsembleIO(const IOs& ios, const std::string& name) {
@@ -172,8 +172,8 @@ class EnsembleScheduler::Run : public std::enable_shared_from_this<EnsembleSched
     }
     auto step_request = std::make_unique<core::InferenceRequest>();
     if (request_->timeout_us > 0) {
-      const auto elapsed =
-          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - request_->received);
+      const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+          EnsClock::now() - request_->received);
       const int64_t left = static_cast<int64_t>(request_->timeout_us) - elapsed.count();
       if (left <= 0) {
         return Fail(index, absl::DeadlineExceededError("the request's timeout passed before the "
@@ -239,7 +239,8 @@ class EnsembleScheduler::Run : public std::enable_shared_from_this<EnsembleSched
       answered_ = true;
     }
     const Status failed = StepStatus(shared_->graph, index, shared_->config.name(), status);
-    shared_->stats->RecordFailure(Clock::now() - request_->received, EnsembleFailureReason(status));
+    shared_->stats->RecordFailure(EnsClock::now() - request_->received,
+                                  EnsembleFailureReason(status));
     Complete(failed);
   }
 
@@ -255,7 +256,7 @@ class EnsembleScheduler::Run : public std::enable_shared_from_this<EnsembleSched
         if (it != tensors_.end()) response.outputs.push_back(it->second);
       }
     }
-    const auto now = Clock::now();
+    const auto now = EnsClock::now();
     const auto duration = now - request_->received;
     const auto compute = now - started_;
     int64_t batch = 1;
@@ -283,7 +284,7 @@ class EnsembleScheduler::Run : public std::enable_shared_from_this<EnsembleSched
   const std::shared_ptr<Shared> shared_;
   const std::unique_ptr<core::InferenceRequest> request_;
   core::ResponseCallback done_;
-  const Clock::time_point started_ = Clock::now();
+  const EnsClock::time_point started_ = EnsClock::now();
   absl::Mutex mu_;
   std::map<std::string, core::Tensor> tensors_ ABSL_GUARDED_BY(mu_);
   std::vector<bool> launched_ ABSL_GUARDED_BY(mu_);
@@ -312,7 +313,7 @@ void EnsembleScheduler::Enqueue(std::unique_ptr<core::InferenceRequest> request,
     absl::ReleasableMutexLock lock(&shared_->mu);
     if (shared_->shutting_down) {
       lock.Release();
-      shared_->stats->RecordFailure(Clock::now() - request->received,
+      shared_->stats->RecordFailure(EnsClock::now() - request->received,
                                     core::FailureReason::kRejected);
       return std::move(done)(absl::UnavailableError(
           absl::StrCat("model '", shared_->config.name(), "' is shutting down")));

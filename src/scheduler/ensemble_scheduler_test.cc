@@ -88,7 +88,7 @@ class FakeSteps : public StepResolver {
   std::map<std::string, StepTarget> models_;
 };
 
-constexpr char kChain[] = R"(name: "chain" platform: "ensemble"
+constexpr char kEnsChain[] = R"(name: "chain" platform: "ensemble"
   input { name: "IN" data_type: TYPE_FP32 dims: [ 4 ] }
   output { name: "OUT" data_type: TYPE_FP32 dims: [ 4 ] }
   ensemble_scheduling {
@@ -130,7 +130,7 @@ class EnsembleSchedulerTest : public ::testing::Test {
 };
 
 TEST_F(EnsembleSchedulerTest, RunsStepsInDataOrderAndHandsTensorsOnWithoutCopy) {
-  auto scheduler = Make(EnsTestConfig(kChain));
+  auto scheduler = Make(EnsTestConfig(kEnsChain));
   auto answer = Infer(*scheduler);
   ASSERT_TRUE(answer.ok()) << answer.status();
   EXPECT_EQ(answer->model_name, "chain");
@@ -152,7 +152,7 @@ TEST_F(EnsembleSchedulerTest, AFailingStepFailsTheRequestNamingTheStep) {
   auto failing = std::make_shared<FnScheduler>(
       "second", [](const auto&) -> StatusOr<float> { return absl::InternalError("boom"); });
   steps_->Add("second", failing);
-  auto scheduler = Make(EnsTestConfig(kChain));
+  auto scheduler = Make(EnsTestConfig(kEnsChain));
   auto answer = Infer(*scheduler);
   ASSERT_FALSE(answer.ok());
   EXPECT_EQ(answer.status().code(), absl::StatusCode::kInternal);
@@ -168,7 +168,7 @@ TEST_F(EnsembleSchedulerTest, ACancelledRequestStopsBetweenSteps) {
     return 1.0f;
   });
   steps_->Add("first", cancelling);
-  auto scheduler = Make(EnsTestConfig(kChain));
+  auto scheduler = Make(EnsTestConfig(kEnsChain));
   auto answer = Infer(*scheduler, cancel);
   ASSERT_FALSE(answer.ok());
   EXPECT_EQ(answer.status().code(), absl::StatusCode::kCancelled);
@@ -176,12 +176,12 @@ TEST_F(EnsembleSchedulerTest, ACancelledRequestStopsBetweenSteps) {
 }
 
 TEST_F(EnsembleSchedulerTest, AStepThatDisappearsFailsItsRequests) {
-  auto scheduler = Make(EnsTestConfig(kChain));
+  auto scheduler = Make(EnsTestConfig(kEnsChain));
   auto other = std::make_shared<FakeSteps>();
   other->Add("first", first_);
-  auto graph = core::BuildEnsembleGraph(EnsTestConfig(kChain));
+  auto graph = core::BuildEnsembleGraph(EnsTestConfig(kEnsChain));
   ASSERT_TRUE(graph.ok());
-  EnsembleScheduler partial(EnsTestConfig(kChain), 1, *graph, other, stats_);
+  EnsembleScheduler partial(EnsTestConfig(kEnsChain), 1, *graph, other, stats_);
   auto answer = Infer(partial);
   ASSERT_FALSE(answer.ok());
   EXPECT_EQ(answer.status().code(), absl::StatusCode::kNotFound);
@@ -189,7 +189,7 @@ TEST_F(EnsembleSchedulerTest, AStepThatDisappearsFailsItsRequests) {
 }
 
 TEST_F(EnsembleSchedulerTest, LoadChecksTheStepsAgainstTheirModels) {
-  const auto config = EnsTestConfig(kChain);
+  const auto config = EnsTestConfig(kEnsChain);
   auto graph = core::BuildEnsembleGraph(config);
   ASSERT_TRUE(graph.ok());
   FakeSteps missing;
@@ -205,7 +205,7 @@ TEST_F(EnsembleSchedulerTest, LoadChecksTheStepsAgainstTheirModels) {
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("tensor 'mid' is TYPE_FP32"));
 
-  auto renamed = EnsTestConfig(kChain);
+  auto renamed = EnsTestConfig(kEnsChain);
   (*renamed.mutable_ensemble_scheduling()->mutable_step(0)->mutable_input_map())["NOPE"] = "mid";
   auto renamed_graph = core::BuildEnsembleGraph(renamed);
   ASSERT_TRUE(renamed_graph.ok());
@@ -214,7 +214,7 @@ TEST_F(EnsembleSchedulerTest, LoadChecksTheStepsAgainstTheirModels) {
 }
 
 TEST_F(EnsembleSchedulerTest, ShutdownRefusesNewRequests) {
-  auto scheduler = Make(EnsTestConfig(kChain));
+  auto scheduler = Make(EnsTestConfig(kEnsChain));
   scheduler->Shutdown();
   auto answer = Infer(*scheduler);
   EXPECT_EQ(answer.status().code(), absl::StatusCode::kUnavailable);

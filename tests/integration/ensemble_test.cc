@@ -129,14 +129,17 @@ class EnsembleTest : public HttpServerSuite {
     for (const char* model : {"torch_mlp_traced", "torch_throws"}) {
       fs::copy(kEnsTorchModels / "repository" / model, root_ / model, fs::copy_options::recursive);
     }
-    fs::copy(fs::path(INFERD_SOURCE_DIR) / "examples" / "model_repository" / "add_sub_fp32",
-             root_ / "add_sub_fp32", fs::copy_options::recursive);
+    for (const char* model : {"add_sub_fp32", "simple", "simple_ensemble"}) {
+      fs::copy(fs::path(INFERD_SOURCE_DIR) / "examples" / "model_repository" / model, root_ / model,
+               fs::copy_options::recursive);
+    }
     WriteEnsemble(root_, "onnx_then_torch", kOnnxThenTorch);
     WriteEnsemble(root_, "throws_chain", kThrowsChain);
     WriteEnsemble(root_, "missing_step", kMissingStep);
     // Explicit control: only the ensembles are named; their steps load with them.
     StartServer({"--model-repository", root_.string(), "--model-control-mode", "explicit",
-                 "--load-model", "onnx_then_torch", "--load-model", "throws_chain"});
+                 "--load-model", "onnx_then_torch", "--load-model", "throws_chain", "--load-model",
+                 "simple_ensemble"});
   }
   static void TearDownTestSuite() {
     HttpServerSuite::TearDownTestSuite();
@@ -219,6 +222,24 @@ TEST_F(EnsembleTest, OnnxThenTorchMatchesTorchOverGrpc) {
   EXPECT_EQ(metadata.inputs_size(), 2);
 }
 
+TEST_F(EnsembleTest, TheExampleEnsembleRunsOneModelTwice) {
+  auto c = Connect();
+  auto r = c.Post("/v2/models/simple_ensemble/infer", R"({"inputs":[
+    {"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]},
+    {"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}]})");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto doc = ParseJson(r->body);
+  const auto out0 = EnsOutput(doc, "OUTPUT0");
+  const auto out1 = EnsOutput(doc, "OUTPUT1");
+  ASSERT_EQ(out0.size(), 16u);
+  ASSERT_EQ(out1.size(), 16u);
+  for (int i = 0; i < 16; ++i) {
+    EXPECT_EQ(out0[i], 2 * i);
+    EXPECT_EQ(out1[i], 2);
+  }
+}
+
 TEST_F(EnsembleTest, StatisticsCountTheEnsembleAndEachStep) {
   auto c = Connect();
   const uint64_t ensemble_before = SuccessCount(c, "onnx_then_torch");
@@ -233,9 +254,8 @@ TEST_F(EnsembleTest, StatisticsCountTheEnsembleAndEachStep) {
   EXPECT_EQ(SuccessCount(c, "add_sub_fp32"), onnx_before + 3);
   EXPECT_EQ(SuccessCount(c, "torch_mlp_traced"), torch_before + 3);
   // Prometheus has the ensemble as a model like any other.
-  auto metrics = client::HttpConnection::Connect("127.0.0.1", server_->metrics_port());
-  ASSERT_TRUE(metrics.ok());
-  auto scrape = metrics->Get("/metrics");
+  client::HttpConnection metrics("127.0.0.1", server_->metrics_port());
+  auto scrape = metrics.Get("/metrics");
   ASSERT_TRUE(scrape.ok());
   EXPECT_NE(scrape->body.find("nv_inference_request_success{model=\"onnx_then_torch\""),
             std::string::npos);
