@@ -45,11 +45,11 @@ StatusOr<EnsembleGraph> BuildEnsembleGraph(const ::inference::ModelConfig& confi
     if (node.model == config.name()) {
       return GraphError(config, absl::StrCat(where, " names the ensemble itself"));
     }
-    if (step.model_version() < -1 || step.model_version() == 0) {
+    if (step.model_version() < -1) {
       return GraphError(config, absl::StrCat(where, " has model_version ", step.model_version(),
                                              "; use -1 (the latest) or a version number"));
     }
-    node.version = step.model_version() < 0 ? 0 : step.model_version();
+    node.version = step.model_version() < 0 ? 0 : step.model_version();  // unset (0): latest
     if (step.input_map().empty())
       return GraphError(config, absl::StrCat(where, " has no input_map"));
     if (step.output_map().empty()) {

@@ -23,7 +23,7 @@ namespace inferd::core {
 
 struct EnsembleGraphStep {
   std::string model;
-  int64_t version = 0;  // 0 = the highest ready version (Triton's model_version -1)
+  int64_t version = 0;  // 0 = the highest ready version (model_version -1, or unset)
   // (step tensor, ensemble tensor), sorted by step tensor.
   std::vector<std::pair<std::string, std::string>> inputs;
   std::vector<std::pair<std::string, std::string>> outputs;

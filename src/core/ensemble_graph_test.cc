@@ -51,9 +51,9 @@ TEST(EnsembleGraphTest, RefusesBrokenDataflow) {
       {R"(step { model_name: "ens" input_map { key: "X" value: "IN" }
                output_map { key: "Y" value: "OUT" } })",
        "names the ensemble itself"},
-      {R"(step { model_name: "a" model_version: 0 input_map { key: "X" value: "IN" }
+      {R"(step { model_name: "a" model_version: -2 input_map { key: "X" value: "IN" }
                output_map { key: "Y" value: "OUT" } })",
-       "model_version 0"},
+       "model_version -2"},
       {R"(step { model_name: "a" output_map { key: "Y" value: "OUT" } })", "has no input_map"},
       {R"(step { model_name: "a" input_map { key: "X" value: "t2" }
                output_map { key: "Y" value: "t1" } }

@@ -296,7 +296,7 @@ TEST_F(EnsembleTest, AStepOfALoadedEnsembleIsNotUnloadedUnderIt) {
   EXPECT_EQ(c.Get("/v2/models/torch_throws/ready")->status, 200);
   EXPECT_EQ(c.Post("/v2/repository/models/throws_chain/unload", "")->status, 200);
   EXPECT_EQ(c.Post("/v2/repository/models/torch_throws/unload", "")->status, 200);
-  EXPECT_EQ(c.Get("/v2/models/torch_throws/ready")->status, 404);
+  EXPECT_NE(c.Get("/v2/models/torch_throws/ready")->status, 200);
   // Loading the ensemble again brings its step back.
   EXPECT_EQ(c.Post("/v2/repository/models/throws_chain/load", "")->status, 200);
   EXPECT_EQ(c.Get("/v2/models/torch_throws/ready")->status, 200);
