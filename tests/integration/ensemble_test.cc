@@ -104,6 +104,19 @@ ensemble_scheduling {
 }
 )";
 
+// convnet behind an ensemble whose folder holds convnet's pipeline.json and labels: /predict
+// decodes the image into the ensemble's input, the step runs, the labels are the ensemble's.
+constexpr char kConvnetEnsemble[] = R"(name: "convnet_ensemble"
+platform: "ensemble"
+max_batch_size: 8
+input [ { name: "INPUT0" data_type: TYPE_FP32 dims: [ 3, 224, 224 ] } ]
+output [ { name: "OUTPUT0" data_type: TYPE_FP32 dims: [ 10 ] label_filename: "labels.txt" } ]
+ensemble_scheduling {
+  step [ { model_name: "convnet" model_version: -1
+           input_map { key: "INPUT0" value: "INPUT0" } output_map { key: "OUTPUT0" value: "OUTPUT0" } } ]
+}
+)";
+
 constexpr char kMissingStep[] = R"(name: "missing_step"
 platform: "ensemble"
 input [ { name: "X" data_type: TYPE_FP32 dims: [ 4 ] } ]
@@ -129,17 +142,21 @@ class EnsembleTest : public HttpServerSuite {
     for (const char* model : {"torch_mlp_traced", "torch_throws"}) {
       fs::copy(kEnsTorchModels / "repository" / model, root_ / model, fs::copy_options::recursive);
     }
-    for (const char* model : {"add_sub_fp32", "simple", "simple_ensemble"}) {
+    for (const char* model : {"add_sub_fp32", "simple", "simple_ensemble", "convnet"}) {
       fs::copy(fs::path(INFERD_SOURCE_DIR) / "examples" / "model_repository" / model, root_ / model,
                fs::copy_options::recursive);
     }
     WriteEnsemble(root_, "onnx_then_torch", kOnnxThenTorch);
     WriteEnsemble(root_, "throws_chain", kThrowsChain);
     WriteEnsemble(root_, "missing_step", kMissingStep);
+    WriteEnsemble(root_, "convnet_ensemble", kConvnetEnsemble);
+    for (const char* file : {"pipeline.json", "labels.txt"}) {
+      fs::copy_file(root_ / "convnet" / file, root_ / "convnet_ensemble" / file);
+    }
     // Explicit control: only the ensembles are named; their steps load with them.
     StartServer({"--model-repository", root_.string(), "--model-control-mode", "explicit",
                  "--load-model", "onnx_then_torch", "--load-model", "throws_chain", "--load-model",
-                 "simple_ensemble"});
+                 "simple_ensemble", "--load-model", "convnet_ensemble"});
   }
   static void TearDownTestSuite() {
     HttpServerSuite::TearDownTestSuite();
@@ -315,6 +332,31 @@ TEST_F(EnsembleTest, OtherFrontDoorsServeTheEnsembleAsAModel) {
   auto ts = c.Get("/models/onnx_then_torch");
   ASSERT_TRUE(ts.ok());
   EXPECT_EQ(ts->status, 200) << ts->body;
+}
+
+TEST_F(EnsembleTest, PredictRunsTheImageThroughTheEnsemblesPipeline) {
+  std::ifstream in(fs::path(INFERD_SOURCE_DIR) / "tests" / "testdata" / "images" / "photo.jpg",
+                   std::ios::binary);
+  std::stringstream jpeg;
+  jpeg << in.rdbuf();
+  auto c = Connect();
+  auto direct = c.Post("/predict/convnet", jpeg.str(), {{"Content-Type", "image/jpeg"}});
+  auto ensemble = c.Post("/predict/convnet_ensemble", jpeg.str(), {{"Content-Type", "image/jpeg"}});
+  ASSERT_TRUE(direct.ok() && ensemble.ok());
+  ASSERT_EQ(direct->status, 200) << direct->body;
+  ASSERT_EQ(ensemble->status, 200) << ensemble->body;
+  auto want = ParseJson(direct->body);
+  auto got = ParseJson(ensemble->body);
+  EXPECT_STREQ(got["model"].GetString(), "convnet_ensemble");
+  ASSERT_EQ(got["predictions"].Size(), want["predictions"].Size());
+  ASSERT_GT(want["predictions"].Size(), 0u);
+  for (rapidjson::SizeType i = 0; i < want["predictions"].Size(); ++i) {
+    const auto& a = got["predictions"][i];
+    const auto& b = want["predictions"][i];
+    EXPECT_EQ(a["index"].GetInt(), b["index"].GetInt());
+    EXPECT_STREQ(a["label"].GetString(), b["label"].GetString());
+    EXPECT_NEAR(a["score"].GetDouble(), b["score"].GetDouble(), 1e-6);
+  }
 }
 
 TEST_F(EnsembleTest, CheckRepositoryReportsEnsemblesAndAMissingStep) {
