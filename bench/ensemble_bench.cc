@@ -1,10 +1,13 @@
 // Ensemble overhead per step: the same tiny ONNX model (y = x + 1, FP32 [1, 4]) called directly
-// through its scheduler and as every step of an ensemble of N chained steps, in one process and
+// through its scheduler and as every step of ensembles of N chained steps, in one process and
 // one run, through the real model manager (the ensemble resolves, validates and enqueues each
-// step as it does when serving). Per-step overhead = (ensemble latency - N x direct latency) / N.
-// Prints a Markdown table.
+// step as it does when serving). Rounds alternate the direct model and every ensemble, and each
+// figure is the median over the rounds, so drifts of a shared machine hit all alike. Prints a
+// Markdown table: each ensemble against N direct calls (what a client calling the steps itself
+// would pay, minus the network), and the cost of one more step (the slope of a least-squares fit
+// over N) against one direct call.
 //
-//   ensemble_bench --model FILE.onnx [--requests 20000] [--steps 1,2,4,8]
+//   ensemble_bench --model FILE.onnx [--requests 20000] [--rounds 5] [--steps 1,2,4,8]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -40,6 +43,11 @@ std::string ChainConfig(int steps) {
             "output_map { key: \"OUTPUT0\" value: \"" + out + "\" } }\n";
   }
   return text + "] }\n";
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
 }
 
 // Mean microseconds per request, one request at a time, as the service runs it (validate,
@@ -83,9 +91,11 @@ int main(int argc, char** argv) {
   CLI::App app("ensemble overhead per step vs the step model called directly");
   std::string model_file;
   int requests = 20000;
+  int rounds = 5;
   std::vector<int> steps = {1, 2, 4, 8};
   app.add_option("--model", model_file, "an ONNX y = x + c model, FP32 [batch, 4]")->required();
   app.add_option("--requests", requests);
+  app.add_option("--rounds", rounds)->check(CLI::PositiveNumber);
   app.add_option("--steps", steps)->delimiter(',');
   CLI11_PARSE(app, argc, argv);
 
@@ -115,18 +125,41 @@ int main(int argc, char** argv) {
     } else {
       float last = 0;
       MeanMicros(manager, "plus", requests / 10, &last);  // warm up
-      const double direct = MeanMicros(manager, "plus", requests, &last);
-      std::printf("| steps | ensemble (us/request) | N x direct (us) | overhead per step (us) |\n");
-      std::printf("|---|---|---|---|\n");
-      std::printf("| direct | %.1f | | |\n", direct);
-      for (int n : steps) {
-        const std::string name = "chain" + std::to_string(n);
-        MeanMicros(manager, name, requests / 10, &last);
-        const double ensemble = MeanMicros(manager, name, requests, &last);
-        if (last != 1.0f + static_cast<float>(n)) std::fprintf(stderr, "wrong answer\n");
-        std::printf("| %d | %.1f | %.1f | %.1f |\n", n, ensemble, n * direct,
-                    (ensemble - n * direct) / n);
+      std::vector<double> direct_rounds;
+      std::vector<std::vector<double>> chain_rounds(steps.size());
+      for (int round = 0; round < rounds; ++round) {
+        direct_rounds.push_back(MeanMicros(manager, "plus", requests, &last));
+        for (size_t k = 0; k < steps.size(); ++k) {
+          const std::string name = "chain" + std::to_string(steps[k]);
+          chain_rounds[k].push_back(MeanMicros(manager, name, requests, &last));
+          if (last != 1.0f + static_cast<float>(steps[k])) {
+            std::fprintf(stderr, "wrong answer from %s\n", name.c_str());
+            status = 1;
+          }
+        }
       }
+      const double direct = Median(direct_rounds);
+      std::printf("| model | us/request (median of %d rounds) | N x direct (us) | ratio |\n",
+                  rounds);
+      std::printf("|---|---|---|---|\n");
+      std::printf("| plus, direct | %.2f | | |\n", direct);
+      double sx = 0, sy = 0, sxx = 0, sxy = 0;
+      for (size_t k = 0; k < steps.size(); ++k) {
+        const double ensemble = Median(chain_rounds[k]);
+        const double n = steps[k];
+        sx += n;
+        sy += ensemble;
+        sxx += n * n;
+        sxy += n * ensemble;
+        std::printf("| ensemble of %d | %.2f | %.2f | %.2f |\n", steps[k], ensemble, n * direct,
+                    ensemble / (n * direct));
+      }
+      const double count = static_cast<double>(steps.size());
+      const double slope = (count * sxy - sx * sy) / (count * sxx - sx * sx);
+      std::printf(
+          "\none more ensemble step: %.2f us; one direct call: %.2f us; "
+          "overhead per step: %.2f us\n",
+          slope, direct, slope - direct);
     }
   }
   fs::remove_all(root);

@@ -151,11 +151,7 @@ class EnsembleScheduler::Run : public std::enable_shared_from_this<EnsembleSched
       if (answered_) return;
       for (size_t i : shared_->graph.order) {
         if (launched_[i]) continue;
-        const auto& inputs = shared_->graph.steps[i].inputs;
-        if (!std::all_of(inputs.begin(), inputs.end(),
-                         [&](const auto& in) { return tensors_.contains(in.second); })) {
-          continue;
-        }
+        if (!InputsReadyLocked(i)) continue;
         launched_[i] = true;
         ready.push_back(i);
       }
@@ -164,6 +160,13 @@ class EnsembleScheduler::Run : public std::enable_shared_from_this<EnsembleSched
   }
 
  private:
+  bool InputsReadyLocked(size_t index) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    for (const auto& input : shared_->graph.steps[index].inputs) {
+      if (!tensors_.contains(input.second)) return false;
+    }
+    return true;
+  }
+
   void StartStep(size_t index) {
     const auto& graph = shared_->graph;
     const auto& step = graph.steps[index];
