@@ -175,6 +175,37 @@ TEST_F(EnsembleSchedulerTest, ACancelledRequestStopsBetweenSteps) {
   EXPECT_EQ(second_->calls, 0);
 }
 
+TEST_F(EnsembleSchedulerTest, TheTimeoutLeftGoesWithEachStep) {
+  std::vector<uint64_t> timeouts;
+  auto recording = std::make_shared<FnScheduler>("first", [&](const auto& request) {
+    timeouts.push_back(request.timeout_us);
+    return 1.0f;
+  });
+  steps_->Add("first", recording);
+  auto scheduler = Make(EnsTestConfig(kEnsChain));
+  auto request = std::make_unique<core::InferenceRequest>();
+  request->inputs.push_back(EnsFloatTensor("IN", {1, 2, 3, 4}));
+  request->timeout_us = 60'000'000;
+  StatusOr<core::InferenceResponse> answer = absl::UnknownError("no answer");
+  scheduler->Enqueue(std::move(request),
+                     [&](StatusOr<core::InferenceResponse> r) { answer = std::move(r); });
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  ASSERT_EQ(timeouts.size(), 1u);
+  EXPECT_GT(timeouts[0], 0u);
+  EXPECT_LE(timeouts[0], 60'000'000u);
+
+  // A request whose timeout passed before a step could start fails there, naming the step.
+  auto late = std::make_unique<core::InferenceRequest>();
+  late->inputs.push_back(EnsFloatTensor("IN", {1, 2, 3, 4}));
+  late->timeout_us = 1000;
+  late->received = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  scheduler->Enqueue(std::move(late),
+                     [&](StatusOr<core::InferenceResponse> r) { answer = std::move(r); });
+  EXPECT_EQ(answer.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(answer.status().message(), HasSubstr("step 2 (model 'first')"));
+  EXPECT_EQ(timeouts.size(), 1u);
+}
+
 TEST_F(EnsembleSchedulerTest, AStepThatDisappearsFailsItsRequests) {
   auto scheduler = Make(EnsTestConfig(kEnsChain));
   auto other = std::make_shared<FakeSteps>();
