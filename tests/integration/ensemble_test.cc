@@ -237,6 +237,18 @@ TEST_F(EnsembleTest, OnnxThenTorchMatchesTorchOverGrpc) {
   ASSERT_TRUE(stub->ModelMetadata(&meta_context, meta_request, &metadata).ok());
   EXPECT_EQ(metadata.platform(), "ensemble");
   EXPECT_EQ(metadata.inputs_size(), 2);
+
+  // Triton's statistics extension over gRPC: the ensemble and each of its steps.
+  for (const char* model : {"onnx_then_torch", "add_sub_fp32", "torch_mlp_traced"}) {
+    ::grpc::ClientContext stats_context;
+    stats_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    ::inference::ModelStatisticsRequest stats_request;
+    stats_request.set_name(model);
+    ::inference::ModelStatisticsResponse stats;
+    ASSERT_TRUE(stub->ModelStatistics(&stats_context, stats_request, &stats).ok()) << model;
+    ASSERT_EQ(stats.model_stats_size(), 1) << model;
+    EXPECT_GE(stats.model_stats(0).inference_stats().success().count(), 1u) << model;
+  }
 }
 
 TEST_F(EnsembleTest, TheExampleEnsembleRunsOneModelTwice) {
