@@ -156,10 +156,18 @@ class EnsembleScheduler::Run : public std::enable_shared_from_this<EnsembleSched
         ready.push_back(i);
       }
     }
-    for (size_t i : ready) StartStep(i);
+    for (size_t i : ready) {
+      if (Answered()) return;  // an earlier step of this batch failed: start no more
+      StartStep(i);
+    }
   }
 
  private:
+  bool Answered() ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    return answered_;
+  }
+
   bool InputsReadyLocked(size_t index) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     for (const auto& input : shared_->graph.steps[index].inputs) {
       if (!tensors_.contains(input.second)) return false;
