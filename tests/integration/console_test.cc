@@ -29,6 +29,7 @@ class ConsoleTest : public HttpServerSuite {
   static void SetUpTestSuite() {
     root_ =
         fs::temp_directory_path() / ("inferd_console_" + std::to_string(std::random_device{}()));
+    fs::create_directories(root_);
     fs::copy(SourcePath("examples/model_repository"), root_ / "repo", fs::copy_options::recursive);
     fs::create_directories(root_ / "repo" / "broken" / "1");
     std::ofstream(root_ / "repo" / "broken" / "config.pbtxt")
@@ -36,7 +37,7 @@ class ConsoleTest : public HttpServerSuite {
     std::ofstream(root_ / "repo" / "broken" / "1" / "model.savedmodel") << "x";
     StartServer(
         {"--model-repository", (root_ / "repo").string(), "--model-control-mode=explicit",
-         "--load-model=*", "--exit-on-error=false", "--allow-grpc=false",
+         "--load-model=*", "--exit-on-error=false", "--allow-grpc", "false",
          std::string("--http-restricted-api=model-repository:X-Console-Key=") + kConsoleKey});
   }
   static void TearDownTestSuite() {
@@ -96,7 +97,11 @@ TEST_F(ConsoleTest, StatsCountTheRequestsServed) {
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r->status, 200) << r->body;
   }
-  ASSERT_EQ(c.Post("/v2/models/simple/infer", "{}")->status, 400);
+  // Valid JSON that fails validation against the model (INPUT1 missing): counted, reason OTHER.
+  ASSERT_EQ(c.Post("/v2/models/simple/infer", R"({"inputs": [{"name": "INPUT0", "shape": [1, 16],
+      "datatype": "INT32", "data": [0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]}]})")
+                ->status,
+            400);
   auto after = c.Get("/console/stats");
   ASSERT_TRUE(after.ok());
   const auto count = [](const std::string& body, const char* field) -> int64_t {
