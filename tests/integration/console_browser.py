@@ -13,8 +13,8 @@ import argparse
 import base64
 import json
 import os
-import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,22 +27,32 @@ import websocket  # python3-websocket
 class Browser:
     def __init__(self, chromium, deadline):
         self.deadline = deadline
+        self.ws = None
         self.profile = tempfile.mkdtemp(prefix="inferd_console_chromium_")
+        # Chromium's log goes to a file: a pipe nobody reads would fill and stall the browser.
+        self.log = open(os.path.join(self.profile, "chromium.log"), "wb")
         self.proc = subprocess.Popen(
             [chromium, "--headless=new", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
              "--user-data-dir=" + self.profile, "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--disable-extensions", "--disable-background-networking", "--disable-sync",
              "--disable-dev-shm-usage", "--window-size=1280,900", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        port = None
-        while port is None:
-            line = self.proc.stderr.readline()
-            if not line:
-                raise RuntimeError("chromium exited before DevTools listened")
-            found = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
-            if found:
-                port = int(found.group(1))
+            stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+            start_new_session=True)  # its own process group: close() stops its helpers too
+        try:
+            self._connect()
+        except BaseException:
+            self.close()
+            raise
+
+    def _connect(self):
+        # With port 0 Chromium picks a free port and writes it to <profile>/DevToolsActivePort.
+        port_file = os.path.join(self.profile, "DevToolsActivePort")
+        while not (os.path.exists(port_file) and open(port_file).read().count("\n") >= 1):
+            if self.proc.poll() is not None:
+                raise RuntimeError("chromium exited (%d) before DevTools listened" % self.proc.returncode)
             self.check_time("chromium start")
+            time.sleep(0.1)
+        port = int(open(port_file).read().split("\n")[0])
         targets = json.load(urllib.request.urlopen("http://127.0.0.1:%d/json/list" % port, timeout=10))
         page = next(t for t in targets if t.get("type") == "page")
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=10,
@@ -56,12 +66,17 @@ class Browser:
             raise RuntimeError("timed out: " + what)
 
     def close(self):
+        if self.ws is not None:
+            try:
+                self.ws.close()
+            except Exception:  # noqa: BLE001 - closing on every path out
+                pass
         try:
-            self.ws.close()
-        except Exception:  # noqa: BLE001 - closing on every path out
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
             pass
-        self.proc.kill()
         self.proc.wait(timeout=10)
+        self.log.close()
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def _record(self, message):
@@ -209,6 +224,9 @@ def main():
     parser.add_argument("--image")
     parser.add_argument("--key", help="HEADER=VALUE entered as a restricted API's key")
     args = parser.parse_args()
+    # `timeout` (or a test runner) stops the driver with SIGTERM: leave through the finally
+    # blocks, which stop the browser, instead of dying with it still running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
     try:
         report = run(args)
     except Exception as e:  # noqa: BLE001 - the reason goes to the caller
