@@ -143,8 +143,8 @@ TEST_F(ConsoleTest, BrowserShowsLiveFiguresAndButtonsAndUploadWork) {
   const fs::path shots = root_ / "screenshots";
   fs::create_directories(shots);
   const std::string command =
-      "timeout -k 5 150 /usr/bin/python3 " + SourcePath("tests/integration/console_browser.py") +
-      " --timeout 120 --url http://127.0.0.1:" + std::to_string(server_->http_port()) +
+      "timeout -k 5 100 /usr/bin/python3 " + SourcePath("tests/integration/console_browser.py") +
+      " --timeout 90 --url http://127.0.0.1:" + std::to_string(server_->http_port()) +
       " --key x-console-key=" + kConsoleKey + " --action-model add_sub_fp32" +
       " --image-model convnet --image " + SourcePath("examples/images/shapes.jpg") +
       " --screenshots " + shots.string() + " 2>&1";
