@@ -89,6 +89,10 @@ TEST_F(EndpointLabelTest, EveryDialectRouteHasItsOwnLabel) {
   EXPECT_EQ(Label(verb::post, "/predict", "x"), "predict");
   EXPECT_EQ(Label(verb::post, "/predict/echo/versions/1", "x"), "predict");
   EXPECT_EQ(Label(verb::get, "/health"), "predict_health");
+  EXPECT_EQ(Label(verb::get, "/console"), "console");
+  EXPECT_EQ(Label(verb::get, "/console/console.js"), "console");
+  EXPECT_EQ(Label(verb::get, "/console/console.css"), "console");
+  EXPECT_EQ(Label(verb::get, "/console/stats"), "console_stats");
   EXPECT_EQ(Label(verb::get, "/openapi.json"), "openapi");
   EXPECT_EQ(Label(verb::get, "/docs"), "docs");
   EXPECT_EQ(Label(verb::get, "/docs/swagger-ui.css"), "docs");

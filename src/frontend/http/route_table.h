@@ -40,7 +40,8 @@ struct RouteContext {
   core::SharedMemoryRegistry* shared_memory = nullptr;
   // GET /docs's Swagger UI files (openapi/swagger_ui_assets.h); null = not installed.
   const SwaggerUiAssets* docs = nullptr;
-  // --http-restricted-api, for the description's security schemes; null = none.
+  // The restricted APIs the router checks (for handlers that show or hide parts by category,
+  // like the console, and the description's security schemes); null = nothing restricted.
   const core::ApiRestrictions* restrictions = nullptr;
 };
 
@@ -120,7 +121,8 @@ HttpResponse CommonNotFound(const HttpRequest& request, std::string_view path);
 HttpResponse CommonMethodNotAllowed(const HttpRequest& request, std::string_view path,
                                     std::string_view allow);
 
-// Every dialect's table, in match order: predict, TF Serving, TorchServe, KServe, docs.
+// Every dialect's table, in match order: predict, TF Serving, TorchServe, KServe, console,
+// docs.
 const std::vector<const Dialect*>& AllDialects();
 
 }  // namespace inferd::frontend::http

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/logging.h"
+#include "frontend/http/console/console_routes.h"
 #include "frontend/http/endpoint_label.h"
 #include "frontend/http/http_content_coding.h"
 #include "frontend/http/kserve/kserve_routes.h"
@@ -32,9 +33,9 @@ std::optional<std::string_view> HeaderOf(const HttpRequest& request, std::string
 }  // namespace
 
 const std::vector<const Dialect*>& AllDialects() {
-  static const std::vector<const Dialect*> dialects = {&PredictDialect(), &TfServingDialect(),
+  static const std::vector<const Dialect*> dialects = {&PredictDialect(),    &TfServingDialect(),
                                                        &TorchServeDialect(), &KServeDialect(),
-                                                       &DocsDialect()};
+                                                       &ConsoleDialect(),    &DocsDialect()};
   return dialects;
 }
 

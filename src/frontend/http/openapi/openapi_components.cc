@@ -270,6 +270,10 @@ std::string_view OpenApiComponentSchemas() {
     "file": {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream", "description": "A JPEG or PNG image"}
   }
 },
+"ConsoleStats": {
+  "type": "object", "description": "Counters and latency histogram of every ready model version",
+  "additionalProperties": true
+},
 "OpenApiDocument": {
   "type": "object", "description": "An OpenAPI document", "additionalProperties": true
 }

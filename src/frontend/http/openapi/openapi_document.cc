@@ -28,6 +28,7 @@ constexpr DialectTag kDialectTags[] = {
     {"tfserving", "TensorFlow Serving REST API (predict, model status, metadata)"},
     {"torchserve", "TorchServe inference and management APIs"},
     {"predict", "Image classification: upload an image, get labelled scores"},
+    {"console", "The web console: models, live figures, load/unload, image upload"},
     {"docs", "This API description and its interactive viewer"},
 };
 

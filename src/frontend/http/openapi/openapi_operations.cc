@@ -78,6 +78,13 @@ constexpr std::string_view kAsset =
     R"j({"200":{"description":"A Swagger UI file (script, style sheet or icon)","content":{"*/*":{"schema":{}}}},)j"
     R"("404":{"description":"No such file"}})";
 
+constexpr std::string_view kConsolePage =
+    R"({"200":{"description":"The console page","content":{"text/html":{"schema":{"type":"string"}}}}})";
+constexpr std::string_view kConsoleScript =
+    R"({"200":{"description":"Script","content":{"text/javascript":{"schema":{"type":"string"}}}}})";
+constexpr std::string_view kConsoleStyle =
+    R"({"200":{"description":"Style sheet","content":{"text/css":{"schema":{"type":"string"}}}}})";
+
 constexpr auto kGet = bhttp::verb::get;
 constexpr auto kPost = bhttp::verb::post;
 constexpr auto kPut = bhttp::verb::put;
@@ -135,6 +142,11 @@ constexpr OperationSpec kSpecs[] = {
          "HealthStatus") "}},\"503\":{\"description\":\"Down\",\"content\":"
                          "{" INFERD_OAS_JSON("HealthStatus") "}}}"},
     {"predict", kPost, "predict", "", kImageBody, INFERD_OAS_OK("Predictions")},
+    // The web console.
+    {"console", kGet, "console", "/console", "", kConsolePage},
+    {"console", kGet, "console", ".js", "", kConsoleScript},
+    {"console", kGet, "console", ".css", "", kConsoleStyle},
+    {"console", kGet, "console_stats", "", "", INFERD_OAS_OK("ConsoleStats")},
     // This description and its viewer.
     {"docs", kGet, "openapi", "", "", INFERD_OAS_OK("OpenApiDocument")},
     {"docs", kGet, "docs", "/docs", "", kHtml},
