@@ -81,13 +81,15 @@ StatusOr<SequenceCorrIdControl> ParseCorrIdControl(const std::string& input,
   if (control.int32_false_true_size() + control.fp32_false_true_size() +
           control.bool_false_true_size() >
       0) {
-    return absl::InvalidArgumentError(absl::StrCat(where, " takes data_type, not false/true values"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, " takes data_type, not false/true values"));
   }
   const DataType dtype = FromConfigType(control.data_type());
   if (dtype != DataType::kUint64 && dtype != DataType::kInt64 && dtype != DataType::kUint32 &&
       dtype != DataType::kInt32 && dtype != DataType::kBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
-        where, ": data_type must be TYPE_UINT64, TYPE_INT64, TYPE_UINT32, TYPE_INT32 or TYPE_STRING"));
+        where,
+        ": data_type must be TYPE_UINT64, TYPE_INT64, TYPE_UINT32, TYPE_INT32 or TYPE_STRING"));
   }
   return SequenceCorrIdControl{input, dtype};
 }
@@ -133,9 +135,9 @@ Status CheckProvidedTensor(const std::vector<TensorSpec>& specs, const std::stri
         absl::StrCat("sequence_batching ", what, " '", name, "' is not in the model"));
   }
   if (spec->dtype != dtype) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sequence_batching ", what, " '", name, "' is ", DataTypeName(dtype),
-                     " in config.pbtxt but ", DataTypeName(spec->dtype), " in the model"));
+    return absl::InvalidArgumentError(absl::StrCat("sequence_batching ", what, " '", name, "' is ",
+                                                   DataTypeName(dtype), " in config.pbtxt but ",
+                                                   DataTypeName(spec->dtype), " in the model"));
   }
   return absl::OkStatus();
 }
@@ -149,7 +151,8 @@ Shape SequenceShape(const Shape& dims, bool batched) {
 
 Tensor FlagTensor(const SequenceFlagControl& flag, bool batched, bool value) {
   const auto& bytes = value ? flag.true_value : flag.false_value;
-  OwnedTensor t = MakeOwnedTensor(flag.input, flag.dtype, SequenceShape({1}, batched), bytes.size());
+  OwnedTensor t =
+      MakeOwnedTensor(flag.input, flag.dtype, SequenceShape({1}, batched), bytes.size());
   std::copy(bytes.begin(), bytes.end(), t.writable.begin());
   return std::move(t.tensor);
 }
@@ -171,9 +174,9 @@ StatusOr<Tensor> CorrIdTensor(const SequenceCorrIdControl& control, bool batched
     bytes = SequenceValueBytes<uint32_t>(static_cast<uint32_t>(text.size()));
     for (char c : text) bytes.push_back(static_cast<std::byte>(c));
   } else if (id.is_text()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sequence id ", id.ToString(), " is a string, but the model's CORRID control is ",
-                     DataTypeName(control.dtype), ": use an unsigned integer sequence id"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "sequence id ", id.ToString(), " is a string, but the model's CORRID control is ",
+        DataTypeName(control.dtype), ": use an unsigned integer sequence id"));
   } else {
     StatusOr<std::vector<std::byte>> value = absl::InternalError("CORRID type");
     switch (control.dtype) {
@@ -247,8 +250,8 @@ StatusOr<SequenceControls> ParseSequenceControls(const ModelSequenceBatching& co
     }
     const bool taken = flag != nullptr ? flag->has_value() : controls.corrid.has_value();
     if (taken) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "sequence_batching has more than one ", ControlKindName(control.kind()), " control"));
+      return absl::InvalidArgumentError(absl::StrCat("sequence_batching has more than one ",
+                                                     ControlKindName(control.kind()), " control"));
     }
     if (flag != nullptr) {
       ASSIGN_OR_RETURN(*flag, ParseFlagControl(input.name(), control));
@@ -263,8 +266,8 @@ StatusOr<SequenceControls> ParseSequenceControls(const ModelSequenceBatching& co
   std::set<std::string> seen;
   for (const auto& name : controls.ProvidedInputs()) {
     if (!seen.insert(name).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "sequence_batching names input '", name, "' twice (as a control or state input)"));
+      return absl::InvalidArgumentError(absl::StrCat("sequence_batching names input '", name,
+                                                     "' twice (as a control or state input)"));
     }
   }
   std::set<std::string> outputs;

@@ -35,11 +35,37 @@ T ScalarOf(const Tensor& t) {
 }
 
 constexpr char kAllControls[] = R"pb(
-  control_input { name: "S" control { kind: CONTROL_SEQUENCE_START int32_false_true: [ 0, 1 ] } }
-  control_input { name: "E" control { kind: CONTROL_SEQUENCE_END fp32_false_true: [ 0, 2.5 ] } }
-  control_input { name: "R" control { kind: CONTROL_SEQUENCE_READY bool_false_true: [ false, true ] } }
-  control_input { name: "C" control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_UINT64 } }
-  state { input_name: "ACC_IN" output_name: "ACC_OUT" data_type: TYPE_INT32 dims: [ 2 ] }
+  control_input {
+    name: "S"
+    control {
+      kind: CONTROL_SEQUENCE_START
+      int32_false_true: [ 0, 1 ]
+    }
+  }
+  control_input {
+    name: "E"
+    control {
+      kind: CONTROL_SEQUENCE_END
+      fp32_false_true: [ 0, 2.5 ]
+    }
+  }
+  control_input {
+    name: "R"
+    control {
+      kind: CONTROL_SEQUENCE_READY
+      bool_false_true: [ false, true ]
+    }
+  }
+  control_input {
+    name: "C"
+    control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_UINT64 }
+  }
+  state {
+    input_name: "ACC_IN"
+    output_name: "ACC_OUT"
+    data_type: TYPE_INT32
+    dims: [ 2 ]
+  }
 )pb";
 
 TEST(SequenceControlsTest, ParsesEveryKindAndBuildsTensors) {
@@ -50,7 +76,8 @@ TEST(SequenceControlsTest, ParsesEveryKindAndBuildsTensors) {
   EXPECT_FALSE(controls->IsStateOutput("ACC_IN"));
 
   std::vector<Tensor> inputs;
-  ASSERT_TRUE(AppendControlTensors(*controls, true, CorrelationId{42, ""}, true, false, inputs).ok());
+  ASSERT_TRUE(
+      AppendControlTensors(*controls, true, CorrelationId{42, ""}, true, false, inputs).ok());
   ASSERT_EQ(inputs.size(), 4u);
   EXPECT_EQ(inputs[0].name, "C");
   EXPECT_EQ(inputs[0].shape, (Shape{1, 1}));
@@ -60,7 +87,8 @@ TEST(SequenceControlsTest, ParsesEveryKindAndBuildsTensors) {
   EXPECT_EQ(ScalarOf<uint8_t>(inputs[3]), 1);   // READY true
 
   inputs.clear();
-  ASSERT_TRUE(AppendControlTensors(*controls, false, CorrelationId{7, ""}, false, true, inputs).ok());
+  ASSERT_TRUE(
+      AppendControlTensors(*controls, false, CorrelationId{7, ""}, false, true, inputs).ok());
   EXPECT_EQ(inputs[0].shape, (Shape{1}));
   EXPECT_EQ(ScalarOf<int32_t>(inputs[1]), 0);
   EXPECT_EQ(ScalarOf<float>(inputs[2]), 2.5f);
@@ -72,19 +100,26 @@ TEST(SequenceControlsTest, ParsesEveryKindAndBuildsTensors) {
 }
 
 TEST(SequenceControlsTest, CorrIdTypesAndRanges) {
-  auto controls = ParseSequenceControls(ParseBatching(
-      R"pb(control_input { name: "C" control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_INT32 } })pb"));
+  auto controls = ParseSequenceControls(
+      ParseBatching(R"pb(control_input {
+                           name: "C"
+                           control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_INT32 }
+                         })pb"));
   ASSERT_TRUE(controls.ok()) << controls.status();
   std::vector<Tensor> inputs;
   EXPECT_TRUE(AppendControlTensors(*controls, false, {5, ""}, true, false, inputs).ok());
   EXPECT_EQ(ScalarOf<int32_t>(inputs[0]), 5);
-  const Status too_big = AppendControlTensors(*controls, false, {1ull << 40, ""}, true, false, inputs);
+  const Status too_big =
+      AppendControlTensors(*controls, false, {1ull << 40, ""}, true, false, inputs);
   EXPECT_THAT(std::string(too_big.message()), HasSubstr("does not fit"));
   const Status text = AppendControlTensors(*controls, false, {0, "abc"}, true, false, inputs);
   EXPECT_THAT(std::string(text.message()), HasSubstr("is a string"));
 
-  auto strings = ParseSequenceControls(ParseBatching(
-      R"pb(control_input { name: "C" control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_STRING } })pb"));
+  auto strings = ParseSequenceControls(
+      ParseBatching(R"pb(control_input {
+                           name: "C"
+                           control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_STRING }
+                         })pb"));
   ASSERT_TRUE(strings.ok());
   inputs.clear();
   ASSERT_TRUE(AppendControlTensors(*strings, false, {12, ""}, true, false, inputs).ok());
@@ -94,26 +129,75 @@ TEST(SequenceControlsTest, CorrIdTypesAndRanges) {
 }
 
 TEST(SequenceControlsTest, RefusesMalformedControls) {
-  EXPECT_THAT(ControlError(R"pb(control_input { control { kind: CONTROL_SEQUENCE_START int32_false_true: [ 0, 1 ] } })pb"),
+  EXPECT_THAT(ControlError(R"pb(control_input {
+                                  control {
+                                    kind: CONTROL_SEQUENCE_START
+                                    int32_false_true: [ 0, 1 ]
+                                  }
+                                })pb"),
               HasSubstr("has no name"));
   EXPECT_THAT(ControlError(R"pb(control_input { name: "S" })pb"), HasSubstr("exactly one control"));
-  EXPECT_THAT(ControlError(R"pb(control_input { name: "S" control { kind: CONTROL_SEQUENCE_START int32_false_true: [ 1 ] } })pb"),
+  EXPECT_THAT(ControlError(R"pb(control_input {
+                                  name: "S"
+                                  control {
+                                    kind: CONTROL_SEQUENCE_START
+                                    int32_false_true: [ 1 ]
+                                  }
+                                })pb"),
               HasSubstr("exactly two values"));
-  EXPECT_THAT(ControlError(R"pb(control_input { name: "S" control { kind: CONTROL_SEQUENCE_START } })pb"),
+  EXPECT_THAT(ControlError(R"pb(control_input {
+                                  name: "S"
+                                  control { kind: CONTROL_SEQUENCE_START }
+                                })pb"),
               HasSubstr("exactly one of"));
-  EXPECT_THAT(ControlError(R"pb(control_input { name: "C" control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_FP32 } })pb"),
+  EXPECT_THAT(ControlError(R"pb(control_input {
+                                  name: "C"
+                                  control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_FP32 }
+                                })pb"),
               HasSubstr("data_type must be"));
   EXPECT_THAT(ControlError(R"pb(
-                control_input { name: "A" control { kind: CONTROL_SEQUENCE_READY int32_false_true: [ 0, 1 ] } }
-                control_input { name: "B" control { kind: CONTROL_SEQUENCE_READY int32_false_true: [ 0, 1 ] } })pb"),
+                control_input {
+                  name: "A"
+                  control {
+                    kind: CONTROL_SEQUENCE_READY
+                    int32_false_true: [ 0, 1 ]
+                  }
+                }
+                control_input {
+                  name: "B"
+                  control {
+                    kind: CONTROL_SEQUENCE_READY
+                    int32_false_true: [ 0, 1 ]
+                  }
+                })pb"),
               HasSubstr("more than one CONTROL_SEQUENCE_READY"));
   EXPECT_THAT(ControlError(R"pb(
-                control_input { name: "A" control { kind: CONTROL_SEQUENCE_READY int32_false_true: [ 0, 1 ] } }
-                state { input_name: "A" output_name: "B" data_type: TYPE_INT32 dims: [ 1 ] })pb"),
+                control_input {
+                  name: "A"
+                  control {
+                    kind: CONTROL_SEQUENCE_READY
+                    int32_false_true: [ 0, 1 ]
+                  }
+                }
+                state {
+                  input_name: "A"
+                  output_name: "B"
+                  data_type: TYPE_INT32
+                  dims: [ 1 ]
+                })pb"),
               HasSubstr("names input 'A' twice"));
-  EXPECT_THAT(ControlError(R"pb(state { input_name: "A" output_name: "B" data_type: TYPE_INT32 dims: [ -1 ] })pb"),
+  EXPECT_THAT(ControlError(R"pb(state {
+                                  input_name: "A"
+                                  output_name: "B"
+                                  data_type: TYPE_INT32
+                                  dims: [ -1 ]
+                                })pb"),
               HasSubstr("fixed dims"));
-  EXPECT_THAT(ControlError(R"pb(state { input_name: "A" data_type: TYPE_INT32 dims: [ 1 ] })pb"),
+  EXPECT_THAT(ControlError(R"pb(state {
+                                  input_name: "A"
+                                  data_type: TYPE_INT32
+                                  dims: [ 1 ]
+                                })pb"),
               HasSubstr("input_name and output_name"));
 }
 
@@ -121,8 +205,10 @@ TEST(SequenceControlsTest, ChecksTheModelSignature) {
   auto controls = ParseSequenceControls(ParseBatching(kAllControls));
   ASSERT_TRUE(controls.ok());
   ModelSignature signature;
-  signature.inputs = {{"S", DataType::kInt32, {-1, 1}},  {"E", DataType::kFp32, {-1, 1}},
-                      {"R", DataType::kBool, {-1, 1}},   {"C", DataType::kUint64, {-1, 1}},
+  signature.inputs = {{"S", DataType::kInt32, {-1, 1}},
+                      {"E", DataType::kFp32, {-1, 1}},
+                      {"R", DataType::kBool, {-1, 1}},
+                      {"C", DataType::kUint64, {-1, 1}},
                       {"ACC_IN", DataType::kInt32, {-1, 2}}};
   signature.outputs = {{"ACC_OUT", DataType::kInt32, {-1, 2}}};
   EXPECT_TRUE(ValidateSequenceAgainstSignature(*controls, signature).ok());

@@ -126,7 +126,8 @@ constexpr std::array kConfigFieldRules = {
     FieldRule{"sequence_batching.state.use_growable_memory", kIgnore,
               "a GPU memory setting; state has fixed dims"},
     FieldRule{"sequence_batching.iterative_sequence", kRefuse,
-              "iterative sequences need a decoupled model, which inferd does not run"},
+              "iterative sequences need models that answer a request more than once, which inferd "
+              "does not run"},
     FieldRule{"ensemble_scheduling", kRefuse,
               "ensembles are not supported; call the steps from the client"},
     FieldRule{"instance_group", kOk, ""},

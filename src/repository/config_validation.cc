@@ -188,9 +188,9 @@ Status CheckSequenceBatching(const ModelConfig& config, const std::set<std::stri
     }
     for (int32_t size : batching.oldest().preferred_batch_size()) {
       if (size < 1 || size > std::max(config.max_batch_size(), 1)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "sequence_batching oldest preferred_batch_size ", size,
-            " must be between 1 and max_batch_size (", config.max_batch_size(), ")"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("sequence_batching oldest preferred_batch_size ", size,
+                         " must be between 1 and max_batch_size (", config.max_batch_size(), ")"));
       }
     }
   }

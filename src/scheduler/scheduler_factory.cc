@@ -35,9 +35,9 @@ StatusOr<std::unique_ptr<Scheduler>> CreateSequenceScheduler(
         static_cast<size_t>(std::max(oldest.max_candidate_sequences(), 0));
     for (int32_t size : oldest.preferred_batch_size()) {
       if (size < 1 || size > std::max(config.max_batch_size(), 1)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "model '", config.name(), "': oldest preferred_batch_size ", size,
-            " must be between 1 and max_batch_size (", config.max_batch_size(), ")"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("model '", config.name(), "': oldest preferred_batch_size ", size,
+                         " must be between 1 and max_batch_size (", config.max_batch_size(), ")"));
       }
       options.preferred_batch_sizes.push_back(size);
     }

@@ -27,8 +27,8 @@ size_t SequenceCapacity(const SequenceOptions& o, size_t instances) {
 
 int64_t SequenceSendRows(const SequenceOptions& o, int64_t max_rows) {
   if (!o.oldest || o.preferred_batch_sizes.empty()) return max_rows;
-  return std::min(
-      *std::max_element(o.preferred_batch_sizes.begin(), o.preferred_batch_sizes.end()), max_rows);
+  return std::min(*std::max_element(o.preferred_batch_sizes.begin(), o.preferred_batch_sizes.end()),
+                  max_rows);
 }
 
 }  // namespace
@@ -83,10 +83,10 @@ void SequenceScheduler::Enqueue(std::unique_ptr<core::InferenceRequest> request,
     return;
   }
   if (r.sequence_id.empty()) {
-    Fail(entry, absl::InvalidArgumentError(absl::StrCat(
-                    "inference request to model '", options_.model_name,
-                    "' must specify a non-zero or non-empty correlation ID (parameter "
-                    "'sequence_id'): it is a stateful (sequence) model")));
+    Fail(entry, absl::InvalidArgumentError(
+                    absl::StrCat("inference request to model '", options_.model_name,
+                                 "' must specify a non-zero or non-empty correlation ID (parameter "
+                                 "'sequence_id'): it is a stateful (sequence) model")));
     return;
   }
   if (batched_ && entry.batch_size != 1) {
@@ -185,7 +185,8 @@ Clock::TimePoint SequenceScheduler::Sweep(Clock::TimePoint now,
     while (!s->pending.empty()) {
       const auto& token = s->pending.front().request->cancellation;
       if (!token || !token->IsCancelled()) break;
-      dropped.push_back({std::move(s->pending.front()), absl::CancelledError("Request was cancelled")});
+      dropped.push_back(
+          {std::move(s->pending.front()), absl::CancelledError("Request was cancelled")});
       s->pending.pop_front();
       --pending_;
     }
@@ -268,13 +269,11 @@ bool SequenceScheduler::NextBatch(size_t index, std::vector<Picked>& batch,
     if (!dropped.empty()) return true;  // complete those outside the lock first
     if (stopping_ && rows == 0) return false;
     const uint64_t seen = generation_;
-    const auto deadline =
-        std::min(idle_deadline, rows > 0 ? oldest + options_.max_queue_delay
-                                         : Clock::TimePoint::max());
-    clock_->WaitUntil(cv_, mu_, deadline,
-                      [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-                        return stopping_ || generation_ != seen;
-                      });
+    const auto deadline = std::min(
+        idle_deadline, rows > 0 ? oldest + options_.max_queue_delay : Clock::TimePoint::max());
+    clock_->WaitUntil(cv_, mu_, deadline, [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return stopping_ || generation_ != seen;
+    });
   }
 }
 
@@ -327,7 +326,8 @@ void SequenceScheduler::RunBatch(Worker& worker, std::vector<Picked>& batch) {
   }
   std::vector<std::vector<core::Tensor>> new_states(batch.size());
   std::vector<StatusOr<core::InferenceResponse>> results;
-  if (parts.ok()) stats_->RecordExecution(static_cast<int64_t>(batch.size()), t1 - t0, t2 - t1, t3 - t2);
+  if (parts.ok())
+    stats_->RecordExecution(static_cast<int64_t>(batch.size()), t1 - t0, t2 - t1, t3 - t2);
   for (size_t k = 0; k < batch.size(); ++k) {
     core::InferenceRequest& r = *batch[k].entry.request;
     if (!parts.ok()) {
@@ -340,8 +340,9 @@ void SequenceScheduler::RunBatch(Worker& worker, std::vector<Picked>& batch) {
     state.resize(states.size());
     size_t found = 0;
     for (core::Tensor& tensor : (*parts)[k]) {
-      auto is_state = std::find_if(states.begin(), states.end(),
-                                   [&](const core::SequenceState& s) { return s.output == tensor.name; });
+      auto is_state = std::find_if(states.begin(), states.end(), [&](const core::SequenceState& s) {
+        return s.output == tensor.name;
+      });
       if (is_state == states.end()) {
         answer.push_back(std::move(tensor));
       } else {
@@ -352,14 +353,14 @@ void SequenceScheduler::RunBatch(Worker& worker, std::vector<Picked>& batch) {
     if (found != states.size()) {
       state.clear();  // the next request starts from zeros rather than a partial state
       stats_->RecordFailure(SequenceSinceReceived(r), core::FailureReason::kBackend);
-      results.emplace_back(absl::InternalError(absl::StrCat(
-          "model '", options_.model_name, "' did not return every state output")));
+      results.emplace_back(absl::InternalError(
+          absl::StrCat("model '", options_.model_name, "' did not return every state output")));
       continue;
     }
     stats_->RecordSuccess(SequenceSinceReceived(r), at - batch[k].entry.enqueued,
                           t1 - t0 + r.preprocess_duration, t2 - t1, t3 - t2);
-    results.emplace_back(
-        core::InferenceResponse{options_.model_name, options_.model_version, r.id, std::move(answer)});
+    results.emplace_back(core::InferenceResponse{options_.model_name, options_.model_version, r.id,
+                                                 std::move(answer)});
   }
   // Each sequence's response is delivered before its next request may run, so a sequence's
   // answers always come back in order.

@@ -47,8 +47,8 @@ namespace inferd::scheduler {
 struct SequenceOptions {
   std::string model_name;
   int64_t model_version = 0;
-  int64_t max_batch_size = 0;  // 0 = the model has no batch dimension: batches of one
-  bool oldest = false;         // false = the direct strategy
+  int64_t max_batch_size = 0;          // 0 = the model has no batch dimension: batches of one
+  bool oldest = false;                 // false = the direct strategy
   size_t max_candidate_sequences = 0;  // oldest: concurrent sequences (0 = 1024)
   std::vector<int64_t> preferred_batch_sizes;  // oldest only
   Clock::Duration max_queue_delay{};

@@ -15,8 +15,8 @@ namespace inferd::scheduler {
 namespace {
 
 using backend::testing::Gate;
-using ::testing::HasSubstr;
 using testing::Collector;
+using ::testing::HasSubstr;
 
 struct Observed {
   absl::Mutex mu;
@@ -79,9 +79,23 @@ class AccumulatorInstance final : public backend::Instance {
 };
 
 constexpr char kSequenceConfig[] = R"pb(
-  control_input { name: "START" control { kind: CONTROL_SEQUENCE_START int32_false_true: [ 0, 1 ] } }
-  control_input { name: "CORRID" control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_UINT64 } }
-  state { input_name: "ACC_IN" output_name: "ACC_OUT" data_type: TYPE_INT32 dims: [ 1 ] }
+  control_input {
+    name: "START"
+    control {
+      kind: CONTROL_SEQUENCE_START
+      int32_false_true: [ 0, 1 ]
+    }
+  }
+  control_input {
+    name: "CORRID"
+    control { kind: CONTROL_SEQUENCE_CORRID data_type: TYPE_UINT64 }
+  }
+  state {
+    input_name: "ACC_IN"
+    output_name: "ACC_OUT"
+    data_type: TYPE_INT32
+    dims: [ 1 ]
+  }
 )pb";
 
 SequenceOptions Options(int64_t max_batch_size, bool oldest) {

@@ -64,9 +64,10 @@ class SequenceTest : public GrpcServerSuite {
     if (!id_json.empty()) parameters += R"("sequence_id":)" + id_json + ",";
     parameters += std::string(R"("sequence_start":)") + (start ? "true" : "false") +
                   R"(,"sequence_end":)" + (end ? "true" : "false");
-    const std::string body = R"({"parameters":{)" + parameters +
-                             R"(},"inputs":[{"name":"INPUT","shape":[1,1],"datatype":"INT32","data":[)" +
-                             std::to_string(value) + "]}]}";
+    const std::string body =
+        R"({"parameters":{)" + parameters +
+        R"(},"inputs":[{"name":"INPUT","shape":[1,1],"datatype":"INT32","data":[)" +
+        std::to_string(value) + "]}]}";
     client::HttpConnection c("127.0.0.1", server_->http_port());
     auto r = c.Post("/v2/models/" + model + "/infer", body);
     Answer answer;
@@ -146,8 +147,7 @@ TEST_F(SequenceTest, RefusalsAreClientErrorsWithTritonsWording) {
       << none.error;
   const Answer unknown = Http("sequence_accumulator", 1, "987654", false, false);
   EXPECT_EQ(unknown.status, 400);
-  EXPECT_NE(unknown.error.find("must specify the START flag"), std::string::npos)
-      << unknown.error;
+  EXPECT_NE(unknown.error.find("must specify the START flag"), std::string::npos) << unknown.error;
   const Answer zero = Http("sequence_accumulator", 1, "0", true, false);
   EXPECT_EQ(zero.status, 400) << "0 is no sequence";
   const Answer bad = Http("sequence_accumulator", 1, "-3", true, false);
@@ -201,8 +201,9 @@ TEST_F(SequenceTest, GrpcStreamCarriesInterleavedSequencesInOrder) {
   for (int step = 0; step < kSteps; ++step) {
     for (uint64_t seq : {7001, 7002}) {
       const std::string id = std::to_string(seq) + "_" + std::to_string(step);
-      ASSERT_TRUE(stream->Write(GrpcRequest("sequence_accumulator", static_cast<int32_t>(seq - 7000),
-                                            seq, step == 0, step == kSteps - 1, id)));
+      ASSERT_TRUE(
+          stream->Write(GrpcRequest("sequence_accumulator", static_cast<int32_t>(seq - 7000), seq,
+                                    step == 0, step == kSteps - 1, id)));
     }
   }
   ASSERT_TRUE(stream->WritesDone());

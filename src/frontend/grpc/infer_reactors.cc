@@ -132,7 +132,7 @@ class StreamInferReactor final : public ::grpc::ServerBidiReactor<ByteBuffer, By
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool reading_ ABSL_GUARDED_BY(mu_) = false;  // a read is outstanding
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
-  size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;  // sum of writes_' sizes
+  size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;   // sum of writes_' sizes
   uint64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 0;  // read order of the messages
 
   // Messages are handed to the service in read order, though the next read starts before a
