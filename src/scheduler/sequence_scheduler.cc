@@ -362,23 +362,39 @@ void SequenceScheduler::RunBatch(Worker& worker, std::vector<Picked>& batch) {
     results.emplace_back(core::InferenceResponse{options_.model_name, options_.model_version, r.id,
                                                  std::move(answer)});
   }
-  // Each sequence's response is delivered before its next request may run, so a sequence's
-  // answers always come back in order.
+  // An ended sequence frees its slot before its last answer is delivered, so a client that
+  // starts another sequence on receiving it finds the slot free. A sequence with more requests
+  // stays in flight until its answer is delivered, so its answers always come back in order.
+  Settle(batch, parts.ok() ? &new_states : nullptr);
   for (size_t k = 0; k < batch.size(); ++k) {
     std::move(batch[k].entry.done)(std::move(results[k]));
   }
-  Finish(batch, parts.ok() ? &new_states : nullptr);
+  Release(batch);
 }
 
-void SequenceScheduler::Finish(std::vector<Picked>& batch,
+void SequenceScheduler::Settle(std::vector<Picked>& batch,
                                std::vector<std::vector<core::Tensor>>* states) {
+  absl::MutexLock lock(&mu_);
+  const auto now = clock_->Now();
+  for (size_t k = 0; k < batch.size(); ++k) {
+    Sequence* s = batch[k].sequence;
+    // A failed execution keeps the state the request started from.
+    if (states != nullptr) s->state = std::move((*states)[k]);
+    s->last_activity = now;
+    if (s->ended && s->pending.empty()) {
+      Erase(s);
+      batch[k].sequence = nullptr;
+    }
+  }
+}
+
+void SequenceScheduler::Release(std::vector<Picked>& batch) {
   {
     absl::MutexLock lock(&mu_);
     const auto now = clock_->Now();
-    for (size_t k = 0; k < batch.size(); ++k) {
-      Sequence* s = batch[k].sequence;
-      // A failed execution keeps the state the request started from.
-      if (states != nullptr) s->state = std::move((*states)[k]);
+    for (auto& picked : batch) {
+      Sequence* s = picked.sequence;
+      if (s == nullptr) continue;
       s->in_flight = false;
       s->last_activity = now;
       if (!s->pending.empty()) {

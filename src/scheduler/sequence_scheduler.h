@@ -104,8 +104,11 @@ class SequenceScheduler final : public Scheduler {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Erase(Sequence* sequence) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RunBatch(Worker& worker, std::vector<Picked>& batch);
-  void Finish(std::vector<Picked>& batch, std::vector<std::vector<core::Tensor>>* states)
+  // Before delivery: stores new states and erases ended sequences (their slots free at once).
+  void Settle(std::vector<Picked>& batch, std::vector<std::vector<core::Tensor>>* states)
       ABSL_LOCKS_EXCLUDED(mu_);
+  // After delivery: the other sequences may run their next request.
+  void Release(std::vector<Picked>& batch) ABSL_LOCKS_EXCLUDED(mu_);
   void Fail(QueuedRequest& entry, Status status);
 
   const SequenceOptions options_;

@@ -160,16 +160,16 @@ TEST(InferCodecTest, SequenceParametersAreValidated) {
     ok[i](*m->mutable_parameters());
     EXPECT_TRUE(DecodeInferRequest(m, {}).ok()) << i;
   }
-  auto m = Request(false);
-  ok[3](*m->mutable_parameters());
-  auto numeric = DecodeInferRequest(m, {});
+  auto seq = Request(false);
+  ok[3](*seq->mutable_parameters());
+  auto numeric = DecodeInferRequest(seq, {});
   ASSERT_TRUE(numeric.ok());
   EXPECT_EQ(numeric->request->sequence_id, (core::CorrelationId{7, ""}));
   EXPECT_TRUE(numeric->request->sequence_start);
   EXPECT_FALSE(numeric->request->sequence_end);
-  m = Request(false);
-  ok[0](*m->mutable_parameters());
-  auto text = DecodeInferRequest(m, {});
+  seq = Request(false);
+  ok[0](*seq->mutable_parameters());
+  auto text = DecodeInferRequest(seq, {});
   ASSERT_TRUE(text.ok());
   EXPECT_EQ(text->request->sequence_id, (core::CorrelationId{0, "abc"}));
   std::vector<std::function<void(google::protobuf::Map<std::string, InferParameter>&)>> bad = {
