@@ -177,6 +177,7 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer, uint64_t ticket) {
     StreamInferReactor* self;
     uint64_t ticket;
     bool held = false;
+    bool passed = false;
     void Take() {
       absl::MutexLock lock(&self->turn_mu_);
       auto mine = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->turn_mu_) {
@@ -188,11 +189,12 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer, uint64_t ticket) {
     void Pass() {
       if (!held) return;
       held = false;
+      passed = true;
       absl::MutexLock lock(&self->turn_mu_);
       ++self->turn_;
     }
     ~Turn() {
-      if (!held) Take();  // a message that failed before its turn still takes and passes it
+      if (!passed && !held) Take();  // one that failed before its turn still takes and passes it
       Pass();
     }
   } turn{this, ticket};
