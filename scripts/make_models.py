@@ -9,10 +9,12 @@ Usage (from the repository root; Debian's onnx and numpy are visible only to /us
 Writes:
   examples/model_repository/      simple, add_sub_fp32, mlp, convnet, identity_autocomplete, and
                                    Triton's example models simple_string, simple_identity,
-                                   simple_int8 (same names, inputs and outputs as Triton's),
+                                   simple_int8, simple_sequence, simple_dyna_sequence (same
+                                   names, inputs, outputs and results as Triton's),
                                    simple_ensemble (two steps of `simple`: OUTPUT0 = 2 x INPUT0,
                                    OUTPUT1 = 2 x INPUT1)
-  tests/testdata/model_repository/ identity_all_types, simple_copy, fixed_shape
+  tests/testdata/model_repository/ identity_all_types, simple_copy, fixed_shape,
+                                   sequence_accumulator (a stateful model with implicit state)
 
 Output is deterministic: weights come from fixed seeds, the opset and IR version are pinned and
 nothing time- or host-dependent is written, so re-running yields byte-identical files. Requires
@@ -160,6 +162,119 @@ def simple_identity():
         8,
         [("INPUT0", "TYPE_STRING", [-1])],
         [("OUTPUT0", "TYPE_STRING", [-1], "")],
+    )
+    return make_model(graph), config
+
+
+SEQUENCE_FLAGS = {
+    "START": "CONTROL_SEQUENCE_START",
+    "END": "CONTROL_SEQUENCE_END",
+    "READY": "CONTROL_SEQUENCE_READY",
+}
+
+
+def sequence_batching(flags, body, corrid_type=None):
+    # sequence_batching { <body> control_input [...] }: each flag an INT32 0/1 control, and
+    # CORRID (when given) the correlation id in `corrid_type`.
+    controls = [
+        f'    {{ name: "{flag}" control [ {{ kind: {SEQUENCE_FLAGS[flag]} '
+        f"int32_false_true: [ 0, 1 ] }} ] }}"
+        for flag in flags
+    ]
+    if corrid_type:
+        controls.append(
+            '    { name: "CORRID" control [ { kind: CONTROL_SEQUENCE_CORRID '
+            f"data_type: {corrid_type} }} ] }}"
+        )
+    return (
+        "sequence_batching {\n" + body + "  control_input [\n" + ",\n".join(controls)
+        + "\n  ]\n}\n"
+    )
+
+
+def simple_sequence(dyna):
+    # Triton's simple_sequence / simple_dyna_sequence example models (what its sequence example
+    # clients check): OUTPUT = READY * (INPUT + START), plus END * CORRID for the dyna model, which
+    # adds its correlation id to the last request of a sequence. Stateless: the sequence batcher
+    # only feeds the controls.
+    name = "simple_dyna_sequence" if dyna else "simple_sequence"
+    flags = ["START", "END", "READY"] if dyna else ["START", "READY"]
+    shape = ["batch", 1]
+    inputs = [helper.make_tensor_value_info("INPUT", TensorProto.INT32, shape)]
+    inputs += [helper.make_tensor_value_info(f, TensorProto.INT32, shape) for f in flags]
+    nodes = [helper.make_node("Add", ["INPUT", "START"], ["with_start"])]
+    total = "with_start"
+    if dyna:
+        inputs.append(helper.make_tensor_value_info("CORRID", TensorProto.UINT64, shape))
+        nodes += [
+            helper.make_node("Cast", ["CORRID"], ["corrid32"], to=TensorProto.INT32),
+            helper.make_node("Mul", ["END", "corrid32"], ["end_corrid"]),
+            helper.make_node("Add", ["with_start", "end_corrid"], ["with_end"]),
+        ]
+        total = "with_end"
+    nodes.append(helper.make_node("Mul", ["READY", total], ["OUTPUT"]))
+    graph = helper.make_graph(
+        nodes, name, inputs, [helper.make_tensor_value_info("OUTPUT", TensorProto.INT32, shape)]
+    )
+    if dyna:
+        body = (
+            "  max_sequence_idle_microseconds: 10000000\n"
+            "  oldest { max_candidate_sequences: 1024 max_queue_delay_microseconds: 10000 }\n"
+        )
+        groups = "instance_group [ { kind: KIND_CPU count: 2 } ]\n"
+    else:
+        body = ""
+        groups = "instance_group [ { kind: KIND_CPU count: 1 } ]\n"
+    config = model_config(
+        name,
+        8,
+        [("INPUT", "TYPE_INT32", [1])],
+        [("OUTPUT", "TYPE_INT32", [1], "")],
+        sequence_batching(flags, body, "TYPE_UINT64" if dyna else None) + groups,
+    )
+    return make_model(graph), config
+
+
+def sequence_accumulator():
+    # A stateful model whose state is an input/output pair the server keeps between requests
+    # (Triton's implicit state): OUTPUT = ACC_IN + INPUT, ACC_OUT = OUTPUT; START restarts the
+    # sum; CORRID (a string) comes back as CORRID_OUT so a test can see which sequence ran.
+    shape = ["batch", 1]
+    graph = helper.make_graph(
+        [
+            helper.make_node("Sub", ["one", "START"], ["keep"]),
+            helper.make_node("Mul", ["ACC_IN", "keep"], ["kept"]),
+            helper.make_node("Add", ["kept", "INPUT"], ["OUTPUT"]),
+            helper.make_node("Identity", ["OUTPUT"], ["ACC_OUT"]),
+            helper.make_node("Identity", ["CORRID"], ["CORRID_OUT"]),
+        ],
+        "sequence_accumulator",
+        [
+            helper.make_tensor_value_info("INPUT", TensorProto.INT32, shape),
+            helper.make_tensor_value_info("START", TensorProto.INT32, shape),
+            helper.make_tensor_value_info("CORRID", TensorProto.STRING, shape),
+            helper.make_tensor_value_info("ACC_IN", TensorProto.INT32, shape),
+        ],
+        [
+            helper.make_tensor_value_info("OUTPUT", TensorProto.INT32, shape),
+            helper.make_tensor_value_info("CORRID_OUT", TensorProto.STRING, shape),
+            helper.make_tensor_value_info("ACC_OUT", TensorProto.INT32, shape),
+        ],
+        initializer=[numpy_helper.from_array(np.array([[1]], dtype=np.int32), "one")],
+    )
+    body = (
+        "  max_sequence_idle_microseconds: 5000000\n"
+        "  oldest { max_candidate_sequences: 4 max_queue_delay_microseconds: 0 }\n"
+        "  state [ { input_name: \"ACC_IN\" output_name: \"ACC_OUT\" data_type: TYPE_INT32 "
+        "dims: [ 1 ] } ]\n"
+    )
+    config = model_config(
+        "sequence_accumulator",
+        4,
+        [("INPUT", "TYPE_INT32", [1])],
+        [("OUTPUT", "TYPE_INT32", [1], ""), ("CORRID_OUT", "TYPE_STRING", [1], "")],
+        sequence_batching(["START"], body, "TYPE_STRING")
+        + "instance_group [ { kind: KIND_CPU count: 2 } ]\n",
     )
     return make_model(graph), config
 
@@ -392,6 +507,9 @@ def write_examples(repo):
     model, config = simple_identity()
     write_model(repo, "simple_identity", model, config)
     write_ensemble(repo, "simple_ensemble", simple_ensemble())
+    for dyna in (False, True):
+        model, config = simple_sequence(dyna)
+        write_model(repo, "simple_dyna_sequence" if dyna else "simple_sequence", model, config)
 
 
 def write_testdata(repo):
@@ -399,6 +517,8 @@ def write_testdata(repo):
     model, config = add_sub("simple_copy", TensorProto.INT32, "TYPE_INT32")
     write_model(repo, "simple_copy", model, config)
     write_model(repo, "fixed_shape", fixed_shape())
+    model, config = sequence_accumulator()
+    write_model(repo, "sequence_accumulator", model, config)
     write_two_versions(repo)
 
 

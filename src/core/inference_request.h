@@ -28,6 +28,18 @@ struct RequestTimeline {
   std::chrono::steady_clock::time_point compute_end{};
 };
 
+// Triton's correlation id of a request to a stateful (sequence) model: a non-zero unsigned
+// integer or a non-empty string. Neither set = the request belongs to no sequence.
+struct CorrelationId {
+  uint64_t number = 0;  // used when `text` is empty
+  std::string text;
+  bool empty() const { return number == 0 && text.empty(); }
+  bool is_text() const { return !text.empty(); }
+  // For messages: the number, or the string in quotes.
+  std::string ToString() const { return is_text() ? "'" + text + "'" : std::to_string(number); }
+  friend bool operator==(const CorrelationId&, const CorrelationId&) = default;
+};
+
 // An output asked back as its top classes (the KServe classification extension).
 struct ClassificationRequest {
   std::string output;
@@ -42,6 +54,11 @@ struct InferenceRequest {
   std::vector<std::string> requested_outputs;  // empty = every output of the model
   uint64_t priority = 0;                       // 0 = the model's default priority level
   uint64_t timeout_us = 0;                     // 0 = the model's default queue timeout
+  // Triton's sequence parameters (sequence_id, sequence_start, sequence_end): only models with
+  // sequence_batching read them; others ignore them, as Triton does.
+  CorrelationId sequence_id;
+  bool sequence_start = false;
+  bool sequence_end = false;
   // Keeps alive whatever the input views point into (e.g. the HTTP request body).
   std::shared_ptr<const void> body;
   // Set by the front end; null = cannot be cancelled. A cancelled request still queued is

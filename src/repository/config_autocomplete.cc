@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "core/sequence_controls.h"
 #include "repository/config_validation.h"
 
 namespace inferd::repository {
@@ -38,6 +39,28 @@ void NormalizeInstanceGroups(const AutoCompleteOptions& options, ModelConfig& co
   }
 }
 
+// The backend's part lists every tensor of the model file; a sequence model's control and state
+// tensors are the server's, not the client's. (A malformed sequence_batching is left for
+// validation to report.)
+void RemoveSequenceTensors(ModelConfig& config) {
+  if (!config.has_sequence_batching()) return;
+  auto controls = core::ParseSequenceControls(config.sequence_batching());
+  if (!controls.ok()) return;
+  const std::vector<std::string> provided = controls->ProvidedInputs();
+  auto* inputs = config.mutable_input();
+  inputs->erase(std::remove_if(inputs->begin(), inputs->end(),
+                               [&](const auto& in) {
+                                 return std::find(provided.begin(), provided.end(), in.name()) !=
+                                        provided.end();
+                               }),
+                inputs->end());
+  auto* outputs = config.mutable_output();
+  outputs->erase(
+      std::remove_if(outputs->begin(), outputs->end(),
+                     [&](const auto& out) { return controls->IsStateOutput(out.name()); }),
+      outputs->end());
+}
+
 // Defaults Triton fills whether or not auto-complete is on (NormalizeModelConfig).
 void Normalize(const AutoCompleteOptions& options, ModelConfig& config) {
   if (!config.has_version_policy()) {
@@ -65,6 +88,7 @@ StatusOr<ModelConfig> AutoCompleteConfig(const core::ModelSignature& signature,
   if (options.auto_complete && (config.input().empty() || config.output().empty()) &&
       backend_auto_complete) {
     RETURN_IF_ERROR(backend_auto_complete(config));
+    RemoveSequenceTensors(config);
   }
   Normalize(options, config);
   RETURN_IF_ERROR(ValidateConfig(config));

@@ -52,7 +52,7 @@ TEST(ConfigFieldsTest, RefusedFieldsFailWithEveryLocation) {
       "name: \"m\"\n"
       "max_batch_size: 4\n"
       "sequence_batching {\n"
-      "  max_sequence_idle_microseconds: 5000\n"
+      "  iterative_sequence: true\n"
       "}\n"
       "input [ { name: \"X\" data_type: TYPE_FP32 dims: [ 1 ] is_shape_tensor: true } ]\n"
       "model_transaction_policy { decoupled: true }\n";
@@ -60,12 +60,14 @@ TEST(ConfigFieldsTest, RefusedFieldsFailWithEveryLocation) {
   ASSERT_FALSE(parsed.ok());
   EXPECT_TRUE(absl::IsInvalidArgument(parsed.status()));
   const std::string message(parsed.status().message());
-  EXPECT_THAT(message, HasSubstr("m/config.pbtxt:3:1: sequence_batching is not supported: "));
+  EXPECT_THAT(
+      message,
+      HasSubstr("m/config.pbtxt:4:3: sequence_batching.iterative_sequence is not supported: "));
   EXPECT_THAT(message, HasSubstr("m/config.pbtxt:6:54: input.is_shape_tensor is not supported"));
   EXPECT_THAT(message, HasSubstr("m/config.pbtxt:7:28: model_transaction_policy.decoupled"));
   // In file order, one per line.
   EXPECT_LT(message.find("sequence_batching"), message.find("is_shape_tensor"));
-  EXPECT_LT(message.find("is_shape_tensor"), message.find("decoupled"));
+  EXPECT_LT(message.find("is_shape_tensor"), message.find("decoupled")) << message;
 }
 
 TEST(ConfigFieldsTest, IgnoredFieldsLoadAndAreReported) {

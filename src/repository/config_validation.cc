@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/data_type.h"
+#include "core/sequence_controls.h"
 #include "core/shape.h"
 
 namespace inferd::repository {
@@ -157,6 +158,45 @@ Status CheckTensorAgainstModel(const char* what, const IO& io, const core::Tenso
   return absl::OkStatus();
 }
 
+// Control and state inputs are provided by the server, so a config must not also list them as
+// client inputs; the oldest strategy's sizes follow dynamic batching's rules.
+Status CheckSequenceBatching(const ModelConfig& config, const std::set<std::string>& inputs,
+                             const std::set<std::string>& outputs) {
+  if (!config.has_sequence_batching()) return absl::OkStatus();
+  const auto& batching = config.sequence_batching();
+  ASSIGN_OR_RETURN(const core::SequenceControls controls, core::ParseSequenceControls(batching));
+  for (const auto& name : controls.ProvidedInputs()) {
+    if (inputs.contains(name)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("input '", name,
+                       "' is a sequence_batching control or state input; remove it from `input` "
+                       "(the server provides it)"));
+    }
+  }
+  for (const auto& state : controls.states) {
+    if (outputs.contains(state.output)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("output '", state.output,
+                       "' is a sequence_batching state output; remove it from `output` "
+                       "(the server keeps it for the next request)"));
+    }
+  }
+  if (batching.has_oldest()) {
+    if (batching.oldest().max_candidate_sequences() < 0) {
+      return absl::InvalidArgumentError(
+          "sequence_batching oldest max_candidate_sequences must be >= 0");
+    }
+    for (int32_t size : batching.oldest().preferred_batch_size()) {
+      if (size < 1 || size > std::max(config.max_batch_size(), 1)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("sequence_batching oldest preferred_batch_size ", size,
+                         " must be between 1 and max_batch_size (", config.max_batch_size(), ")"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 Status ValidateConfig(const ModelConfig& config) {
@@ -173,6 +213,7 @@ Status ValidateConfig(const ModelConfig& config) {
     RETURN_IF_ERROR(CheckIO("output", out, config.max_batch_size(), &outputs));
   }
   RETURN_IF_ERROR(CheckDynamicBatching(config));
+  RETURN_IF_ERROR(CheckSequenceBatching(config, inputs, outputs));
   for (const auto& group : config.instance_group()) {
     if (group.count() < 0) {
       return absl::InvalidArgumentError(absl::StrCat("instance_group '", group.name(),
@@ -198,6 +239,12 @@ Status ValidateInstanceCount(const ModelConfig& config, int64_t max_instances) {
 
 Status ValidateAgainstSignature(const ModelConfig& config, const core::ModelSignature& signature) {
   std::set<std::string> configured_inputs;
+  if (config.has_sequence_batching()) {
+    ASSIGN_OR_RETURN(const core::SequenceControls controls,
+                     core::ParseSequenceControls(config.sequence_batching()));
+    RETURN_IF_ERROR(core::ValidateSequenceAgainstSignature(controls, signature));
+    for (auto& name : controls.ProvidedInputs()) configured_inputs.insert(std::move(name));
+  }
   for (const auto& in : config.input()) {
     const core::TensorSpec* spec = FindSpec(signature.inputs, in.name());
     if (spec == nullptr) {

@@ -1,5 +1,7 @@
 #include "repository/config_validation.h"
 
+#include "repository/config_autocomplete.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "repository/model_config.h"
@@ -210,6 +212,121 @@ TEST(ValidateInstanceCount, RefusesCountsOverTheBoundNamingIt) {
   auto overflow =
       Parse("instance_group [ { count: 2147483647 }, { count: 2147483647 }, { count: 3 } ]");
   EXPECT_FALSE(ValidateInstanceCount(overflow, 64).ok());
+}
+
+}  // namespace
+}  // namespace inferd::repository
+
+namespace inferd::repository {
+namespace {
+
+// A sequence model: the client sends A; START and the state pair S_IN/S_OUT are the server's.
+constexpr char kSequenceModel[] = R"pb(
+  max_batch_size: 4 input
+  [ {
+    name: "A"
+    data_type: TYPE_FP32
+    dims: [ 16 ]
+  }] output
+  [ {
+    name: "Y"
+    data_type: TYPE_FP32
+    dims: [ 16 ]
+  }]
+  sequence_batching { control_input
+                      [ {
+                        name: "START" control
+                        [ {
+                          kind: CONTROL_SEQUENCE_START
+                          fp32_false_true: [ 0, 1 ]
+                        }]
+                      }] state
+                      [ {
+                        input_name: "S_IN"
+                        output_name: "S_OUT"
+                        data_type: TYPE_FP32
+                        dims: [ 2 ]
+                      }] }
+)pb";
+
+core::ModelSignature SequenceSignature() {
+  return core::ModelSignature{
+      {{"A", DataType::kFp32, {-1, 16}},
+       {"START", DataType::kFp32, {-1, 1}},
+       {"S_IN", DataType::kFp32, {-1, 2}}},
+      {{"Y", DataType::kFp32, {-1, 16}}, {"S_OUT", DataType::kFp32, {-1, 2}}}};
+}
+
+TEST(ValidateSequenceBatching, ControlAndStateInputsNeedNoInputEntry) {
+  const auto config = Parse(kSequenceModel);
+  EXPECT_TRUE(ValidateConfig(config).ok()) << ValidateConfig(config);
+  EXPECT_TRUE(ValidateAgainstSignature(config, SequenceSignature()).ok())
+      << ValidateAgainstSignature(config, SequenceSignature());
+}
+
+TEST(ValidateSequenceBatching, RefusesAControlListedAsInputAndAMissingControl) {
+  auto config = Parse(kSequenceModel);
+  auto* start = config.add_input();
+  start->set_name("START");
+  start->set_data_type(::inference::TYPE_FP32);
+  start->add_dims(1);
+  EXPECT_THAT(std::string(ValidateConfig(config).message()),
+              HasSubstr("input 'START' is a sequence_batching control or state input"));
+  core::ModelSignature without_start = SequenceSignature();
+  without_start.inputs.erase(without_start.inputs.begin() + 1);
+  EXPECT_THAT(std::string(ValidateAgainstSignature(Parse(kSequenceModel), without_start).message()),
+              HasSubstr("control input 'START' is not in the model"));
+  auto bad = Parse(kSequenceModel);
+  bad.mutable_sequence_batching()
+      ->mutable_control_input(0)
+      ->mutable_control(0)
+      ->clear_fp32_false_true();
+  EXPECT_THAT(std::string(ValidateConfig(bad).message()), HasSubstr("exactly one of"));
+}
+
+TEST(ValidateSequenceBatching, AutoCompleteLeavesTheServersTensorsOut) {
+  auto config = Parse(R"pb(
+    max_batch_size: 4
+    sequence_batching { control_input
+                        [ {
+                          name: "START" control
+                          [ {
+                            kind: CONTROL_SEQUENCE_START
+                            fp32_false_true: [ 0, 1 ]
+                          }]
+                        }] state
+                        [ {
+                          input_name: "S_IN"
+                          output_name: "S_OUT"
+                          data_type: TYPE_FP32
+                          dims: [ 2 ]
+                        }] }
+  )pb");
+  // A backend's part lists every tensor of the model file.
+  auto every_tensor = [](::inference::ModelConfig& c) {
+    for (const auto& spec : SequenceSignature().inputs) {
+      auto* in = c.add_input();
+      in->set_name(spec.name);
+      in->set_data_type(core::ToConfigType(spec.dtype));
+      in->add_dims(spec.dims[1]);
+    }
+    for (const auto& spec : SequenceSignature().outputs) {
+      auto* out = c.add_output();
+      out->set_name(spec.name);
+      out->set_data_type(core::ToConfigType(spec.dtype));
+      out->add_dims(spec.dims[1]);
+    }
+    return absl::OkStatus();
+  };
+  AutoCompleteOptions options;
+  options.model_name = "seq";
+  config.set_name("seq");
+  auto completed = AutoCompleteConfig(SequenceSignature(), options, config, every_tensor);
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  ASSERT_EQ(completed->input_size(), 1);
+  EXPECT_EQ(completed->input(0).name(), "A");
+  ASSERT_EQ(completed->output_size(), 1);
+  EXPECT_EQ(completed->output(0).name(), "Y");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "core/ensemble_graph.h"
 #include "scheduler/batching_scheduler.h"
 #include "scheduler/ensemble_scheduler.h"
+#include "scheduler/sequence_scheduler.h"
 
 namespace inferd::scheduler {
 namespace {
@@ -37,6 +38,45 @@ StatusOr<std::unique_ptr<Scheduler>> CreateEnsembleScheduler(const ::inference::
                                              std::move(context.steps), std::move(stats));
 }
 
+StatusOr<std::unique_ptr<Scheduler>> CreateSequenceScheduler(
+    const ::inference::ModelConfig& config, int64_t version,
+    std::vector<std::unique_ptr<backend::Instance>> instances, SchedulerContext context) {
+  const auto& batching = config.sequence_batching();
+  auto controls = core::ParseSequenceControls(batching);
+  if (!controls.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("model '", config.name(), "': ", controls.status().message()));
+  }
+  SequenceOptions options;
+  options.model_name = config.name();
+  options.model_version = version;
+  options.max_batch_size = config.max_batch_size();
+  options.controls = *std::move(controls);
+  if (batching.max_sequence_idle_microseconds() > 0) {
+    options.max_idle = std::chrono::microseconds(batching.max_sequence_idle_microseconds());
+  }
+  if (batching.has_oldest()) {
+    const auto& oldest = batching.oldest();
+    options.oldest = true;
+    options.max_candidate_sequences =
+        static_cast<size_t>(std::max(oldest.max_candidate_sequences(), 0));
+    for (int32_t size : oldest.preferred_batch_size()) {
+      if (size < 1 || size > std::max(config.max_batch_size(), 1)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("model '", config.name(), "': oldest preferred_batch_size ", size,
+                         " must be between 1 and max_batch_size (", config.max_batch_size(), ")"));
+      }
+      options.preferred_batch_sizes.push_back(size);
+    }
+    options.max_queue_delay = std::chrono::microseconds(oldest.max_queue_delay_microseconds());
+  } else {
+    options.max_queue_delay =
+        std::chrono::microseconds(batching.direct().max_queue_delay_microseconds());
+  }
+  return std::make_unique<SequenceScheduler>(std::move(options), std::move(instances),
+                                             std::move(context));
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<Scheduler>> CreateScheduler(
@@ -47,6 +87,9 @@ StatusOr<std::unique_ptr<Scheduler>> CreateScheduler(
   if (instances.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("model '", config.name(), "' has no instances to schedule on"));
+  }
+  if (config.has_sequence_batching()) {
+    return CreateSequenceScheduler(config, version, std::move(instances), std::move(context));
   }
   BatchingOptions options;
   options.model_name = config.name();

@@ -62,7 +62,7 @@ class CheckRepositoryTest : public ::testing::Test {
     // Refused: a Triton field inferd does not support (line 3), and a misspelt field.
     WriteText(root_ / "stateful" / "config.pbtxt",
               "platform: \"onnxruntime_onnx\"\nmax_batch_size: 4\n"
-              "sequence_batching { max_sequence_idle_microseconds: 5000000 }\n");
+              "sequence_batching {\n  iterative_sequence: true\n}\n");
     fs::create_directories(root_ / "stateful" / "1");
     fs::copy_file(onnx, root_ / "stateful" / "1" / "model.onnx");
     WriteText(root_ / "typo" / "config.pbtxt",
@@ -117,7 +117,8 @@ TEST_F(CheckRepositoryTest, TableNamesEveryModelWithItsReason) {
   EXPECT_NE(text.find("nofile/1/model.onnx' of version 1 not found or unreadable"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("stateful/config.pbtxt:3:1: sequence_batching is not supported"),
+  EXPECT_NE(text.find("stateful/config.pbtxt:4:3: sequence_batching.iterative_sequence is not "
+                      "supported"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("typo/config.pbtxt:2:1:"), std::string::npos) << text;

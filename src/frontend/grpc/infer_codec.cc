@@ -35,27 +35,34 @@ Status ReadUintParameter(const google::protobuf::Map<std::string, InferParameter
       absl::StrCat("parameter '", key, "' must be a non-negative int64 or uint64"));
 }
 
-// Triton's sequence parameters. inferd has no sequence batcher, but a malformed value is still a
-// client error (as in Triton): a correlation id is a non-negative int64, a uint64 or a non-empty
-// string; start and end flags are bool_param.
-Status CheckSequenceParameters(const google::protobuf::Map<std::string, InferParameter>& params) {
+// Triton's sequence parameters: a correlation id is a non-negative int64, a uint64 or a non-empty
+// string; start and end flags are bool_param. A malformed value is a client error even for a
+// model without sequence batching (as in Triton).
+Status DecodeSequenceParameters(const google::protobuf::Map<std::string, InferParameter>& params,
+                                core::InferenceRequest& request) {
   if (auto it = params.find("sequence_id"); it != params.end()) {
     const InferParameter& id = it->second;
-    const bool valid =
-        id.parameter_choice_case() == InferParameter::kUint64Param ||
-        (id.parameter_choice_case() == InferParameter::kInt64Param && id.int64_param() >= 0) ||
-        (id.parameter_choice_case() == InferParameter::kStringParam && !id.string_param().empty());
-    if (!valid) {
+    if (id.parameter_choice_case() == InferParameter::kUint64Param) {
+      request.sequence_id.number = id.uint64_param();
+    } else if (id.parameter_choice_case() == InferParameter::kInt64Param && id.int64_param() >= 0) {
+      request.sequence_id.number = static_cast<uint64_t>(id.int64_param());
+    } else if (id.parameter_choice_case() == InferParameter::kStringParam &&
+               !id.string_param().empty()) {
+      request.sequence_id.text = id.string_param();
+    } else {
       return absl::InvalidArgumentError(
           "parameter 'sequence_id' must be a non-negative int64, a uint64 or a non-empty string");
     }
   }
-  for (const char* flag : {"sequence_start", "sequence_end"}) {
+  for (auto [flag, field] : {std::pair{"sequence_start", &request.sequence_start},
+                             std::pair{"sequence_end", &request.sequence_end}}) {
     auto it = params.find(flag);
-    if (it != params.end() && it->second.parameter_choice_case() != InferParameter::kBoolParam) {
+    if (it == params.end()) continue;
+    if (it->second.parameter_choice_case() != InferParameter::kBoolParam) {
       return absl::InvalidArgumentError(
           absl::StrCat("parameter '", flag, "' must be a bool_param"));
     }
+    *field = it->second.bool_param();
   }
   return absl::OkStatus();
 }
@@ -296,7 +303,7 @@ StatusOr<DecodedInferRequest> DecodeInferRequest(std::shared_ptr<const ModelInfe
   request.id = message->id();
   RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "priority", request.priority));
   RETURN_IF_ERROR(ReadUintParameter(message->parameters(), "timeout", request.timeout_us));
-  RETURN_IF_ERROR(CheckSequenceParameters(message->parameters()));
+  RETURN_IF_ERROR(DecodeSequenceParameters(message->parameters(), request));
   const bool raw_inputs = message->raw_input_contents_size() > 0;
   RETURN_IF_ERROR(DecodeInputs(*message, limits, raw_inputs, registry, request));
   RETURN_IF_ERROR(DecodeOutputs(*message, registry, decoded));

@@ -160,6 +160,18 @@ TEST(InferCodecTest, SequenceParametersAreValidated) {
     ok[i](*m->mutable_parameters());
     EXPECT_TRUE(DecodeInferRequest(m, {}).ok()) << i;
   }
+  auto seq = Request(false);
+  ok[3](*seq->mutable_parameters());
+  auto numeric = DecodeInferRequest(seq, {});
+  ASSERT_TRUE(numeric.ok());
+  EXPECT_EQ(numeric->request->sequence_id, (core::CorrelationId{7, ""}));
+  EXPECT_TRUE(numeric->request->sequence_start);
+  EXPECT_FALSE(numeric->request->sequence_end);
+  seq = Request(false);
+  ok[0](*seq->mutable_parameters());
+  auto text = DecodeInferRequest(seq, {});
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text->request->sequence_id, (core::CorrelationId{0, "abc"}));
   std::vector<std::function<void(google::protobuf::Map<std::string, InferParameter>&)>> bad = {
       [](auto& p) { p["sequence_id"].set_int64_param(-1); },
       [](auto& p) { p["sequence_id"].set_string_param(""); },

@@ -110,7 +110,7 @@ class StreamInferReactor final : public ::grpc::ServerBidiReactor<ByteBuffer, By
   void OnDone() override { self_.reset(); }
 
  private:
-  void Dispatch(const ByteBuffer& buffer);
+  void Dispatch(const ByteBuffer& buffer, uint64_t ticket);
   void Respond(ModelStreamInferResponse response);
   // Decides under the lock whether the stream can finish now (reads done, nothing in flight,
   // nothing left to write); the caller then calls Finish outside the lock.
@@ -132,7 +132,15 @@ class StreamInferReactor final : public ::grpc::ServerBidiReactor<ByteBuffer, By
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool reading_ ABSL_GUARDED_BY(mu_) = false;  // a read is outstanding
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
-  size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;  // sum of writes_' sizes
+  size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;   // sum of writes_' sizes
+  uint64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 0;  // read order of the messages
+
+  // Messages are handed to the service in read order, though the next read starts before a
+  // message is dispatched: a sequence's requests must reach its scheduler in the order sent.
+  // Each message waits for `turn_` to reach its ticket; a sequence request passes the turn on
+  // after the service took it, others as soon as they are decoded.
+  absl::Mutex turn_mu_;
+  uint64_t turn_ ABSL_GUARDED_BY(turn_mu_) = 0;
 };
 
 // gRPC may run a reaction inline from StartWrite / Finish, so neither is called under mu_.
@@ -151,17 +159,45 @@ void StreamInferReactor::OnReadDone(bool ok) {
   ByteBuffer request;
   request.Swap(&read_buffer_);
   bool read = false;
+  uint64_t ticket = 0;
   {
     absl::MutexLock lock(&mu_);
+    ticket = next_ticket_++;
     reading_ = false;
     ++in_flight_;  // before the next read, so a quick half-close cannot finish the stream early
     read = ShouldReadLocked();
   }
   if (read) StartRead(&read_buffer_);
-  Dispatch(request);
+  Dispatch(request, ticket);
 }
 
-void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
+void StreamInferReactor::Dispatch(const ByteBuffer& buffer, uint64_t ticket) {
+  // Holds this message's turn from Take to Pass; every path out passes it on.
+  struct Turn {
+    StreamInferReactor* self;
+    uint64_t ticket;
+    bool held = false;
+    bool passed = false;
+    void Take() {
+      absl::MutexLock lock(&self->turn_mu_);
+      auto mine = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->turn_mu_) {
+        return self->turn_ == ticket;
+      };
+      self->turn_mu_.Await(absl::Condition(&mine));
+      held = true;
+    }
+    void Pass() {
+      if (!held) return;
+      held = false;
+      passed = true;
+      absl::MutexLock lock(&self->turn_mu_);
+      ++self->turn_;
+    }
+    ~Turn() {
+      if (!passed && !held) Take();  // one that failed before its turn still takes and passes it
+      Pass();
+    }
+  } turn{this, ticket};
   auto message = ParseRequest(buffer);
   if (!message.ok()) {
     ModelStreamInferResponse response;
@@ -192,6 +228,8 @@ void StreamInferReactor::Dispatch(const ByteBuffer& buffer) {
   if (!decoded.ok()) return on_done(decoded.status());
   auto inference = WithClassifications(*std::move(decoded));
   inference->cancellation = token_;
+  turn.Take();
+  if (inference->sequence_id.empty()) turn.Pass();  // order matters only within a sequence
   context_.service.Infer(std::move(inference), std::move(on_done));
 }
 

@@ -301,22 +301,28 @@ Status DecodeOutputs(const Value& doc, const core::SharedMemoryRegistry* registr
   return absl::OkStatus();
 }
 
-// Triton's sequence parameters. inferd has no sequence batcher, but a malformed value is still a
-// client error (as in Triton), never silently accepted: a correlation id is an unsigned 64-bit
-// integer or a non-empty string; start and end flags are booleans.
-Status CheckSequenceParameters(const Value& parameters) {
+// Triton's sequence parameters: a correlation id is an unsigned 64-bit integer or a non-empty
+// string; start and end flags are booleans. A malformed value is a client error even for a model
+// without sequence batching (as in Triton), never silently accepted.
+Status DecodeSequenceParameters(const Value& parameters, core::InferenceRequest& request) {
   if (const Value* id = FindMember(parameters, "sequence_id"); id != nullptr) {
-    const bool valid = id->IsUint64() || (id->IsString() && id->GetStringLength() > 0);
-    if (!valid) {
+    if (id->IsUint64()) {
+      request.sequence_id.number = id->GetUint64();
+    } else if (id->IsString() && id->GetStringLength() > 0) {
+      request.sequence_id.text.assign(id->GetString(), id->GetStringLength());
+    } else {
       return absl::InvalidArgumentError(
           "parameter 'sequence_id' must be an unsigned 64-bit integer or a non-empty string");
     }
   }
-  for (const char* flag : {"sequence_start", "sequence_end"}) {
+  for (auto [flag, field] : {std::pair{"sequence_start", &request.sequence_start},
+                             std::pair{"sequence_end", &request.sequence_end}}) {
     const Value* value = FindMember(parameters, flag);
-    if (value != nullptr && !value->IsBool()) {
+    if (value == nullptr) continue;
+    if (!value->IsBool()) {
       return absl::InvalidArgumentError(absl::StrCat("parameter '", flag, "' must be a boolean"));
     }
+    *field = value->GetBool();
   }
   return absl::OkStatus();
 }
@@ -337,7 +343,7 @@ Status DecodeParameters(const Value& doc, DecodedInferRequest& decoded) {
   };
   RETURN_IF_ERROR(uint_param("priority", decoded.request->priority));
   RETURN_IF_ERROR(uint_param("timeout", decoded.request->timeout_us));
-  RETURN_IF_ERROR(CheckSequenceParameters(*parameters));
+  RETURN_IF_ERROR(DecodeSequenceParameters(*parameters, *decoded.request));
   const Value* binary = FindMember(*parameters, "binary_data_output");
   if (binary != nullptr) {
     if (!binary->IsBool())

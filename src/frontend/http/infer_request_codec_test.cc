@@ -174,6 +174,19 @@ TEST(InferRequestCodecTest, SequenceParametersAreValidated) {
     auto decoded = DecodeJson("{" + input + R"(,"parameters":{)" + ok + "}}");
     EXPECT_TRUE(decoded.ok()) << ok << ": " << decoded.status();
   }
+  auto numeric =
+      DecodeJson("{" + input +
+                 R"(,"parameters":{"sequence_id":7,"sequence_start":true,"sequence_end":false}})");
+  ASSERT_TRUE(numeric.ok()) << numeric.status();
+  EXPECT_EQ(numeric->request->sequence_id, (core::CorrelationId{7, ""}));
+  EXPECT_TRUE(numeric->request->sequence_start);
+  EXPECT_FALSE(numeric->request->sequence_end);
+  auto text =
+      DecodeJson("{" + input + R"(,"parameters":{"sequence_id":"abc","sequence_end":true}})");
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(text->request->sequence_id, (core::CorrelationId{0, "abc"}));
+  EXPECT_FALSE(text->request->sequence_start);
+  EXPECT_TRUE(text->request->sequence_end);
   for (const char* bad :
        {R"("sequence_id":-1)", R"("sequence_id":18446744073709551621)", R"("sequence_id":"")",
         R"("sequence_id":1.5)", R"("sequence_id":true)", R"("sequence_id":{})",
