@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -55,9 +58,10 @@ StatusOr<core::RecognizedText> CtcGreedyDecode(std::span<const float> scores, in
   if (steps < 0 || static_cast<size_t>(steps * classes) > scores.size()) {
     return absl::InternalError("the recogniser's output is shorter than its shape");
   }
-  core::RecognizedText result;
-  double kept_total = 0;
-  int64_t kept = 0, previous = -1;
+  // The kept steps: their characters and probabilities.
+  std::vector<std::pair<const std::string*, float>> kept;
+  static const std::string kSpace = " ";
+  int64_t previous = -1;
   for (int64_t t = 0; t < steps; ++t) {
     const CtcStep step =
         BestOfStep(scores.subspan(static_cast<size_t>(t * classes), classes), spec.softmax);
@@ -65,11 +69,23 @@ StatusOr<core::RecognizedText> CtcGreedyDecode(std::span<const float> scores, in
     previous = step.index;
     if (step.index == spec.ctc_blank || repeat) continue;
     const int64_t position = step.index < spec.ctc_blank ? step.index : step.index - 1;
-    result.text += static_cast<size_t>(position) < alphabet.size() ? alphabet[position] : " ";
-    kept_total += step.probability;
-    ++kept;
+    kept.emplace_back(
+        static_cast<size_t>(position) < alphabet.size() ? &alphabet[position] : &kSpace,
+        step.probability);
   }
-  result.confidence = kept > 0 ? static_cast<float>(kept_total / kept) : 0.f;
+  size_t begin = 0, end = kept.size();
+  if (spec.ctc_trim_spaces) {
+    while (begin < end && *kept[begin].first == kSpace) ++begin;
+    while (end > begin && *kept[end - 1].first == kSpace) --end;
+  }
+  core::RecognizedText result;
+  double total = 0;
+  for (size_t i = begin; i < end; ++i) {
+    result.text += *kept[i].first;
+    total += kept[i].second;
+  }
+  result.confidence =
+      end > begin ? static_cast<float>(total / static_cast<double>(end - begin)) : 0.f;
   return result;
 }
 

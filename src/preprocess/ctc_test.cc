@@ -49,6 +49,23 @@ TEST(CtcTest, CollapsesRepeatsDropsBlanksAndMapsThroughTheAlphabet) {
   EXPECT_THAT(text->confidence, FloatNear((.9f + .7f + .6f + .9f + .4f + .8f) / 6, 1e-6));
 }
 
+TEST(CtcTest, TrimSpacesDropsTheMarginsSpacesAndTheirConfidence) {
+  OutputSpec spec = CtcSpec(true);
+  spec.ctc_trim_spaces = true;
+  // space a space space(repeat) _ b space: " a b " -> "a b"
+  const auto scores =
+      Steps({{3, .2f}, {1, .9f}, {3, .8f}, {3, .8f}, {0, .9f}, {2, .7f}, {3, .1f}}, 4);
+  auto text = CtcGreedyDecode(scores, 7, 4, {"a", "b"}, spec);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(text->text, "a b");
+  EXPECT_THAT(text->confidence, FloatNear((.9f + .8f + .7f) / 3, 1e-6));
+  // Only spaces: no text.
+  text = CtcGreedyDecode(Steps({{3, .9f}}, 4), 1, 4, {"a", "b"}, spec);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(text->text, "");
+  EXPECT_EQ(text->confidence, 0.f);
+}
+
 TEST(CtcTest, OnlyBlanksIsEmptyTextWithZeroConfidence) {
   const auto scores = Steps({{0, .9f}, {0, .9f}}, 3);
   auto text = CtcGreedyDecode(scores, 2, 3, {"x", "y"}, CtcSpec(false));

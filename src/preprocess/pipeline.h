@@ -78,7 +78,9 @@ struct OutputSpec {
   OutputDecode decode = OutputDecode::kTopK;
   int ctc_blank = 0;            // the class index of the CTC blank
   bool ctc_space_last = false;  // one class after the alphabet's: a space (PP-OCR's)
-  TextBoxSpec text_boxes;       // "decode": "text_boxes"
+  // Drop spaces read at the start and the end (the margins of a line image read as spaces).
+  bool ctc_trim_spaces = false;
+  TextBoxSpec text_boxes;  // "decode": "text_boxes"
 };
 
 struct PipelineSpec {

@@ -243,10 +243,10 @@ Status ParseTextBoxes(const Value& v, OutputSpec& spec) {
 
 StatusOr<OutputSpec> ParseOutput(const Value& v) {
   if (!v.IsObject()) return Bad("output", "must be an object");
-  RETURN_IF_ERROR(
-      CheckKeys(v, "output",
-                {"name", "softmax", "top_k", "decode", "ctc_blank", "ctc_space_last", "threshold",
-                 "box_threshold", "unclip_ratio", "min_size", "max_boxes"}));
+  RETURN_IF_ERROR(CheckKeys(
+      v, "output",
+      {"name", "softmax", "top_k", "decode", "ctc_blank", "ctc_space_last", "ctc_trim_spaces",
+       "threshold", "box_threshold", "unclip_ratio", "min_size", "max_boxes"}));
   OutputSpec spec;
   ASSIGN_OR_RETURN(spec.output, GetString(v, "name", ""));
   ASSIGN_OR_RETURN(spec.softmax, GetBool(v, "softmax", true));
@@ -257,13 +257,15 @@ StatusOr<OutputSpec> ParseOutput(const Value& v) {
                 : decode == 1 ? OutputDecode::kCtc
                               : OutputDecode::kTextBoxes;
   RETURN_IF_ERROR(ParseTextBoxes(v, spec));
-  if (spec.decode != OutputDecode::kCtc &&
-      (v.HasMember("ctc_blank") || v.HasMember("ctc_space_last"))) {
-    return Bad("ctc_blank", "and 'ctc_space_last' need \"decode\": \"ctc\"");
+  for (const char* key : {"ctc_blank", "ctc_space_last", "ctc_trim_spaces"}) {
+    if (spec.decode != OutputDecode::kCtc && v.HasMember(key)) {
+      return Bad(key, "needs \"decode\": \"ctc\"");
+    }
   }
   ASSIGN_OR_RETURN(const int64_t blank, GetInt(v, "ctc_blank", 0, 0, 1 << 24));
   spec.ctc_blank = static_cast<int>(blank);
   ASSIGN_OR_RETURN(spec.ctc_space_last, GetBool(v, "ctc_space_last", false));
+  ASSIGN_OR_RETURN(spec.ctc_trim_spaces, GetBool(v, "ctc_trim_spaces", false));
   return spec;
 }
 

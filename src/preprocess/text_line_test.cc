@@ -176,6 +176,7 @@ TEST(TextLineTest, RejectsMistakesByName) {
            {R"({"output": {"decode": "beam"}})", "'decode'"},
            {R"({"output": {"ctc_blank": 1}})", "'ctc_blank'"},
            {R"({"output": {"decode": "ctc", "ctc_space_last": 1}})", "'ctc_space_last'"},
+           {R"({"output": {"ctc_trim_spaces": true}})", "'ctc_trim_spaces'"},
            {R"({"image": {"resize": {"multiple_of": 32}}})", "'resize.multiple_of'"},
            {R"({"image": {"resize": {"max_side": 9, "height": 3}}})", "'resize'"},
            {R"({"image": {"resize": {"max_side": 9, "multiple_of": 0}}})", "'multiple_of'"},
