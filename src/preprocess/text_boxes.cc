@@ -20,10 +20,12 @@ std::vector<TextRegion> LabelTextRegions(std::span<const float> map, Size size, 
   std::vector<uint8_t> seen(static_cast<size_t>(w) * h, 0);
   std::vector<TextRegion> regions;
   std::vector<int64_t> stack;
+  // The x range of each row of the region being labelled; only its rows are reset afterwards, so
+  // a map of many small regions costs their pixels, not their count times the map's height.
+  std::vector<std::pair<int, int>> rows(static_cast<size_t>(h), {w, -1});
   for (int64_t start = 0; start < int64_t{w} * h; ++start) {
     if (seen[start] || !(map[start] > threshold)) continue;
     TextRegion region;
-    std::vector<std::pair<int, int>> rows(static_cast<size_t>(h), {w, -1});  // x range per row
     int top = h, bottom = -1;
     seen[start] = 1;
     stack.push_back(start);
@@ -53,6 +55,7 @@ std::vector<TextRegion> LabelTextRegions(std::span<const float> map, Size size, 
       if (rows[y].second != rows[y].first) {
         region.extremes.push_back({static_cast<float>(rows[y].second), static_cast<float>(y)});
       }
+      rows[y] = {w, -1};
     }
     regions.push_back(std::move(region));
   }
