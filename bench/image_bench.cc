@@ -1,6 +1,8 @@
 // Image preprocessing cost per image on one thread: decoding alone, and the whole convnet
 // pipeline (decode, Resize(256), CenterCrop(224), ToTensor, Normalize, NCHW FP32), for the
-// sample JPEG and PNG. bench/run_predict.sh puts these beside /predict's images per second.
+// sample JPEG and PNG and for JPEG photos of 224x224, 640x480, 1024x768 and 2048x1536
+// (tests/testdata/images/make_large_reference.py). bench/run_predict.sh puts these beside
+// /predict's images per second.
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -25,14 +27,17 @@ ImageSpec ConvnetSpec() {
   return spec->image;
 }
 
-const char* kImages[] = {"examples/images/shapes.jpg", "examples/images/waves.png"};
+const char* kImages[] = {
+    "examples/images/shapes.jpg",          "examples/images/waves.png",
+    "tests/testdata/images/photo224.jpg",  "tests/testdata/images/photo640.jpg",
+    "tests/testdata/images/photo1024.jpg", "tests/testdata/images/photo2048.jpg"};
 
 void BM_Decode(benchmark::State& state) {
   const std::string bytes = Read(kImages[state.range(0)]);
   for (auto _ : state) benchmark::DoNotOptimize(DecodeImage(bytes));
   state.SetLabel(kImages[state.range(0)]);
 }
-BENCHMARK(BM_Decode)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Decode)->DenseRange(0, 5)->Unit(benchmark::kMicrosecond);
 
 void BM_ConvnetPipeline(benchmark::State& state) {
   const std::string bytes = Read(kImages[state.range(0)]);
@@ -40,7 +45,18 @@ void BM_ConvnetPipeline(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(RunImagePipeline(bytes, spec));
   state.SetLabel(kImages[state.range(0)]);
 }
-BENCHMARK(BM_ConvnetPipeline)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ConvnetPipeline)->DenseRange(0, 5)->Unit(benchmark::kMicrosecond);
+
+// The same with "jpeg_draft": true (docs/adr/0016): the photos at least twice the resize target
+// (1024x768 at 1/2, 2048x1536 at 1/4) decode at a reduced DCT scale; the others are unchanged.
+void BM_ConvnetPipelineDraft(benchmark::State& state) {
+  const std::string bytes = Read(kImages[state.range(0)]);
+  ImageSpec spec = ConvnetSpec();
+  spec.resize->jpeg_draft = true;
+  for (auto _ : state) benchmark::DoNotOptimize(RunImagePipeline(bytes, spec));
+  state.SetLabel(kImages[state.range(0)]);
+}
+BENCHMARK(BM_ConvnetPipelineDraft)->DenseRange(3, 5)->Unit(benchmark::kMicrosecond);
 
 // The steps after decoding, on the decoded sample JPEG: resize alone, and resize + crop + pack.
 void BM_Resize(benchmark::State& state) {

@@ -9,7 +9,9 @@ Usage (from the repository root; Debian's onnx and numpy are visible only to /us
 Writes:
   examples/model_repository/      simple, add_sub_fp32, mlp, convnet, identity_autocomplete, and
                                    Triton's example models simple_string, simple_identity,
-                                   simple_int8 (same names, inputs and outputs as Triton's)
+                                   simple_int8 (same names, inputs and outputs as Triton's),
+                                   simple_ensemble (two steps of `simple`: OUTPUT0 = 2 x INPUT0,
+                                   OUTPUT1 = 2 x INPUT1)
   tests/testdata/model_repository/ identity_all_types, simple_copy, fixed_shape
 
 Output is deterministic: weights come from fixed seeds, the opset and IR version are pinned and
@@ -338,6 +340,40 @@ def write_lifecycle_testdata(folder):
             f.write(plus_constant(constant).SerializeToString())
 
 
+def write_ensemble(repo, name, config):
+    # An ensemble has no model file; its version folder holds only a marker, so that git keeps it
+    # (Triton's ensembles have an empty `1/`).
+    model_dir = os.path.join(repo, name)
+    os.makedirs(os.path.join(model_dir, "1"), exist_ok=True)
+    with open(os.path.join(model_dir, "1", "README"), "w") as f:
+        f.write("An ensemble's version folder: its steps are in ../config.pbtxt.\n")
+    with open(os.path.join(model_dir, "config.pbtxt"), "w") as f:
+        f.write(config)
+
+
+def simple_ensemble():
+    # (a + b, a - b), then the same again: (2a, 2b). Two steps of one model, the second fed by the
+    # first's outputs.
+    return (
+        'name: "simple_ensemble"\nplatform: "ensemble"\nmax_batch_size: 8\n'
+        + tensor_config("input", "INPUT0", "TYPE_INT32", [16])
+        + tensor_config("input", "INPUT1", "TYPE_INT32", [16])
+        + tensor_config("output", "OUTPUT0", "TYPE_INT32", [16])
+        + tensor_config("output", "OUTPUT1", "TYPE_INT32", [16])
+        + "ensemble_scheduling {\n  step [\n"
+        '    {\n      model_name: "simple"\n      model_version: -1\n'
+        '      input_map { key: "INPUT0" value: "INPUT0" }\n'
+        '      input_map { key: "INPUT1" value: "INPUT1" }\n'
+        '      output_map { key: "OUTPUT0" value: "sum" }\n'
+        '      output_map { key: "OUTPUT1" value: "difference" }\n    },\n'
+        '    {\n      model_name: "simple"\n      model_version: -1\n'
+        '      input_map { key: "INPUT0" value: "sum" }\n'
+        '      input_map { key: "INPUT1" value: "difference" }\n'
+        '      output_map { key: "OUTPUT0" value: "OUTPUT0" }\n'
+        '      output_map { key: "OUTPUT1" value: "OUTPUT1" }\n    }\n  ]\n}\n'
+    )
+
+
 def write_examples(repo):
     model, config = add_sub("simple", TensorProto.INT32, "TYPE_INT32")
     write_model(repo, "simple", model, config)
@@ -355,6 +391,7 @@ def write_examples(repo):
     write_model(repo, "simple_int8", model, config)
     model, config = simple_identity()
     write_model(repo, "simple_identity", model, config)
+    write_ensemble(repo, "simple_ensemble", simple_ensemble())
 
 
 def write_testdata(repo):

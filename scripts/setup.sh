@@ -47,6 +47,9 @@ TEST_PACKAGES=(
   python3 python3-onnx python3-numpy
   python3-pil fonts-dejavu-core  # the OCR tests' rendered text lines (tests/testdata/ocr)
   clang-format wrk prometheus
+  # The web console's browser test (console_integration_test): headless Chromium driven over the
+  # DevTools protocol by tests/integration/console_browser.py.
+  chromium python3-websocket
   clang-14  # the clang preset's thread-safety analysis (make clang)
   # The libtorch (TorchScript) backend, built when found (cmake/libtorch.cmake), and the torch
   # that generates its test and benchmark models. Not in --build-only: the image serves ONNX only.

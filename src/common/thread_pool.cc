@@ -17,7 +17,7 @@ ThreadPool::~ThreadPool() {
   threads_.clear();
 }
 
-void ThreadPool::Post(std::function<void()> task) {
+void ThreadPool::Post(Task task) {
   {
     absl::MutexLock lock(&mu_);
     if (!stopping_) {
@@ -25,12 +25,12 @@ void ThreadPool::Post(std::function<void()> task) {
       return;
     }
   }
-  task();
+  std::move(task)();
 }
 
 void ThreadPool::Run() {
   for (;;) {
-    std::function<void()> task;
+    Task task;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
@@ -42,7 +42,7 @@ void ThreadPool::Run() {
       task = std::move(tasks_.front());
       tasks_.pop_front();
     }
-    task();
+    std::move(task)();
   }
 }
 

@@ -1,16 +1,16 @@
 // ThreadPool: a fixed set of threads running posted tasks in FIFO order. Used where blocking work
-// (model loads) must stay bounded and off the IO threads.
+// (model loads, large request decodes) must stay bounded and off the IO threads.
 //
 // Thread-safe. The destructor runs every task already posted, then joins; Post after the
 // destructor has started runs the task on the caller's thread.
 #pragma once
 
 #include <deque>
-#include <functional>
 #include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 
 namespace inferd {
@@ -22,13 +22,14 @@ class ThreadPool {
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  void Post(std::function<void()> task);
+  using Task = absl::AnyInvocable<void() &&>;
+  void Post(Task task);
 
  private:
   void Run();
 
   absl::Mutex mu_;
-  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+  std::deque<Task> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::jthread> threads_;
 };

@@ -38,6 +38,9 @@ struct ModelMetadata {
   std::vector<TensorSpec> inputs;
   std::vector<TensorSpec> outputs;
   std::map<std::string, std::string> parameters;
+  // The version declares an image pipeline (takes an uploaded image: /predict, the console's
+  // upload form). Not part of the KServe answer.
+  bool image_input = false;
 };
 
 // One row of the repository index: a model version (or a model with no version when it could

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/ensemble_graph.h"
 #include "repository/config_validation.h"
 #include "repository/model_config.h"
 #include "repository/version_policy.h"
@@ -60,6 +61,12 @@ StatusOr<LoadPlan> PlanModelLoad(const repository::ModelDir& dir,
   }
   ASSIGN_OR_RETURN(plan.backend, backends.Resolve(plan.config, version_dirs));
   plan.backend->FillIdentity(plan.config);  // before the model file's path is taken from it
+  if (core::IsEnsemble(plan.config) && plan.config.platform() != "ensemble") {
+    // Scheduling is the config's choice, but running steps instead of a model file is not.
+    return absl::InvalidArgumentError(
+        absl::StrCat("model '", name, "' has ensemble_scheduling but platform \"",
+                     plan.config.platform(), "\": an ensemble has platform: \"ensemble\""));
+  }
   RETURN_IF_ERROR(plan.backend->CheckConfig(plan.config));
   // Before anything is loaded: a runaway count must fail in microseconds, not after gigabytes.
   RETURN_IF_ERROR(repository::ValidateInstanceCount(plan.config, MaxInstancesPerModel(options)));

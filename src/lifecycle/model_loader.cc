@@ -95,7 +95,7 @@ StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     const backend::RegisteredBackend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
     Artifact artifact, const core::CancellationFlag& cancel, const metrics::BucketConfig& buckets,
-    const preprocess::ModelFiles* files) {
+    const preprocess::ModelFiles* files, std::shared_ptr<const scheduler::StepResolver> steps) {
   const auto start = std::chrono::steady_clock::now();
   const auto& file = artifact.model_file;
   // The backend loads from the config as written (auto-complete leaves its settings alone) and
@@ -109,9 +109,9 @@ StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
   RETURN_IF_ERROR(RunWarmup(completed, dir.path, instances, dir.root.allow_outside, cancel));
   auto stats = std::make_shared<scheduler::StatsRecorder>(completed.name(), version,
                                                           completed.max_batch_size(), buckets);
-  ASSIGN_OR_RETURN(auto scheduler,
-                   scheduler::CreateScheduler(completed, version, std::move(instances),
-                                              {nullptr, stats, kInlineExecutionBelow}));
+  ASSIGN_OR_RETURN(auto scheduler, scheduler::CreateScheduler(
+                                       completed, version, std::move(instances),
+                                       {nullptr, stats, kInlineExecutionBelow, std::move(steps)}));
   artifact.config_sha256 = Sha256Hex(ConfigText(completed));
   // Resolved against the completed config (a pipeline may leave the tensor names to it).
   std::shared_ptr<const preprocess::ModelAssets> assets;

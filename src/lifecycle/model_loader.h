@@ -18,6 +18,7 @@
 #include "preprocess/model_files.h"
 #include "repository/config_autocomplete.h"
 #include "repository/repository_scanner.h"
+#include "scheduler/step_resolver.h"
 
 namespace inferd::lifecycle {
 
@@ -45,11 +46,14 @@ StatusOr<::inference::ModelConfig> CompleteConfig(const backend::RegisteredBacke
 // `cancel` is checked between instances and before warm-up: a load the server no longer wants
 // (shutdown, an unload of the model) stops within one instance's creation, with Cancelled.
 // `buckets` shapes the version's statistics histograms. `files` null: the version has no assets.
+// `steps`: where an ensemble finds its steps' models (its load checks them against the versions
+// serving now); null: an ensemble loads unchecked and answers Unavailable (check-repository).
 StatusOr<std::unique_ptr<ModelVersion>> LoadModelVersion(
     const backend::RegisteredBackend& backend, const repository::ModelDir& dir, int64_t version,
     const ::inference::ModelConfig& config, const repository::AutoCompleteOptions& options,
     Artifact artifact, const core::CancellationFlag& cancel = core::CancellationFlag{},
     const metrics::BucketConfig& buckets = metrics::BucketConfig{},
-    const preprocess::ModelFiles* files = nullptr);
+    const preprocess::ModelFiles* files = nullptr,
+    std::shared_ptr<const scheduler::StepResolver> steps = nullptr);
 
 }  // namespace inferd::lifecycle

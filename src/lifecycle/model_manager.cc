@@ -38,9 +38,14 @@ bool ModelManager::HasReadyVersion(const ModelRecord& record) {
 ModelManager::ModelManager(const backend::BackendRegistry& backends, ManagerOptions options)
     : backends_(backends),
       options_(std::move(options)),
+      steps_(std::make_shared<ManagerStepResolver>(
+          [this](std::string_view model, int64_t version) { return Get(model, version); })),
       pool_(std::make_unique<ThreadPool>(options_.load_threads)) {}
 
-ModelManager::~ModelManager() { UnloadAll(); }
+ModelManager::~ModelManager() {
+  UnloadAll();
+  steps_->Detach();
+}
 
 void ModelManager::RunOnPool(const std::vector<std::function<void()>>& tasks) {
   std::latch done(static_cast<std::ptrdiff_t>(tasks.size()));

@@ -34,6 +34,7 @@
 #include "common/thread_pool.h"
 #include "core/cancellation.h"
 #include "core/inference_service.h"
+#include "lifecycle/ensemble_steps.h"
 #include "lifecycle/model_version.h"
 #include "lifecycle/version_reaper.h"
 #include "metrics/histogram.h"
@@ -87,6 +88,7 @@ class ModelManager {
   // config.pbtxt when given. OK when every selected version is READY.
   Status Load(const std::string& name, std::optional<::inference::ModelConfig> config_override);
   // Stops serving every version of `name`; returns once they drained (or the unload timeout).
+  // FailedPrecondition, unloading nothing, while a serving ensemble has `name` as a step.
   Status Unload(const std::string& name);
   void LoadAsync(std::string name, std::optional<::inference::ModelConfig> config_override,
                  std::function<void(Status)> done);
@@ -135,6 +137,11 @@ class ModelManager {
 
   Status LoadLocked(const std::string& name,
                     const std::optional<::inference::ModelConfig>& config_override);
+  // Loads the step models of an ensemble that are not serving yet (each as Load does).
+  Status LoadEnsembleSteps(const std::string& name, const ::inference::ModelConfig& config);
+  // The serving ensembles that have `name` as a step.
+  std::vector<std::string> DependentsLocked(const std::string& name) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   Status LoadRegistered(const std::string& name,
                         const std::optional<::inference::ModelConfig>& config_override,
                         const core::CancellationFlag& cancel);
@@ -155,6 +162,8 @@ class ModelManager {
 
   const backend::BackendRegistry& backends_;
   const ManagerOptions options_;
+  // Ensembles reach their steps through this; detached when the manager goes.
+  const std::shared_ptr<ManagerStepResolver> steps_;
   std::shared_ptr<VersionReaper> reaper_ = std::make_shared<VersionReaper>();
   mutable absl::Mutex mu_;
   std::map<std::string, ModelRecord, std::less<>> models_ ABSL_GUARDED_BY(mu_);

@@ -119,7 +119,55 @@ Status ModelManager::LoadRegistered(const std::string& name,
   auto plan = PlanModelLoad(*dir, config_override, backends_, options_);
   if (!plan.ok()) return Fail(name, plan.status());
   for (const auto& warning : plan->warnings) spdlog::warn("{}", warning);
+  if (Status steps = LoadEnsembleSteps(name, plan->config); !steps.ok()) return Fail(name, steps);
   return Sync(*dir, plan->config, *plan->backend, plan->versions, cancel);
+}
+
+Status ModelManager::LoadEnsembleSteps(const std::string& name,
+                                       const ::inference::ModelConfig& config) {
+  const auto step_models = EnsembleStepModels(config);
+  if (step_models.empty()) return absl::OkStatus();
+  // A cycle through ensembles would have each load wait for the other's: refused before any
+  // step is loaded.
+  RETURN_IF_ERROR(
+      CheckEnsembleCycle(name, [&](const std::string& model) -> StatusOr<::inference::ModelConfig> {
+        if (model == name) return config;
+        ASSIGN_OR_RETURN(auto dir, FindModelDir(model));
+        return ReadModelConfig(dir);
+      }));
+  const auto& steps = config.ensemble_scheduling().step();
+  for (int i = 0; i < steps.size(); ++i) {
+    if (!FindModelDir(steps[i].model_name()).ok()) {
+      return absl::NotFoundError(absl::StrCat("ensemble '", name, "' step ", i + 1, " (model '",
+                                              steps[i].model_name(),
+                                              "') is not in the model repository"));
+    }
+  }
+  for (const auto& step : step_models) {
+    if (!ReadyVersions(step).empty()) continue;
+    // As Triton: loading an ensemble loads the models of its steps that are not serving. Its
+    // own load then checks them and fails, naming the step, if one still does not serve.
+    logging::Log(spdlog::level::info,
+                 absl::StrCat("loading model '", step, "', a step of ensemble '", name, "'"),
+                 {{"model", step}, {"ensemble", name}});
+    (void)Load(step, std::nullopt);
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> ModelManager::DependentsLocked(const std::string& name) const {
+  std::vector<std::string> dependents;
+  for (const auto& [model, record] : models_) {
+    for (const auto& [version, slot] : record.versions) {
+      if (slot.state != VersionState::kReady || !slot.handle) continue;
+      const auto steps = EnsembleStepModels(slot.handle->config());
+      if (std::find(steps.begin(), steps.end(), name) != steps.end()) {
+        dependents.push_back(model);
+        break;
+      }
+    }
+  }
+  return dependents;
 }
 
 Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::ModelConfig& config,
@@ -149,7 +197,7 @@ Status ModelManager::Sync(const repository::ModelDir& dir, const ::inference::Mo
                  {{"model", dir.name}, {"version", std::to_string(version)}});
     auto version_loaded =
         LoadModelVersion(backend, dir, version, config, complete, *std::move(artifact), cancel,
-                         options_.buckets, options_.files);
+                         options_.buckets, options_.files, steps_);
     if (!version_loaded.ok()) {
       loaded.push_back({version, version_loaded.status()});
       continue;
@@ -301,6 +349,14 @@ Status ModelManager::Unload(const std::string& name) {
     auto it = models_.find(name);
     if (it == models_.end()) {
       return core::UnknownModelError(name);
+    }
+    if (auto dependents = DependentsLocked(name); !dependents.empty()) {
+      // Triton's unload_dependents is not offered: the ensembles go first, on purpose.
+      Status refused = absl::FailedPreconditionError(
+          absl::StrCat("model '", name, "' is a step of the loaded ensemble(s) '",
+                       absl::StrJoin(dependents, "', '"), "': unload them first"));
+      spdlog::warn("{}", std::string(refused.message()));
+      return refused;
     }
     it->second.unloaded = true;
     it->second.reason.clear();

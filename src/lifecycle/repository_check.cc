@@ -1,10 +1,13 @@
 #include "lifecycle/repository_check.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "core/ensemble_graph.h"
 #include "lifecycle/load_plan.h"
 #include "lifecycle/model_loader.h"
 
@@ -38,6 +41,26 @@ Status CheckVersion(const repository::ModelDir& dir, const LoadPlan& plan, int64
   return absl::OkStatus();
 }
 
+// An ensemble loads only when every step's model does: each must be in the repository and plan
+// a load (its own rows say more).
+Status CheckEnsembleStepModels(const LoadPlan& plan,
+                               const std::map<std::string, StatusOr<LoadPlan>>& plans) {
+  if (!core::IsEnsemble(plan.config)) return absl::OkStatus();
+  const auto& steps = plan.config.ensemble_scheduling().step();
+  for (int i = 0; i < steps.size(); ++i) {
+    const std::string& model = steps[i].model_name();
+    auto it = plans.find(model);
+    const std::string step = absl::StrCat("step ", i + 1, " (model '", model, "')");
+    if (it == plans.end()) {
+      return absl::NotFoundError(absl::StrCat(step, " is not in the model repository"));
+    }
+    if (!it->second.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(step, " does not load (see its row)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const char* CheckVerdictName(CheckVerdict verdict) {
@@ -62,10 +85,18 @@ StatusOr<CheckReport> CheckRepositories(const backend::BackendRegistry& backends
   ASSIGN_OR_RETURN(auto dirs, repository::ScanRepositories(options.repositories,
                                                            options.allow_repository_symlinks));
   CheckReport report;
+  std::map<std::string, StatusOr<LoadPlan>> plans;
   for (const auto& dir : dirs) {
-    auto plan = PlanModelLoad(dir, std::nullopt, backends, options);
+    plans.emplace(dir.name, PlanModelLoad(dir, std::nullopt, backends, options));
+  }
+  for (const auto& dir : dirs) {
+    const auto& plan = plans.at(dir.name);
     if (!plan.ok()) {
       report.rows.push_back(FailedRow(dir.name, "", "", plan.status()));
+      continue;
+    }
+    if (Status steps = CheckEnsembleStepModels(*plan, plans); !steps.ok()) {
+      report.rows.push_back(FailedRow(dir.name, "", plan->backend->name(), steps));
       continue;
     }
     const std::string& backend = plan->backend->name();

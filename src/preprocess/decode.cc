@@ -3,9 +3,11 @@
 #include <spng.h>
 #include <turbojpeg.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -32,7 +34,7 @@ struct TjDeleter {
 };
 
 // TurboJPEG with its defaults: accurate integer IDCT and fancy upsampling, as PIL decodes.
-StatusOr<Image> DecodeJpeg(std::string_view bytes, const DecodeOptions& options) {
+StatusOr<Image> DecodeJpeg(std::string_view bytes, const DecodeOptions& options, int orientation) {
   std::unique_ptr<void, TjDeleter> tj(tjInitDecompress());
   if (tj == nullptr) return absl::InternalError("cannot create a JPEG decompressor");
   auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -45,9 +47,11 @@ StatusOr<Image> DecodeJpeg(std::string_view bytes, const DecodeOptions& options)
   if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK) {
     return Invalid("CMYK JPEG images are not supported");
   }
-  Image image(width, height, 3);
-  if (tjDecompress2(tj.get(), data, size, image.pixels.data(), width, 0, height, TJPF_RGB, 0) !=
-      0) {
+  const int denominator = JpegDraftDenominator(width, height, orientation, options.draft);
+  const tjscalingfactor factor{1, denominator};
+  Image image(TJSCALED(width, factor), TJSCALED(height, factor), 3);
+  if (tjDecompress2(tj.get(), data, size, image.pixels.data(), image.width, 0, image.height,
+                    TJPF_RGB, 0) != 0) {
     // Warnings about recoverable oddities (extraneous bytes) are accepted, as PIL does; missing
     // data is not (PIL: "image file is truncated").
     const std::string error = tjGetErrorStr2(tj.get());
@@ -104,6 +108,29 @@ uint32_t ReadUint(std::string_view data, size_t offset, int bytes, bool little_e
 }
 
 }  // namespace
+
+int JpegDraftDenominator(int width, int height, int orientation, const DraftTarget& draft) {
+  if (width <= 0 || height <= 0) return 1;
+  // The target in the stored orientation (EXIF 5..8 swap the axes).
+  int64_t target_width = draft.width, target_height = draft.height;
+  if (draft.shorter_side > 0) {
+    // torchvision's Resize(int): shorter side to `shorter_side`, the longer one truncated.
+    const int64_t shorter = draft.shorter_side;
+    const int64_t longer = shorter * std::max(width, height) / std::min(width, height);
+    target_width = width <= height ? shorter : longer;
+    target_height = width <= height ? longer : shorter;
+  } else if (orientation >= 5 && orientation <= 8) {
+    std::swap(target_width, target_height);
+  }
+  if (target_width <= 0 || target_height <= 0) return 1;
+  // PIL's draft: scale = min(width // target_width, height // target_height), then the largest
+  // of 8, 4, 2 not above it.
+  const int64_t scale = std::min(width / target_width, height / target_height);
+  for (int denominator : {8, 4, 2}) {
+    if (scale >= denominator) return denominator;
+  }
+  return 1;
+}
 
 ImageFormat DetectFormat(std::string_view bytes) {
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xff\xd8\xff") return ImageFormat::kJpeg;
@@ -204,8 +231,8 @@ StatusOr<Image> DecodeImage(std::string_view bytes, const DecodeOptions& options
   StatusOr<Image> image;
   switch (DetectFormat(bytes)) {
     case ImageFormat::kJpeg:
-      image = DecodeJpeg(bytes, options);
       orientation = JpegExifOrientation(bytes);
+      image = DecodeJpeg(bytes, options, orientation);
       break;
     case ImageFormat::kPng:
       image = DecodePng(bytes, options, &orientation);

@@ -14,11 +14,27 @@
 
 namespace inferd::preprocess {
 
+// JPEG only: the size the caller resizes the decoded (EXIF-oriented) image to next. The JPEG is
+// then decoded at the smallest DCT scale of 1/2, 1/4 or 1/8 whose result is still at least that
+// size in both dimensions (PIL's Image.draft rule, docs/adr/0016): the IDCT does most of the
+// reduction for a fraction of the cost of a full decode and a wider resize filter. Not an exact
+// resize: pixels differ slightly from full decode + resize.
+struct DraftTarget {
+  int shorter_side = 0;  // > 0: torchvision's Resize(int) target; else width x height
+  int width = 0;
+  int height = 0;
+};
+
 struct DecodeOptions {
-  int64_t max_pixels = 40'000'000;  // width * height after decoding
+  int64_t max_pixels = 40'000'000;  // width * height of the image (checked at full size)
   bool exif_orientation = true;     // apply the EXIF Orientation tag (as PIL's exif_transpose)
   bool gray = false;                // decode to 1 channel (PIL's convert("L")) instead of RGB
+  DraftTarget draft;                // all zero: decode at full size
 };
+
+// The DCT scale denominator (1, 2, 4 or 8) DecodeImage uses for a JPEG of `width` x `height`
+// (as stored) with EXIF `orientation` under `draft`. Exposed for tests.
+int JpegDraftDenominator(int width, int height, int orientation, const DraftTarget& draft);
 
 enum class ImageFormat { kUnknown, kJpeg, kPng };
 

@@ -114,5 +114,36 @@ TEST(DecodeTest, TooManyPixelsIsRefusedBeforeDecoding) {
   EXPECT_TRUE(DecodeImage(ReadTestImage("photo.jpg"), options).ok());
 }
 
+// PIL's draft rule: the largest of 1/8, 1/4, 1/2 that keeps both sides at least the target's.
+TEST(DecodeTest, DraftDenominatorFollowsPil) {
+  EXPECT_EQ(JpegDraftDenominator(1024, 768, 1, {256, 0, 0}), 2);   // 768 // 256 = 3
+  EXPECT_EQ(JpegDraftDenominator(2048, 1536, 1, {256, 0, 0}), 4);  // 1536 // 256 = 6
+  EXPECT_EQ(JpegDraftDenominator(4096, 3072, 1, {256, 0, 0}), 8);  // 12
+  EXPECT_EQ(JpegDraftDenominator(511, 1000, 1, {256, 0, 0}), 1);   // 511 // 256 = 1
+  EXPECT_EQ(JpegDraftDenominator(400, 300, 1, {256, 0, 0}), 1);
+  EXPECT_EQ(JpegDraftDenominator(400, 300, 1, {}), 1);  // no target: full size
+  // An exact target is in display orientation: EXIF 6 swaps the stored axes.
+  EXPECT_EQ(JpegDraftDenominator(1000, 400, 1, {0, 100, 400}), 1);  // 400 // 400 = 1
+  EXPECT_EQ(JpegDraftDenominator(1000, 400, 6, {0, 100, 400}), 2);  // 1000 // 400, 400 // 100
+}
+
+TEST(DecodeTest, DraftDecodesAtAReducedScale) {
+  const std::string jpeg = ReadTestImage("photo1024.jpg");
+  DecodeOptions options;
+  options.draft.shorter_side = 256;
+  auto image = DecodeImage(jpeg, options);
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_EQ(image->width, 512);
+  EXPECT_EQ(image->height, 384);
+  options.draft.shorter_side = 400;  // 768 // 400 = 1: full size
+  image = DecodeImage(jpeg, options);
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_EQ(image->width, 1024);
+  // The pixel limit is about the stored image, whatever the decode scale.
+  options.max_pixels = 1024 * 768 - 1;
+  options.draft.shorter_side = 64;
+  ExpectInvalid(jpeg, "exceeds the limit", options);
+}
+
 }  // namespace
 }  // namespace inferd::preprocess

@@ -1,6 +1,7 @@
 #include "preprocess/pipeline.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -21,20 +22,48 @@ int64_t NanosSince(std::chrono::steady_clock::time_point start) {
 int SourceChannel(ColorOrder color, int c) { return color == ColorOrder::kBgr ? 2 - c : c; }
 
 // Writes the HWC uint8 `image` as FP32 in the spec's layout and channel order, applying
-// ToTensor's 1/255 and Normalize's (x - mean) / std in float, as torchvision computes them.
+// ToTensor's 1/255 and Normalize's (x - mean) / std in float, as torchvision computes them. A
+// channel has 256 possible inputs, so the arithmetic runs once per value into a table (the same
+// float expression, hence the same bits) and the pass over the pixels is a lookup per element,
+// channel order and layout done in the same pass.
 void PackFp32(const Image& image, const ImageSpec& spec, float* out) {
   const int c_count = image.channels;
   const size_t plane = static_cast<size_t>(image.width) * image.height;
   const float scale = spec.scale ? 255.f : 1.f;
-  // Branch-free inner loops, one channel at a time (vectorizable); same arithmetic as above.
+  std::vector<std::array<float, 256>> table(c_count);
   for (int c = 0; c < c_count; ++c) {
     const float mean = spec.mean.empty() ? 0.f : spec.mean[c];
     const float std = spec.std.empty() ? 1.f : spec.std[c];
-    const uint8_t* src = image.pixels.data() + SourceChannel(spec.color, c);
+    for (int v = 0; v < 256; ++v) table[c][v] = (static_cast<float>(v) / scale - mean) / std;
+  }
+  const uint8_t* src = image.pixels.data();
+  if (c_count == 1) {
+    for (size_t i = 0; i < plane; ++i) out[i] = table[0][src[i]];
+    return;
+  }
+  if (c_count != 3) {
     const size_t step = spec.layout == Layout::kNchw ? 1 : static_cast<size_t>(c_count);
-    float* dst = spec.layout == Layout::kNchw ? out + c * plane : out + c;
-    for (size_t i = 0; i < plane; ++i) {
-      dst[i * step] = (static_cast<float>(src[i * c_count]) / scale - mean) / std;
+    for (int c = 0; c < c_count; ++c) {
+      float* dst = spec.layout == Layout::kNchw ? out + c * plane : out + c;
+      for (size_t i = 0; i < plane; ++i) dst[i * step] = table[c][src[i * c_count + c]];
+    }
+    return;
+  }
+  const int r = SourceChannel(spec.color, 0), b = SourceChannel(spec.color, 2);
+  if (spec.layout == Layout::kNchw) {
+    float* out0 = out;
+    float* out1 = out + plane;
+    float* out2 = out + 2 * plane;
+    for (size_t i = 0; i < plane; ++i, src += 3) {
+      out0[i] = table[0][src[r]];
+      out1[i] = table[1][src[1]];
+      out2[i] = table[2][src[b]];
+    }
+  } else {
+    for (size_t i = 0; i < plane; ++i, src += 3, out += 3) {
+      out[0] = table[0][src[r]];
+      out[1] = table[1][src[1]];
+      out[2] = table[2][src[b]];
     }
   }
 }
@@ -176,12 +205,16 @@ StatusOr<core::Tensor> TransformImage(const Image& decoded, const ImageSpec& spe
   }
   const Image* image = &decoded;
   Image resized, cropped;
+  std::optional<Rect> crop_window;
   if (spec.resize.has_value()) {
     ASSIGN_OR_RETURN(const Size size, ResizedSize(*image, spec));
-    resized = Resize(*image, size, spec.resize->interpolation);
+    // A center crop inside the resized image: only its pixels are resized.
+    if (spec.center_crop.has_value()) crop_window = CenterCropWindow(size, *spec.center_crop);
+    resized = crop_window ? ResizeWindow(*image, size, spec.resize->interpolation, *crop_window)
+                          : Resize(*image, size, spec.resize->interpolation);
     image = &resized;
   }
-  if (spec.center_crop.has_value()) {
+  if (spec.center_crop.has_value() && !crop_window) {
     // A crop no larger than the (already bounded) image it cuts from always fits.
     const int64_t limit = std::max<int64_t>(spec.max_pixels, int64_t{image->width} * image->height);
     if (int64_t{spec.center_crop->width} * spec.center_crop->height > limit) {
@@ -221,6 +254,10 @@ StatusOr<core::Tensor> RunImagePipeline(std::string_view image_bytes, const Imag
   options.max_pixels = spec.max_pixels;
   options.exif_orientation = spec.exif_orientation;
   options.gray = spec.color == ColorOrder::kGray;
+  if (spec.resize.has_value() && spec.resize->jpeg_draft) {
+    options.draft = {spec.resize->shorter_side, spec.resize->exact.width,
+                     spec.resize->exact.height};
+  }
   ASSIGN_OR_RETURN(const Image image, DecodeImage(image_bytes, options));
   if (geometry != nullptr) geometry->decoded = {image.width, image.height};
   const auto decoded = std::chrono::steady_clock::now();

@@ -30,6 +30,9 @@ struct ResizeSpec {
   int shorter_side = 0;  // > 0: torchvision Resize(int); else the exact size below
   Size exact;
   Interpolation interpolation = Interpolation::kBilinear;
+  // A JPEG at least twice the target is decoded at a reduced DCT scale first (PIL's draft,
+  // docs/adr/0016): faster, not torchvision's pixels, so off unless the declaration asks.
+  bool jpeg_draft = false;
   // > 0: a text line's resize: exact.height high, the width keeping the aspect ratio (rounded
   // up) but at most max_width (PP-OCR's resize_norm_img); exact.width is max_width.
   int max_width = 0;

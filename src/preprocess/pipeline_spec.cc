@@ -99,7 +99,7 @@ StatusOr<ResizeSpec> ParseResize(const Value& v) {
   if (!v.IsObject()) return Bad("resize", "must be an object");
   RETURN_IF_ERROR(CheckKeys(v, "resize",
                             {"shorter_side", "width", "height", "max_width", "max_aspect_ratio",
-                             "max_side", "multiple_of", "interpolation"}));
+                             "max_side", "multiple_of", "interpolation", "jpeg_draft"}));
   ResizeSpec resize;
   ASSIGN_OR_RETURN(const int64_t shorter, GetInt(v, "shorter_side", 0, 1, kMaxSide));
   resize.shorter_side = static_cast<int>(shorter);
@@ -138,6 +138,7 @@ StatusOr<ResizeSpec> ParseResize(const Value& v) {
   }
   ASSIGN_OR_RETURN(const int method, GetChoice(v, "interpolation", {"bilinear", "bicubic"}));
   resize.interpolation = method == 0 ? Interpolation::kBilinear : Interpolation::kBicubic;
+  ASSIGN_OR_RETURN(resize.jpeg_draft, GetBool(v, "jpeg_draft", false));
   return resize;
 }
 

@@ -139,6 +139,15 @@ TEST(PipelineSpecTest, ParsesEveryKey) {
   EXPECT_EQ(spec->output.top_k, 3);
 }
 
+TEST(PipelineSpecTest, JpegDraftIsOffUnlessDeclared) {
+  auto spec = ParsePipelineSpec(R"({"image": {"resize": {"shorter_side": 256}}})");
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_FALSE(spec->image.resize->jpeg_draft);
+  spec = ParsePipelineSpec(R"({"image": {"resize": {"shorter_side": 256, "jpeg_draft": true}}})");
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_TRUE(spec->image.resize->jpeg_draft);
+}
+
 TEST(PipelineSpecTest, RejectsMistakesByName) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"[1]", "must be an object"},
@@ -154,6 +163,7 @@ TEST(PipelineSpecTest, RejectsMistakesByName) {
       {R"({"image": {"resize": {"shorter_side": 3, "interpolation": "lanczos"}}})",
        "'interpolation'"},
       {R"({"output": {"top_k": -1}})", "'top_k'"},
+      {R"({"image": {"resize": {"shorter_side": 3, "jpeg_draft": 1}}})", "'jpeg_draft'"},
   };
   for (const auto& [json, message] : cases) {
     auto spec = ParsePipelineSpec(json);

@@ -103,11 +103,11 @@ TEST(ConfigFieldsTest, InstanceKindsAndGpusParse) {
 
 TEST(ConfigFieldsTest, ConfigWithoutTextIsCheckedWithoutLines) {
   ::inference::ModelConfig config;
-  config.mutable_ensemble_scheduling()->add_step()->set_model_name("a");
+  config.mutable_model_operations()->add_op_library_filename("libops.so");
   auto checked = CheckConfig(config, "the load request");
   ASSERT_FALSE(checked.ok());
   EXPECT_THAT(checked.status().message(),
-              HasSubstr("the load request: ensemble_scheduling is not supported"));
+              HasSubstr("the load request: model_operations is not supported"));
 }
 
 // docs/migrating-from-triton.md lists every rule with the same decision: its table rows are
@@ -134,6 +134,19 @@ TEST(ConfigFieldsTest, MigrationGuideListsTheSameRules) {
     table.emplace(std::string(rule.path), std::string(FieldSupportName(rule.support)));
   }
   EXPECT_EQ(documented, table);
+}
+
+TEST(ConfigFieldsTest, EnsembleStepsAreSupportedButNotNamespaces) {
+  ::inference::ModelConfig config;
+  auto* step = config.mutable_ensemble_scheduling()->add_step();
+  step->set_model_name("a");
+  (*step->mutable_input_map())["X"] = "IN";
+  ASSERT_TRUE(CheckConfig(config, "the load request").ok());
+  step->set_model_namespace("ns");
+  auto checked = CheckConfig(config, "the load request");
+  ASSERT_FALSE(checked.ok());
+  EXPECT_THAT(checked.status().message(),
+              HasSubstr("ensemble_scheduling.step.model_namespace is not supported"));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "common/clock.h"
 #include "scheduler/stats_recorder.h"
+#include "scheduler/step_resolver.h"
 
 namespace inferd::scheduler {
 
@@ -17,6 +18,10 @@ struct SchedulerContext {
   // See BatchingOptions::inline_below. Zero (the default, and what tests with gated fake
   // instances need) keeps every request on the instance workers.
   Clock::Duration inline_below{};
+  // Where an ensemble finds its steps' models (the model manager). Null: an ensemble still
+  // builds (its graph is checked) but answers every request Unavailable, as for a check that
+  // loads models without serving them.
+  std::shared_ptr<const StepResolver> steps;
 };
 
 }  // namespace inferd::scheduler

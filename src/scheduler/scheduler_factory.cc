@@ -5,13 +5,45 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/ensemble_graph.h"
 #include "scheduler/batching_scheduler.h"
+#include "scheduler/ensemble_scheduler.h"
 
 namespace inferd::scheduler {
+namespace {
+
+// The resolver of an ensemble built without a model manager: no step serves.
+class NoStepsServe : public StepResolver {
+ public:
+  StatusOr<StepTarget> ResolveStep(std::string_view model, int64_t) const override {
+    return absl::UnavailableError(
+        absl::StrCat("model '", std::string(model), "' is not served by this process"));
+  }
+};
+
+StatusOr<std::unique_ptr<Scheduler>> CreateEnsembleScheduler(const ::inference::ModelConfig& config,
+                                                             int64_t version,
+                                                             SchedulerContext context) {
+  ASSIGN_OR_RETURN(auto graph, core::BuildEnsembleGraph(config));
+  if (context.steps) {
+    RETURN_IF_ERROR(CheckEnsembleSteps(config, graph, *context.steps));
+  } else {
+    context.steps = std::make_shared<NoStepsServe>();
+  }
+  auto stats = context.stats ? context.stats
+                             : std::make_shared<StatsRecorder>(config.name(), version,
+                                                               config.max_batch_size());
+  return std::make_unique<EnsembleScheduler>(config, version, std::move(graph),
+                                             std::move(context.steps), std::move(stats));
+}
+
+}  // namespace
 
 StatusOr<std::unique_ptr<Scheduler>> CreateScheduler(
     const ::inference::ModelConfig& config, int64_t version,
     std::vector<std::unique_ptr<backend::Instance>> instances, SchedulerContext context) {
+  // An ensemble runs its steps on their models' schedulers; its own instances are never used.
+  if (core::IsEnsemble(config)) return CreateEnsembleScheduler(config, version, std::move(context));
   if (instances.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("model '", config.name(), "' has no instances to schedule on"));

@@ -68,6 +68,16 @@ void AddServeOptions(CLI::App& command, ServeOptions& options) {
                   "HTTP IO threads (0 = half the cores, at least 1)")
       ->check(CLI::Range(0, 256));
   command
+      .add_option("--http-offload-threads", options.http_offload_threads,
+                  "Threads that decode and route large HTTP requests off the IO threads "
+                  "(-1 = number of cores, 0 = decode every request on its IO thread)")
+      ->check(CLI::Range(-1, 256));
+  command
+      .add_option("--http-offload-min-bytes", options.http_offload_min_bytes,
+                  "Request bodies of at least this many bytes are decoded on the offload threads")
+      ->check(CLI::Range(size_t{0}, size_t{1} << 34))
+      ->default_val(size_t{64} << 10);
+  command
       .add_option("--http-max-input-size", options.http_max_input_size,
                   "Largest HTTP request body in bytes")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 34))

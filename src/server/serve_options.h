@@ -30,7 +30,10 @@ struct ServeOptions {
   bool allow_http = true;
   std::string http_address = "0.0.0.0";
   int http_port = 8000;
-  int http_threads = 0;  // 0 = number of cores
+  int http_threads = 0;  // 0 = half the cores, at least 1
+  // Large requests are decoded and routed on a pool, off the IO threads (HttpOptions).
+  int http_offload_threads = -1;  // -1 = number of cores; 0 = off
+  size_t http_offload_min_bytes = size_t{64} << 10;
   size_t http_max_input_size = size_t{64} << 20;
   std::string default_model;  // served by POST /predict (image models); empty = none
   bool allow_grpc = true;

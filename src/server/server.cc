@@ -237,6 +237,11 @@ Status Server::StartHttp() {
   http_options.threads =
       options_.http_threads > 0 ? options_.http_threads : std::max(1, Cores() / 2);
   http_options.max_input_size = options_.http_max_input_size;
+  // A large JSON tensor takes milliseconds to decode: one IO thread decoding them in turn would
+  // serialise every client (and starve dynamic batching of simultaneous arrivals).
+  http_options.offload_threads =
+      options_.http_offload_threads >= 0 ? options_.http_offload_threads : Cores();
+  http_options.offload_min_bytes = options_.http_offload_min_bytes;
   http_options.predict = {/*image_input=*/true, options_.default_model};
   ApplyHttpConnectionOptions(options_, http_options);
   http_options.restricted_apis = restricted_.http;

@@ -53,6 +53,7 @@ StatusOr<core::ModelMetadata> Service::GetModelMetadata(std::string_view model,
   // Artifact identity: which file and which effective config this version serves.
   metadata.parameters["model_sha256"] = handle->artifact().model_sha256;
   metadata.parameters["config_sha256"] = handle->artifact().config_sha256;
+  metadata.image_input = handle->assets()->image.ok();
   return metadata;
 }
 

@@ -4,6 +4,7 @@
 // close a connection while a request is in flight. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +60,7 @@ class FakeInferenceService : public core::InferenceService {
   }
   void Infer(std::unique_ptr<core::InferenceRequest> request,
              core::ResponseCallback done) override {
+    if (on_infer) on_infer();
     if (!infer_error.ok()) return std::move(done)(infer_error);
     core::InferenceResponse response;
     response.model_name = request->model_name;
@@ -98,6 +100,8 @@ class FakeInferenceService : public core::InferenceService {
   bool ready = true;
   bool defer = false;
   Status infer_error;
+  // Runs on the thread that routes each request, before it is answered (set before serving).
+  std::function<void()> on_infer;
 
  private:
   absl::Mutex mu_;

@@ -1,8 +1,8 @@
 // Uploaded image bytes (/predict, TorchServe image bodies, the classification extension): JPEG or
 // PNG decoding with EXIF orientation, then the transform of two representative pipelines, an
-// ImageNet-style one (RGB, shorter side, center crop, normalize, NCHW FP32) and a gray one (exact
-// bicubic resize, NHWC UINT8). max_pixels is lowered so that no input can pass the decoder's
-// bound and still exceed libFuzzer's memory limit.
+// ImageNet-style one (RGB, shorter side with JPEG draft decoding, center crop, normalize, NCHW
+// FP32) and a gray one (exact bicubic resize, NHWC UINT8). max_pixels is lowered so that no input
+// can pass the decoder's bound and still exceed libFuzzer's memory limit.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -22,6 +22,7 @@ const ImageSpec& ImageNetSpec() {
     s->max_pixels = kMaxPixels;
     s->resize =
         inferd::preprocess::ResizeSpec{32, {}, inferd::preprocess::Interpolation::kBilinear};
+    s->resize->jpeg_draft = true;
     s->center_crop = inferd::preprocess::Size{24, 24};
     s->mean = {0.485f, 0.456f, 0.406f};
     s->std = {0.229f, 0.224f, 0.225f};

@@ -215,6 +215,10 @@ def images():
     write("image_pipeline", "gray16.png", png(3, 2, 0, deep, bit_depth=16))
     shutil.copy(os.path.join(ROOT, "tests", "testdata", "images", "exif6.jpg"),
                 os.path.join(CORPUS, "image_pipeline", "seed_exif6.jpg"))
+    # Big enough for the ImageNet-style pipeline's JPEG draft decode (shorter side 32: 1/2 scale).
+    from PIL import Image
+    small = Image.open(os.path.join(ROOT, "tests", "testdata", "images", "photo.jpg")).resize((96, 72))
+    small.save(os.path.join(CORPUS, "image_pipeline", "seed_draft_96x72.jpg"), quality=40)
 
 
 def tfserving():

@@ -210,3 +210,60 @@ TEST_F(HttpSchedulerTest, MaxInflightRejectsBeyondTheCapAtOnce) {
 
 }  // namespace
 }  // namespace inferd::testing
+
+namespace inferd::testing {
+namespace {
+
+// 32 clients each send the conv net one JSON request of 150,528 floats (~1 MB of text) at once.
+// Decoding takes milliseconds per request: decoded in turn on the one IO thread they would
+// reach the batcher one by one; decoded on the offload threads they arrive together and batch.
+TEST(HttpLargeJsonTest, ConcurrentLargeJsonRequestsFormBatches) {
+  const fs::path root =
+      fs::temp_directory_path() / ("inferd_large_json_" + std::to_string(std::random_device{}()));
+  fs::create_directories(root / "convnet" / "1");
+  fs::copy_file(SourcePath("examples/model_repository/convnet/1/model.onnx"),
+                root / "convnet" / "1" / "model.onnx");
+  std::ofstream(root / "convnet" / "config.pbtxt") << R"(backend: "onnxruntime" max_batch_size: 8
+input [ { name: "INPUT0" data_type: TYPE_FP32 dims: [ 3, 224, 224 ] } ]
+output [ { name: "OUTPUT0" data_type: TYPE_FP32 dims: [ 10 ] } ]
+instance_group [ { kind: KIND_CPU count: 1 } ]
+dynamic_batching { max_queue_delay_microseconds: 100000 }
+)";
+  auto started = ServerProcess::Start(
+      {"--model-repository", root.string(), "--http-threads", "1", "--http-offload-threads", "2"});
+  ASSERT_TRUE(started.ok()) << started.status();
+  const int port = (*started)->http_port();
+  constexpr int kClients = 32, kFloats = 3 * 224 * 224;
+  std::string data;
+  data.reserve(kFloats * 5);
+  for (int i = 0; i < kFloats; ++i) data += (i ? ",0.5" : "0.5");
+  const std::string body =
+      R"({"inputs":[{"name":"INPUT0","shape":[1,3,224,224],"datatype":"FP32","data":[)" + data +
+      "]}]}";
+  std::atomic<int> ok{0};
+  {
+    std::vector<std::jthread> clients;
+    for (int t = 0; t < kClients; ++t) {
+      clients.emplace_back([&] {
+        client::HttpConnection c("127.0.0.1", port);
+        auto r = c.Post("/v2/models/convnet/infer", body);
+        if (r.ok() && r->status == 200 && ParseJson(r->body)["outputs"][0]["data"].Size() == 10) {
+          ++ok;
+        }
+      });
+    }
+  }
+  EXPECT_EQ(ok.load(), kClients);
+  client::HttpConnection c("127.0.0.1", port);
+  auto stats = c.Get("/v2/models/convnet/stats");
+  ASSERT_TRUE(stats.ok() && stats->status == 200);
+  const auto doc = ParseJson(stats->body);
+  const auto& m = doc["model_stats"][0];
+  EXPECT_EQ(m["inference_count"].GetUint64(), uint64_t{kClients});
+  EXPECT_LT(m["execution_count"].GetUint64(), m["inference_count"].GetUint64());
+  EXPECT_EQ((*started)->Stop(), 0);
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace inferd::testing

@@ -1,5 +1,6 @@
 #include "backend/registry/builtin_backends.h"
 
+#include "backend/ensemble/ensemble_backend.h"
 #include "backend/libtorch/libtorch_backend.h"
 #include "backend/onnxruntime/onnxruntime_backend.h"
 
@@ -10,6 +11,7 @@ Status RegisterBuiltinBackends(BackendRegistry& registry) {
   // whose version folders hold no backend's default model file.
   RETURN_IF_ERROR(RegisterOnnxRuntimeBackend(registry));
   RETURN_IF_ERROR(RegisterLibTorchBackend(registry));
+  RETURN_IF_ERROR(RegisterEnsembleBackend(registry));
   return absl::OkStatus();
 }
 

@@ -89,6 +89,10 @@ TEST_F(EndpointLabelTest, EveryDialectRouteHasItsOwnLabel) {
   EXPECT_EQ(Label(verb::post, "/predict", "x"), "predict");
   EXPECT_EQ(Label(verb::post, "/predict/echo/versions/1", "x"), "predict");
   EXPECT_EQ(Label(verb::get, "/health"), "predict_health");
+  EXPECT_EQ(Label(verb::get, "/console"), "console");
+  EXPECT_EQ(Label(verb::get, "/console/console.js"), "console");
+  EXPECT_EQ(Label(verb::get, "/console/console.css"), "console");
+  EXPECT_EQ(Label(verb::get, "/console/stats"), "console_stats");
 }
 
 TEST_F(EndpointLabelTest, UnknownUrlsAreNotFoundNotOther) {

@@ -94,20 +94,22 @@ struct HttpServer::Impl {
   void StartSession(tcp::socket socket) {
     if (options.tls == nullptr) {
       std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), nullptr, router,
-                                                 options, registry)
+                                                 options, registry, offload.get())
           ->Start();
       return;
     }
     auto context = options.tls->Current();
     TlsStream stream(PlainStream(std::move(socket)), *context);
     std::make_shared<HttpSession<TlsStream>>(std::move(stream), std::move(context), router, options,
-                                             registry)
+                                             registry, offload.get())
         ->Start();
   }
 
   HttpOptions options;
   Router router;
   std::shared_ptr<ConnectionRegistry> registry = std::make_shared<ConnectionRegistry>();
+  // After the router: its queued tasks route through it (Stop drains it after the IO threads).
+  std::unique_ptr<ThreadPool> offload;
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
   net::steady_timer accept_timer{ioc};
@@ -127,7 +129,13 @@ StatusOr<int> HttpServer::Start() {
   if (s.started) return absl::FailedPreconditionError("the HTTP server was already started");
   s.started = true;
   if (s.options.threads < 1) return absl::InvalidArgumentError("HTTP threads must be at least 1");
+  if (s.options.offload_threads < 0) {
+    return absl::InvalidArgumentError("HTTP offload threads must not be negative");
+  }
   ASSIGN_OR_RETURN(const int port, Listen(s.acceptor, s.options.address, s.options.port, "HTTP"));
+  if (s.options.offload_threads > 0) {
+    s.offload = std::make_unique<ThreadPool>(s.options.offload_threads);
+  }
   s.Accept();
   for (int i = 0; i < s.options.threads; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
   return port;
@@ -146,6 +154,8 @@ void HttpServer::Stop() {
   s.ioc.stop();
   for (auto& thread : s.threads) thread.join();
   s.threads.clear();
+  // Requests already handed to the pool are routed; their answers are dropped (registry stopped).
+  s.offload.reset();
   boost::system::error_code ignored;
   s.acceptor.close(ignored);
   for (auto& [key, session] : sessions) session->CloseSocket();

@@ -28,6 +28,13 @@ struct HttpOptions {
   std::string address = "0.0.0.0";
   int port = 8000;  // 0 = an ephemeral port (Start returns it)
   int threads = 2;  // IO threads
+  // Requests whose body is at least `offload_min_bytes` are routed (JSON or image decode, then
+  // the inference call) on a pool of `offload_threads` instead of the IO thread that read them,
+  // so one large decode never holds up the other connections of that IO thread and concurrent
+  // large requests decode in parallel (and reach the batcher together). 0 threads = route every
+  // request on its IO thread.
+  int offload_threads = 0;
+  size_t offload_min_bytes = size_t{64} << 10;
   // Largest request body accepted; larger ones get 413 Payload Too Large and the connection is
   // closed (its unread body cannot be skipped safely). Triton answers 400; 413 says what it is.
   size_t max_input_size = size_t{64} << 20;

@@ -1,10 +1,13 @@
 #include "frontend/http/http_server.h"
 
+#include <atomic>
 #include <chrono>
+#include <future>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "absl/synchronization/mutex.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/write.hpp"
@@ -83,8 +86,9 @@ class Client {
 
 class HttpServerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    HttpOptions options;
+  void SetUp() override { Serve(HttpOptions{}); }
+  void Serve(HttpOptions options) {
+    if (server_ != nullptr) server_->Stop();
     options.address = "127.0.0.1";
     options.port = 0;
     options.max_input_size = 1 << 20;
@@ -215,6 +219,82 @@ TEST_F(HttpServerTest, ClientDisconnectingMidRequestIsHarmless) {
   auto response = again.Call(bhttp::verb::post, "/v2/models/echo/infer", kInferJson);
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->result(), bhttp::status::ok);
+}
+
+// A JSON infer body of `floats` values (well over the offload threshold below).
+std::string LargeInferJson(int floats) {
+  std::string data;
+  for (int i = 0; i < floats; ++i) data += (i ? ",1.25" : "1.25");
+  return R"({"inputs":[{"name":"x","shape":[1,)" + std::to_string(floats) +
+         R"(],"datatype":"FP32","data":[)" + data + "]}]}";
+}
+
+// Two large requests on one IO thread: each is held in the service until both have arrived.
+// Decoded on the IO thread, the first would hold it and the second could never be read.
+TEST_F(HttpServerTest, LargeRequestsAreRoutedOffTheIoThreadInParallel) {
+  absl::Mutex mu;
+  int arrived = 0;
+  std::atomic<int> met{0};
+  service_.on_infer = [&] {
+    absl::MutexLock lock(&mu);
+    ++arrived;
+    if (mu.AwaitWithTimeout(absl::Condition(
+                                +[](int* n) { return *n >= 2; }, &arrived),
+                            absl::Seconds(10))) {
+      ++met;
+    }
+  };
+  HttpOptions options;
+  options.threads = 1;
+  options.offload_threads = 2;
+  options.offload_min_bytes = 1024;
+  Serve(options);
+  const std::string body = LargeInferJson(2000);
+  auto call = [&] {
+    Client client(port_);
+    auto response = client.Call(bhttp::verb::post, "/v2/models/echo/infer", body);
+    return response.has_value() ? static_cast<int>(response->result_int()) : 0;
+  };
+  auto first = std::async(std::launch::async, call);
+  auto second = std::async(std::launch::async, call);
+  EXPECT_EQ(first.get(), 200);
+  EXPECT_EQ(second.get(), 200);
+  EXPECT_EQ(met.load(), 2) << "the two large requests were not routed at the same time";
+  // A small request is still answered while none is offloaded.
+  service_.on_infer = nullptr;
+  Client small(port_);
+  auto response = small.Call(bhttp::verb::post, "/v2/models/echo/infer", kInferJson);
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->result(), bhttp::status::ok);
+}
+
+// Only what must be parsed counts: a binary-tensor request's large tensor bytes do not send it
+// to the pool (no thread hop for a body viewed in place); its large JSON twin goes there.
+TEST_F(HttpServerTest, OnlyLargeDecodesLeaveTheIoThread) {
+  absl::Mutex mu;
+  std::thread::id routed_on;
+  service_.on_infer = [&] {
+    absl::MutexLock lock(&mu);
+    routed_on = std::this_thread::get_id();
+  };
+  HttpOptions options;
+  options.threads = 1;
+  options.offload_threads = 1;
+  options.offload_min_bytes = 1024;
+  Serve(options);
+  auto thread_of = [&](const std::string& body, std::optional<size_t> header_length) {
+    Client client(port_);
+    auto response = client.Call(bhttp::verb::post, "/v2/models/echo/infer", body, header_length);
+    EXPECT_TRUE(response.has_value() && response->result() == bhttp::status::ok);
+    absl::MutexLock lock(&mu);
+    return routed_on;
+  };
+  const std::thread::id io_thread = thread_of(kInferJson, std::nullopt);
+  const std::string header =
+      R"({"inputs":[{"name":"x","shape":[1,1000],"datatype":"FP32","parameters":{"binary_data_size":4000}}]})";
+  EXPECT_EQ(thread_of(header + std::string(4000, '\0'), header.size()), io_thread);
+  EXPECT_NE(thread_of(LargeInferJson(1000), std::nullopt), io_thread);
+  service_.on_infer = nullptr;
 }
 
 TEST_F(HttpServerTest, CompletionAfterStopIsDropped) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <string>
 #include <utility>
 
@@ -35,6 +36,19 @@ constexpr size_t kFirstRead = 4096;  // first read of a keep-alive connection's 
 bool IsParseError(beast::error_code ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+// The bytes a request's route must parse: a binary-tensor request's JSON header only (its tensor
+// bytes are viewed in place, however large), else the whole body (JSON, an image, multipart).
+size_t BytesToDecode(const HttpRequest& request) {
+  const size_t body = request.body().size();
+  const auto it = request.find("Inference-Header-Content-Length");
+  if (it == request.end()) return body;
+  uint64_t header = 0;
+  const auto value = it->value();
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), header);
+  if (error != std::errc() || end != value.data() + value.size()) return body;
+  return static_cast<size_t>(std::min<uint64_t>(header, body));
 }
 
 }  // namespace
@@ -90,12 +104,13 @@ template <typename Stream>
 HttpSession<Stream>::HttpSession(Stream stream,
                                  std::shared_ptr<boost::asio::ssl::context> tls_context,
                                  Router& router, const HttpOptions& options,
-                                 std::shared_ptr<ConnectionRegistry> registry)
+                                 std::shared_ptr<ConnectionRegistry> registry, ThreadPool* offload)
     : tls_context_(std::move(tls_context)),
       stream_(std::move(stream)),
       router_(router),
       options_(options),
-      registry_(std::move(registry)) {}
+      registry_(std::move(registry)),
+      offload_(offload) {}
 
 template <typename Stream>
 void HttpSession<Stream>::Start() {
@@ -266,21 +281,29 @@ void HttpSession<Stream>::Dispatch() {
   std::weak_ptr<HttpSession> weak = weak_from_this();
   auto cancel = std::make_shared<core::CancellationFlag>();
   WatchForDisconnect(cancel);
-  router_.Handle(
-      std::move(request),
-      // The router counts the response under its route's label.
-      [weak, registry = registry_,
-       pending = registry_->TrackResponse()](HttpResponse response) mutable {
-        registry->IfRunning([&] {
-          auto self = weak.lock();
-          if (!self) return;
-          boost::asio::post(self->stream_.get_executor(), [self, response = std::move(response),
-                                                           pending = std::move(pending)]() mutable {
-            self->Write(std::move(response), self->keep_alive_, std::move(pending));
+  const bool offload = offload_ != nullptr && BytesToDecode(*request) >= options_.offload_min_bytes;
+  auto route = [&router = router_, request = std::move(request), weak, registry = registry_,
+                pending = registry_->TrackResponse(), cancel = std::move(cancel)]() mutable {
+    router.Handle(
+        std::move(request),
+        // The router counts the response under its route's label.
+        [weak, registry = std::move(registry),
+         pending = std::move(pending)](HttpResponse response) mutable {
+          registry->IfRunning([&] {
+            auto self = weak.lock();
+            if (!self) return;
+            boost::asio::post(
+                self->stream_.get_executor(),
+                [self, response = std::move(response), pending = std::move(pending)]() mutable {
+                  self->Write(std::move(response), self->keep_alive_, std::move(pending));
+                });
           });
-        });
-      },
-      std::move(cancel));
+        },
+        std::move(cancel));
+  };
+  // The pool outlives every session's use of it: the server joins the IO threads, then drains it.
+  if (offload) return offload_->Post(std::move(route));
+  route();
 }
 
 template <typename Stream>

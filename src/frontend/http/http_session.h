@@ -28,6 +28,7 @@
 #include "boost/beast/core/tcp_stream.hpp"
 #include "boost/beast/http/parser.hpp"
 #include "boost/beast/ssl/ssl_stream.hpp"
+#include "common/thread_pool.h"
 #include "core/cancellation.h"
 #include "frontend/http/http_message.h"
 #include "frontend/http/http_server.h"
@@ -80,8 +81,10 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
  public:
   // `tls_context` is the context `stream` was made with (null for a plain stream): held so a
   // certificate reload never frees it under this connection.
+  // `offload` (may be null) routes large requests off the IO thread (HttpOptions).
   HttpSession(Stream stream, std::shared_ptr<boost::asio::ssl::context> tls_context, Router& router,
-              const HttpOptions& options, std::shared_ptr<ConnectionRegistry> registry);
+              const HttpOptions& options, std::shared_ptr<ConnectionRegistry> registry,
+              ThreadPool* offload);
 
   void Start();
   void CloseSocket() override;
@@ -119,6 +122,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   Router& router_;
   const HttpOptions& options_;
   std::shared_ptr<ConnectionRegistry> registry_;
+  ThreadPool* offload_;
   bool keep_alive_ = false;
   std::array<char, 16384> discard_{};  // sink for a rejected body's remaining bytes
 };

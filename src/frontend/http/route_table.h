@@ -36,6 +36,9 @@ struct RouteContext {
   TorchServeDefaults torchserve_defaults;
   // The shared-memory extension's regions (core/shared_memory.h); null = extension off.
   core::SharedMemoryRegistry* shared_memory = nullptr;
+  // The restricted APIs the router checks (for handlers that show or hide parts by category,
+  // like the console); null = nothing restricted.
+  const core::ApiRestrictions* restrictions = nullptr;
 };
 
 // The matched path parameters, in pattern order, still URL-encoded.
@@ -114,7 +117,7 @@ HttpResponse CommonNotFound(const HttpRequest& request, std::string_view path);
 HttpResponse CommonMethodNotAllowed(const HttpRequest& request, std::string_view path,
                                     std::string_view allow);
 
-// Every dialect's table, in match order: predict, TF Serving, TorchServe, KServe.
+// Every dialect's table, in match order: predict, TF Serving, TorchServe, KServe, console.
 const std::vector<const Dialect*>& AllDialects();
 
 }  // namespace inferd::frontend::http

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/logging.h"
+#include "frontend/http/console/console_routes.h"
 #include "frontend/http/endpoint_label.h"
 #include "frontend/http/http_content_coding.h"
 #include "frontend/http/kserve/kserve_routes.h"
@@ -32,7 +33,8 @@ std::optional<std::string_view> HeaderOf(const HttpRequest& request, std::string
 
 const std::vector<const Dialect*>& AllDialects() {
   static const std::vector<const Dialect*> dialects = {&PredictDialect(), &TfServingDialect(),
-                                                       &TorchServeDialect(), &KServeDialect()};
+                                                       &TorchServeDialect(), &KServeDialect(),
+                                                       &ConsoleDialect()};
   return dialects;
 }
 
@@ -40,6 +42,7 @@ Router::Router(core::InferenceService& service, DecodeLimits limits, metrics::Tr
                PredictOptions predict, RouterOptions options)
     : context_{service, limits, tracer, std::move(predict), {}, options.shared_memory},
       options_(std::move(options)) {
+  context_.restrictions = &options_.restrictions;
   for (const Dialect* dialect : AllDialects()) {
     for (const Route& route : dialect->routes) {
       routes_.push_back(

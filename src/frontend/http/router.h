@@ -1,10 +1,10 @@
 // Maps a REST request (method + path) to the handler of the route that serves it, by matching
-// the dialects' route tables (route_table.h): predict/, tfserving/, torchserve/ and kserve/, in
-// that order, first row whose pattern and method match. Before the handler runs, the router
-// checks the route's API category against the restricted APIs (403 naming the header), and it
-// counts and logs every response under the matched route's endpoint label. A path no row
-// matches is 404 (label "not_found"; a dialect that owns the path answers in its own shape); a
-// known path with the wrong method is 405. Thread-safe; the facade must outlive the router.
+// the dialects' route tables (route_table.h): predict/, tfserving/, torchserve/, kserve/ and
+// console/, in that order, first row whose pattern and method match. Before the handler runs, the
+// router checks the route's API category against the restricted APIs (403 naming the header), and
+// it counts and logs every response under the matched route's endpoint label. A path no row matches
+// is 404 (label "not_found"; a dialect that owns the path answers in its own shape); a known path
+// with the wrong method is 405. Thread-safe; the facade must outlive the router.
 #pragma once
 
 #include <memory>
@@ -35,6 +35,9 @@ class Router {
   // `tracer` (may be null) serves /v2/trace/setting; `predict` serves /predict (image models).
   Router(core::InferenceService& service, DecodeLimits limits, metrics::Tracer* tracer = nullptr,
          PredictOptions predict = {}, RouterOptions options = {});
+  // The context points into the router's own options.
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
 
   // Calls `respond` exactly once: inline for most calls; from the completing thread for
   // inference and repository load/unload.

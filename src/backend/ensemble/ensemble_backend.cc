@@ -1,0 +1,89 @@
+#include "backend/ensemble/ensemble_backend.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/ensemble_graph.h"
+
+namespace inferd::backend {
+namespace {
+
+constexpr char kEnsemblePlatform[] = "ensemble";
+
+// Never executes: the ensemble scheduler runs the steps instead.
+class EnsembleInstance : public Instance {
+ public:
+  StatusOr<std::vector<core::Tensor>> Execute(std::span<const core::Tensor>,
+                                              std::span<const std::string>) override {
+    return absl::InternalError("an ensemble runs through its steps, not an instance");
+  }
+};
+
+template <typename IOs>
+std::vector<core::TensorSpec> EnsembleSpecs(const IOs& ios, int max_batch_size) {
+  std::vector<core::TensorSpec> specs;
+  for (const auto& io : ios) {
+    core::TensorSpec spec{io.name(), core::FromConfigType(io.data_type()), {}};
+    if (max_batch_size > 0) spec.dims.push_back(-1);
+    const auto& dims = io.has_reshape() ? io.reshape().shape() : io.dims();
+    spec.dims.insert(spec.dims.end(), dims.begin(), dims.end());
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
+// The signature is the config's own: an ensemble's inputs and outputs are what it declares.
+class EnsembleModel : public Model {
+ public:
+  explicit EnsembleModel(const ::inference::ModelConfig& config)
+      : signature_(std::make_shared<core::ModelSignature>(
+            core::ModelSignature{EnsembleSpecs(config.input(), config.max_batch_size()),
+                                 EnsembleSpecs(config.output(), config.max_batch_size())})) {}
+  StatusOr<std::unique_ptr<Instance>> CreateInstance(int) override {
+    return std::make_unique<EnsembleInstance>();
+  }
+  std::shared_ptr<const core::ModelSignature> signature() const override { return signature_; }
+
+ private:
+  const std::shared_ptr<const core::ModelSignature> signature_;
+};
+
+class EnsembleBackend : public Backend {
+ public:
+  std::string_view Name() const override { return kEnsemblePlatform; }
+  StatusOr<core::ModelSignature> ReadSignature(const std::filesystem::path&) override {
+    return absl::UnimplementedError("an ensemble has no model file");
+  }
+  StatusOr<std::unique_ptr<Model>> LoadModel(const ModelSpec& spec) override {
+    return std::make_unique<EnsembleModel>(spec.config);
+  }
+};
+
+Status CheckEnsembleConfig(const ::inference::ModelConfig& config) {
+  if (!core::IsEnsemble(config)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "model '", config.name(), "' has platform \"ensemble\" but no ensemble_scheduling"));
+  }
+  if (config.input().empty() || config.output().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ensemble '", config.name(), "' must declare its inputs and outputs in config.pbtxt"));
+  }
+  return core::BuildEnsembleGraph(config).status();
+}
+
+}  // namespace
+
+Status RegisterEnsembleBackend(BackendRegistry& registry) {
+  BackendRegistration registration;
+  registration.name = kEnsemblePlatform;
+  registration.platforms = {kEnsemblePlatform};
+  registration.create = []() -> StatusOr<std::unique_ptr<Backend>> {
+    return std::make_unique<EnsembleBackend>();
+  };
+  registration.check_config = CheckEnsembleConfig;
+  return registry.Register(std::move(registration));
+}
+
+}  // namespace inferd::backend
