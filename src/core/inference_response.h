@@ -2,7 +2,9 @@
 // the order the request asked for them (model order when it asked for all). A value type.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,20 @@ struct ClassPrediction {
   float score = 0;
 };
 
+// A text recogniser's answer to an image request (a pipeline with "decode": "ctc").
+struct RecognizedText {
+  std::string text;      // UTF-8
+  float confidence = 0;  // mean of the kept time steps' highest probability; 0 for no text
+};
+
+// A text detector's answer to an image request (a pipeline with "decode": "text_boxes"): one
+// text line, in the uploaded image's pixel coordinates.
+struct TextLineBox {
+  std::array<std::array<float, 2>, 4>
+      points{};     // (x, y): top-left, top-right, bottom-right, bottom-left
+  float score = 0;  // mean text probability of the line's region
+};
+
 struct InferenceResponse {
   std::string model_name;
   int64_t model_version = 0;
@@ -24,6 +40,10 @@ struct InferenceResponse {
   std::vector<Tensor> outputs;
   // Image requests (InferenceRequest::image): the top classes, highest first.
   std::vector<ClassPrediction> predictions;
+  // Image requests of a text recogniser: the text instead of classes.
+  std::optional<RecognizedText> text;
+  // Image requests of a text detector: its lines, top to bottom.
+  std::optional<std::vector<TextLineBox>> text_lines;
 };
 
 }  // namespace inferd::core

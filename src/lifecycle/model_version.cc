@@ -22,7 +22,7 @@ StatusOr<PostProcessing> ModelVersion::PrepareRequest(core::InferenceRequest& re
           absl::StrCat("model '", name(), "' declares no image pipeline (",
                        std::string(preprocess::kPipelineFileName), "; see docs/preprocessing.md)"));
     }
-    RETURN_IF_ERROR(preprocess::PrepareImageRequest(*image, request));
+    RETURN_IF_ERROR(preprocess::PrepareImageRequest(*image, request, &post.geometry));
     post.image = true;
   }
   RETURN_IF_ERROR(preprocess::CheckClassifications(*assets_, request.classifications));
@@ -33,7 +33,7 @@ StatusOr<PostProcessing> ModelVersion::PrepareRequest(core::InferenceRequest& re
 Status ModelVersion::FinishResponse(const PostProcessing& post,
                                     core::InferenceResponse& response) const {
   if (post.image) {
-    ASSIGN_OR_RETURN(response.predictions, preprocess::TopPredictions(response, *assets_->image));
+    RETURN_IF_ERROR(preprocess::FinishImageResponse(*assets_->image, post.geometry, response));
   }
   return preprocess::ApplyClassifications(*assets_, post.classifications, response);
 }

@@ -48,7 +48,8 @@ struct Artifact {
 // What a request's answer needs from the request once it has run (it is moved to the scheduler).
 struct PostProcessing {
   std::vector<core::ClassificationRequest> classifications;
-  bool image = false;  // answer predictions (InferenceRequest::image)
+  bool image = false;                  // answer predictions (InferenceRequest::image)
+  preprocess::ImageGeometry geometry;  // of the decoded image, when `image`
 };
 
 class ModelVersion {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/sha256.h"
+#include "preprocess/ctc.h"
 
 namespace inferd::preprocess {
 namespace {
@@ -57,6 +58,11 @@ StatusOr<ImageModel> LoadImageModel(const ::inference::ModelConfig& config, cons
   image_model.batched = config.max_batch_size() > 0;
   ASSIGN_OR_RETURN(const Labels* labels, assets.LabelsOf(s.output.output));
   image_model.labels = *labels;
+  if (s.output.decode == OutputDecode::kCtc && image_model.labels.empty()) {
+    return absl::InternalError(
+        absl::StrCat("model '", config.name(), "' decodes output '", s.output.output,
+                     "' with CTC but names no alphabet (its label_filename)"));
+  }
   return image_model;
 }
 
@@ -104,9 +110,10 @@ std::string AssetsDigest(const ::inference::ModelConfig& config, const ModelFile
   return Sha256Hex(text);
 }
 
-Status PrepareImageRequest(const ImageModel& model, core::InferenceRequest& request) {
-  ASSIGN_OR_RETURN(core::Tensor tensor,
-                   RunImagePipeline(request.image.value_or(""), model.spec.image));
+Status PrepareImageRequest(const ImageModel& model, core::InferenceRequest& request,
+                           ImageGeometry* geometry) {
+  ASSIGN_OR_RETURN(core::Tensor tensor, RunImagePipeline(request.image.value_or(""),
+                                                         model.spec.image, nullptr, geometry));
   if (model.batched) tensor.shape.insert(tensor.shape.begin(), 1);
   request.model_version = model.version;
   request.inputs.clear();
@@ -117,16 +124,80 @@ Status PrepareImageRequest(const ImageModel& model, core::InferenceRequest& requ
   return absl::OkStatus();
 }
 
+namespace {
+
+StatusOr<const core::Tensor*> ScoresOutput(const core::InferenceResponse& response,
+                                           const ImageModel& model) {
+  for (const auto& output : response.outputs) {
+    if (output.name == model.spec.output.output) return &output;
+  }
+  return absl::InternalError(
+      absl::StrCat("the response lacks output '", model.spec.output.output, "'"));
+}
+
+// The first batch entry's [steps, classes] scores as text.
+StatusOr<core::RecognizedText> RecognizeText(const core::InferenceResponse& response,
+                                             const ImageModel& model) {
+  ASSIGN_OR_RETURN(const core::Tensor* scores, ScoresOutput(response, model));
+  ASSIGN_OR_RETURN(const std::vector<float> values, ScoresOf(*scores));
+  const core::Shape& shape = scores->shape;
+  const size_t rank = shape.size();
+  if (rank < 2 || rank > 3 || (model.batched && rank != 3) || shape[rank - 1] <= 0) {
+    return absl::InternalError(absl::StrCat("output '", scores->name,
+                                            "' is not [batch, steps, classes]: cannot decode it"));
+  }
+  const int64_t steps = shape[rank - 2];
+  return CtcGreedyDecode(values, steps, shape[rank - 1], model.labels, model.spec.output);
+}
+
+// The first batch entry's [1, height, width] (or [height, width]) probability map as boxes.
+StatusOr<std::vector<core::TextLineBox>> DetectTextLines(const core::InferenceResponse& response,
+                                                         const ImageModel& model,
+                                                         const ImageGeometry& geometry) {
+  ASSIGN_OR_RETURN(const core::Tensor* scores, ScoresOutput(response, model));
+  ASSIGN_OR_RETURN(const std::vector<float> values, ScoresOf(*scores));
+  const core::Shape& shape = scores->shape;
+  const size_t rank = shape.size();
+  if (rank < 2 || shape[rank - 1] <= 0 || shape[rank - 2] <= 0) {
+    return absl::InternalError(
+        absl::StrCat("output '", scores->name, "' is not a [..., height, width] probability map"));
+  }
+  const Size map{static_cast<int>(shape[rank - 1]), static_cast<int>(shape[rank - 2])};
+  const size_t plane = static_cast<size_t>(map.width) * map.height;
+  if (values.size() < plane) {
+    return absl::InternalError(
+        absl::StrCat("output '", scores->name, "' is shorter than its shape"));
+  }
+  std::vector<core::TextLineBox> lines;
+  for (const TextBox& box : FindTextBoxes(std::span<const float>(values.data(), plane), map,
+                                          geometry.decoded, model.spec.output.text_boxes)) {
+    core::TextLineBox line;
+    for (size_t i = 0; i < 4; ++i) line.points[i] = {box.points[i].x, box.points[i].y};
+    line.score = box.score;
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+}  // namespace
+
+Status FinishImageResponse(const ImageModel& model, const ImageGeometry& geometry,
+                           core::InferenceResponse& response) {
+  if (model.spec.output.decode == OutputDecode::kCtc) {
+    ASSIGN_OR_RETURN(response.text, RecognizeText(response, model));
+    return absl::OkStatus();
+  }
+  if (model.spec.output.decode == OutputDecode::kTextBoxes) {
+    ASSIGN_OR_RETURN(response.text_lines, DetectTextLines(response, model, geometry));
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(response.predictions, TopPredictions(response, model));
+  return absl::OkStatus();
+}
+
 StatusOr<std::vector<core::ClassPrediction>> TopPredictions(const core::InferenceResponse& response,
                                                             const ImageModel& model) {
-  const core::Tensor* scores = nullptr;
-  for (const auto& output : response.outputs) {
-    if (output.name == model.spec.output.output) scores = &output;
-  }
-  if (scores == nullptr) {
-    return absl::InternalError(
-        absl::StrCat("the response lacks output '", model.spec.output.output, "'"));
-  }
+  ASSIGN_OR_RETURN(const core::Tensor* scores, ScoresOutput(response, model));
   ASSIGN_OR_RETURN(std::vector<float> values, ScoresOf(*scores));
   if (model.batched && !scores->shape.empty() && scores->shape[0] > 0) {
     values.resize(values.size() / scores->shape[0]);  // the first (only) batch entry

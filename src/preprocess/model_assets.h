@@ -65,11 +65,19 @@ std::string AssetsDigest(const ::inference::ModelConfig& config, const ModelFile
 // Turns an image request (request.image) into the tensor request of `model`: decodes and
 // transforms the image (InvalidArgument for a bad or oversized one: a 400), asks for the scores
 // output only, and records the time spent in request.preprocess_duration.
-Status PrepareImageRequest(const ImageModel& model, core::InferenceRequest& request);
+// `geometry`, when given, receives the decoded image's size (for FinishImageResponse).
+Status PrepareImageRequest(const ImageModel& model, core::InferenceRequest& request,
+                           ImageGeometry* geometry = nullptr);
 
 // The first batch entry's top-k classes (softmax when declared), highest first, labelled.
 StatusOr<std::vector<core::ClassPrediction>> TopPredictions(const core::InferenceResponse& response,
                                                             const ImageModel& model);
+
+// The answer of an image request: response.predictions (top-k), response.text (CTC) or
+// response.text_lines (text boxes, in the coordinates of the image `geometry` describes), as the
+// model's pipeline declares.
+Status FinishImageResponse(const ImageModel& model, const ImageGeometry& geometry,
+                           core::InferenceResponse& response);
 
 // The labels of every output `wanted` can be served (checked before inference, so a broken label
 // file fails the request before it runs).

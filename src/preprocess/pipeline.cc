@@ -95,7 +95,32 @@ void PackUint8(const Image& image, const ImageSpec& spec, uint8_t* out) {
 StatusOr<Size> ResizedSize(const Image& image, const ImageSpec& spec) {
   const ResizeSpec& resize = *spec.resize;
   int64_t width = resize.exact.width, height = resize.exact.height;
-  if (resize.shorter_side > 0) {
+  if (resize.max_side > 0) {
+    if (image.width <= 0 || image.height <= 0) {
+      return absl::InvalidArgumentError("invalid image: too narrow to resize");
+    }
+    const double longer = std::max(image.width, image.height);
+    const double ratio = longer > resize.max_side ? resize.max_side / longer : 1.0;
+    const auto fit = [&](int side) {
+      const int64_t scaled = static_cast<int64_t>(side * ratio);
+      const int64_t m = resize.multiple_of;
+      return std::max<int64_t>(m, (scaled + m / 2) / m * m);
+    };
+    width = fit(image.width);
+    height = fit(image.height);
+  } else if (resize.max_width > 0) {
+    if (resize.max_aspect_ratio > 0 &&
+        image.width > resize.max_aspect_ratio * static_cast<double>(image.height)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid image: ", image.width, "x", image.height,
+                       " is too wide for this model (width / height above its max_aspect_ratio of ",
+                       resize.max_aspect_ratio, "): send one text line at a time"));
+    }
+    // ceil(height * w / h), at most max_width, in 64 bits (both factors are below 2^32).
+    const int64_t kept =
+        (height * image.width + image.height - 1) / std::max<int64_t>(image.height, 1);
+    width = std::clamp<int64_t>(kept, 1, resize.max_width);
+  } else if (resize.shorter_side > 0) {
     if (image.width <= 0 || image.height <= 0) {
       return absl::InvalidArgumentError("invalid image: too narrow to resize");
     }
@@ -122,9 +147,62 @@ StatusOr<Size> ResizedSize(const Image& image, const ImageSpec& spec) {
   return Size{static_cast<int>(width), static_cast<int>(height)};
 }
 
+// Copies the packed w x h image (elements of `element` bytes, in `layout`) into the top-left of
+// the pad.size canvas `out`, which already holds the pad value.
+void CopyIntoPad(const std::byte* packed, const Size& from, int channels, size_t element,
+                 const PadSpec& pad, Layout layout, std::byte* out) {
+  const size_t w = static_cast<size_t>(from.width), h = static_cast<size_t>(from.height);
+  const size_t pw = static_cast<size_t>(pad.size.width), ph = static_cast<size_t>(pad.size.height);
+  const size_t c_count = static_cast<size_t>(channels);
+  if (layout == Layout::kNchw) {
+    for (size_t c = 0; c < c_count; ++c) {
+      for (size_t y = 0; y < h; ++y) {
+        std::memcpy(out + ((c * ph + y) * pw) * element, packed + ((c * h + y) * w) * element,
+                    w * element);
+      }
+    }
+    return;
+  }
+  for (size_t y = 0; y < h; ++y) {
+    std::memcpy(out + (y * pw * c_count) * element, packed + (y * w * c_count) * element,
+                w * c_count * element);
+  }
+}
+
+// The packed image padded to spec.pad (right and bottom).
+StatusOr<core::Tensor> PadTensor(const core::Tensor& packed, const Size& from, int channels,
+                                 const ImageSpec& spec) {
+  const PadSpec& pad = *spec.pad;
+  if (from.width > pad.size.width || from.height > pad.size.height) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid image: ", from.width, "x", from.height,
+                                                   " is larger than the ", pad.size.width, "x",
+                                                   pad.size.height, " it is padded to"));
+  }
+  const int64_t h = pad.size.height, w = pad.size.width, c = channels;
+  core::Shape shape = spec.layout == Layout::kNchw ? core::Shape{c, h, w} : core::Shape{h, w, c};
+  const size_t elements = static_cast<size_t>(h * w * c);
+  const bool fp32 = spec.dtype == core::DataType::kFp32;
+  const size_t element = fp32 ? sizeof(float) : 1;
+  core::OwnedTensor owned =
+      core::MakeOwnedTensor(spec.input, spec.dtype, std::move(shape), elements * element);
+  if (fp32) {
+    std::fill_n(reinterpret_cast<float*>(owned.writable.data()), elements, pad.value);
+  } else {
+    std::fill_n(reinterpret_cast<uint8_t*>(owned.writable.data()), elements,
+                static_cast<uint8_t>(pad.value));
+  }
+  CopyIntoPad(packed.data.data(), from, channels, element, pad, spec.layout, owned.writable.data());
+  return std::move(owned.tensor);
+}
+
 }  // namespace
 
 StatusOr<core::Tensor> TransformImage(const Image& decoded, const ImageSpec& spec) {
+  if (std::min(decoded.width, decoded.height) < spec.min_side) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid image: ", decoded.width, "x",
+                                                   decoded.height, " is smaller than the ",
+                                                   spec.min_side, " pixels this model needs"));
+  }
   const Image* image = &decoded;
   Image resized, cropped;
   std::optional<Rect> crop_window;
@@ -158,11 +236,19 @@ StatusOr<core::Tensor> TransformImage(const Image& decoded, const ImageSpec& spe
   } else {
     PackUint8(*image, spec, reinterpret_cast<uint8_t*>(owned.writable.data()));
   }
+  if (spec.pad.has_value()) {
+    return PadTensor(owned.tensor, {image->width, image->height}, image->channels, spec);
+  }
   return std::move(owned.tensor);
 }
 
 StatusOr<core::Tensor> RunImagePipeline(std::string_view image_bytes, const ImageSpec& spec,
                                         PipelineTimings* timings) {
+  return RunImagePipeline(image_bytes, spec, timings, nullptr);
+}
+
+StatusOr<core::Tensor> RunImagePipeline(std::string_view image_bytes, const ImageSpec& spec,
+                                        PipelineTimings* timings, ImageGeometry* geometry) {
   const auto start = std::chrono::steady_clock::now();
   DecodeOptions options;
   options.max_pixels = spec.max_pixels;
@@ -173,6 +259,7 @@ StatusOr<core::Tensor> RunImagePipeline(std::string_view image_bytes, const Imag
                      spec.resize->exact.height};
   }
   ASSIGN_OR_RETURN(const Image image, DecodeImage(image_bytes, options));
+  if (geometry != nullptr) geometry->decoded = {image.width, image.height};
   const auto decoded = std::chrono::steady_clock::now();
   auto tensor = TransformImage(image, spec);
   if (timings != nullptr) {

@@ -17,6 +17,7 @@
 #include "core/tensor.h"
 #include "preprocess/decode.h"
 #include "preprocess/resize.h"
+#include "preprocess/text_boxes.h"
 
 namespace inferd::preprocess {
 
@@ -32,6 +33,24 @@ struct ResizeSpec {
   // A JPEG at least twice the target is decoded at a reduced DCT scale first (PIL's draft,
   // docs/adr/0016): faster, not torchvision's pixels, so off unless the declaration asks.
   bool jpeg_draft = false;
+  // > 0: a text line's resize: exact.height high, the width keeping the aspect ratio (rounded
+  // up) but at most max_width (PP-OCR's resize_norm_img); exact.width is max_width.
+  int max_width = 0;
+  // > 0 (with max_width): width / height above this is refused, not squeezed unreadably.
+  double max_aspect_ratio = 0;
+  // > 0: a page's resize for a text detector (PP-OCR's DetResizeForTest): shrunk so that its
+  // longer side is at most max_side (never enlarged), then each side rounded to a multiple of
+  // multiple_of (at least one multiple).
+  int max_side = 0;
+  int multiple_of = 1;
+};
+
+// Pads the transformed image on the right and the bottom to a fixed size, so every request has
+// the same shape and batches with any other. `value` is written into the tensor as is (after
+// scale, mean and std: PP-OCR pads its normalized lines with 0).
+struct PadSpec {
+  Size size;
+  float value = 0;
 };
 
 struct ImageSpec {
@@ -39,19 +58,32 @@ struct ImageSpec {
   ColorOrder color = ColorOrder::kRgb;
   bool exif_orientation = true;
   int64_t max_pixels = 40'000'000;
+  int min_side = 1;  // a decoded image with a shorter side is refused (a 1 x 1 "text line")
   std::optional<ResizeSpec> resize;
   std::optional<Size> center_crop;
-  bool scale = true;        // FP32 only: divide by 255 (torchvision's ToTensor)
-  std::vector<float> mean;  // empty, or one value per channel
-  std::vector<float> std;   // empty, or one value per channel
+  std::optional<PadSpec> pad;  // after normalization, before the layout
+  bool scale = true;           // FP32 only: divide by 255 (torchvision's ToTensor)
+  std::vector<float> mean;     // empty, or one value per channel
+  std::vector<float> std;      // empty, or one value per channel
   Layout layout = Layout::kNchw;
   core::DataType dtype = core::DataType::kFp32;  // kFp32 or kUint8
 };
+
+// What the output means: class scores (the top k classes come back), or per-time-step character
+// probabilities of a text recogniser (the greedy CTC decoding comes back as text).
+// or a text detector's probability map (DB post-processing: the boxes of the text lines).
+enum class OutputDecode { kTopK, kCtc, kTextBoxes };
 
 struct OutputSpec {
   std::string output;  // the model output holding the scores; empty = the model's only output
   bool softmax = true;
   int top_k = 5;
+  OutputDecode decode = OutputDecode::kTopK;
+  int ctc_blank = 0;            // the class index of the CTC blank
+  bool ctc_space_last = false;  // one class after the alphabet's: a space (PP-OCR's)
+  // Drop spaces read at the start and the end (the margins of a line image read as spaces).
+  bool ctc_trim_spaces = false;
+  TextBoxSpec text_boxes;  // "decode": "text_boxes"
 };
 
 struct PipelineSpec {
@@ -75,6 +107,15 @@ StatusOr<core::Tensor> RunImagePipeline(std::string_view image_bytes, const Imag
 
 // The transform steps after decoding (exposed for tests and benchmarks): resize, crop, pack.
 StatusOr<core::Tensor> TransformImage(const Image& image, const ImageSpec& spec);
+
+// The decoded image's size, as RunImagePipeline saw it (for post-processing in its coordinates).
+struct ImageGeometry {
+  Size decoded;
+};
+
+// RunImagePipeline that also reports the decoded size.
+StatusOr<core::Tensor> RunImagePipeline(std::string_view image_bytes, const ImageSpec& spec,
+                                        PipelineTimings* timings, ImageGeometry* geometry);
 
 struct Prediction {
   int64_t index = 0;

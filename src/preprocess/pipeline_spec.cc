@@ -1,5 +1,6 @@
 // ParsePipelineSpec: the JSON declaration of a model's image pipeline (docs/preprocessing.md).
 #include <algorithm>
+#include <cmath>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -96,12 +97,41 @@ StatusOr<Size> ParseSize(const Value& v, const char* key) {
 
 StatusOr<ResizeSpec> ParseResize(const Value& v) {
   if (!v.IsObject()) return Bad("resize", "must be an object");
-  RETURN_IF_ERROR(
-      CheckKeys(v, "resize", {"shorter_side", "width", "height", "interpolation", "jpeg_draft"}));
+  RETURN_IF_ERROR(CheckKeys(v, "resize",
+                            {"shorter_side", "width", "height", "max_width", "max_aspect_ratio",
+                             "max_side", "multiple_of", "interpolation", "jpeg_draft"}));
   ResizeSpec resize;
   ASSIGN_OR_RETURN(const int64_t shorter, GetInt(v, "shorter_side", 0, 1, kMaxSide));
   resize.shorter_side = static_cast<int>(shorter);
-  if (shorter == 0) {
+  ASSIGN_OR_RETURN(const int64_t max_width, GetInt(v, "max_width", 0, 1, kMaxSide));
+  resize.max_width = static_cast<int>(max_width);
+  if (v.HasMember("max_aspect_ratio")) {
+    const Value& ratio = v["max_aspect_ratio"];
+    if (!ratio.IsNumber() || !(ratio.GetDouble() > 0) || ratio.GetDouble() > kMaxSide) {
+      return Bad("resize.max_aspect_ratio", "must be a number in (0, 65536]");
+    }
+    if (max_width == 0) return Bad("resize.max_aspect_ratio", "needs 'max_width'");
+    resize.max_aspect_ratio = ratio.GetDouble();
+  }
+  ASSIGN_OR_RETURN(const int64_t max_side, GetInt(v, "max_side", 0, 1, kMaxSide));
+  ASSIGN_OR_RETURN(const int64_t multiple_of, GetInt(v, "multiple_of", 1, 1, 1024));
+  resize.max_side = static_cast<int>(max_side);
+  resize.multiple_of = static_cast<int>(multiple_of);
+  if (v.HasMember("multiple_of") && max_side == 0) {
+    return Bad("resize.multiple_of", "needs 'max_side'");
+  }
+  if (max_side > 0) {
+    if (shorter > 0 || max_width > 0 || v.HasMember("width") || v.HasMember("height")) {
+      return Bad("resize", "with 'max_side' takes 'multiple_of' only (no sizes)");
+    }
+    resize.exact = {static_cast<int>(max_side), static_cast<int>(max_side)};
+  } else if (max_width > 0) {
+    if (shorter > 0 || v.HasMember("width") || !v.HasMember("height")) {
+      return Bad("resize", "with 'max_width' takes 'height' only (no 'width', no 'shorter_side')");
+    }
+    ASSIGN_OR_RETURN(const int64_t height, GetInt(v, "height", 0, 1, kMaxSide));
+    resize.exact = {static_cast<int>(max_width), static_cast<int>(height)};
+  } else if (shorter == 0) {
     ASSIGN_OR_RETURN(resize.exact, ParseSize(v, "resize"));
   } else if (v.HasMember("width") || v.HasMember("height")) {
     return Bad("resize", "takes either 'shorter_side' or 'width' and 'height'");
@@ -142,16 +172,39 @@ Status ParseNormalization(const Value& v, ImageSpec& spec) {
   return absl::OkStatus();
 }
 
+StatusOr<PadSpec> ParsePad(const Value& v, const ImageSpec& image) {
+  if (!v.IsObject()) return Bad("pad", "must be an object {\"width\", \"height\", \"value\"}");
+  RETURN_IF_ERROR(CheckKeys(v, "pad", {"width", "height", "value"}));
+  ASSIGN_OR_RETURN(const int64_t width, GetInt(v, "width", 0, 1, kMaxSide));
+  ASSIGN_OR_RETURN(const int64_t height, GetInt(v, "height", 0, 1, kMaxSide));
+  if (width == 0 || height == 0) return Bad("pad", "needs both 'width' and 'height'");
+  if (width * height > image.max_pixels) return Bad("pad", "is larger than 'max_pixels'");
+  PadSpec pad{{static_cast<int>(width), static_cast<int>(height)}, 0.f};
+  if (v.HasMember("value")) {
+    const Value& value = v["value"];
+    const bool fp32 = image.dtype == core::DataType::kFp32;
+    if (!value.IsNumber() || (fp32 && !std::isfinite(value.GetDouble())) ||
+        (!fp32 && (!value.IsInt() || value.GetInt() < 0 || value.GetInt() > 255))) {
+      return Bad("pad.value", fp32 ? "must be a finite number" : "must be an integer in [0, 255]");
+    }
+    pad.value = static_cast<float>(value.GetDouble());
+  }
+  return pad;
+}
+
 StatusOr<ImageSpec> ParseImage(const Value& v) {
   if (!v.IsObject()) return Bad("image", "must be an object");
-  RETURN_IF_ERROR(CheckKeys(v, "image",
-                            {"input", "color", "exif_orientation", "max_pixels", "resize",
-                             "center_crop", "scale", "mean", "std", "layout", "dtype"}));
+  RETURN_IF_ERROR(
+      CheckKeys(v, "image",
+                {"input", "color", "exif_orientation", "max_pixels", "min_side", "resize",
+                 "center_crop", "pad", "scale", "mean", "std", "layout", "dtype"}));
   ImageSpec spec;
   ASSIGN_OR_RETURN(spec.input, GetString(v, "input", ""));
   RETURN_IF_ERROR(ParseColorLayoutType(v, spec));
   ASSIGN_OR_RETURN(spec.exif_orientation, GetBool(v, "exif_orientation", true));
   ASSIGN_OR_RETURN(spec.max_pixels, GetInt(v, "max_pixels", spec.max_pixels, 1, int64_t{1} << 32));
+  ASSIGN_OR_RETURN(const int64_t min_side, GetInt(v, "min_side", 1, 1, kMaxSide));
+  spec.min_side = static_cast<int>(min_side);
   if (v.HasMember("resize")) {
     ASSIGN_OR_RETURN(spec.resize, ParseResize(v["resize"]));
   }
@@ -159,17 +212,61 @@ StatusOr<ImageSpec> ParseImage(const Value& v) {
     ASSIGN_OR_RETURN(spec.center_crop, ParseSize(v["center_crop"], "center_crop"));
   }
   RETURN_IF_ERROR(ParseNormalization(v, spec));
+  if (v.HasMember("pad")) {
+    ASSIGN_OR_RETURN(spec.pad, ParsePad(v["pad"], spec));
+  }
   return spec;
+}
+
+StatusOr<float> GetUnitFloat(const Value& v, const char* key, float fallback, double max) {
+  if (!v.HasMember(key)) return fallback;
+  if (!v[key].IsNumber() || !(v[key].GetDouble() > 0) || v[key].GetDouble() > max) {
+    return Bad(key, absl::StrCat("must be a number in (0, ", max, "]"));
+  }
+  return static_cast<float>(v[key].GetDouble());
+}
+
+Status ParseTextBoxes(const Value& v, OutputSpec& spec) {
+  const bool boxes = spec.decode == OutputDecode::kTextBoxes;
+  for (const char* key : {"threshold", "box_threshold", "unclip_ratio", "min_size", "max_boxes"}) {
+    if (!boxes && v.HasMember(key)) return Bad(key, "needs \"decode\": \"text_boxes\"");
+  }
+  TextBoxSpec& box = spec.text_boxes;
+  ASSIGN_OR_RETURN(box.threshold, GetUnitFloat(v, "threshold", box.threshold, 1));
+  ASSIGN_OR_RETURN(box.box_threshold, GetUnitFloat(v, "box_threshold", box.box_threshold, 1));
+  ASSIGN_OR_RETURN(box.unclip_ratio, GetUnitFloat(v, "unclip_ratio", box.unclip_ratio, 16));
+  ASSIGN_OR_RETURN(const int64_t min_size, GetInt(v, "min_size", box.min_size, 1, kMaxSide));
+  box.min_size = static_cast<int>(min_size);
+  ASSIGN_OR_RETURN(const int64_t max_boxes, GetInt(v, "max_boxes", box.max_boxes, 1, 100'000));
+  box.max_boxes = static_cast<int>(max_boxes);
+  return absl::OkStatus();
 }
 
 StatusOr<OutputSpec> ParseOutput(const Value& v) {
   if (!v.IsObject()) return Bad("output", "must be an object");
-  RETURN_IF_ERROR(CheckKeys(v, "output", {"name", "softmax", "top_k"}));
+  RETURN_IF_ERROR(CheckKeys(
+      v, "output",
+      {"name", "softmax", "top_k", "decode", "ctc_blank", "ctc_space_last", "ctc_trim_spaces",
+       "threshold", "box_threshold", "unclip_ratio", "min_size", "max_boxes"}));
   OutputSpec spec;
   ASSIGN_OR_RETURN(spec.output, GetString(v, "name", ""));
   ASSIGN_OR_RETURN(spec.softmax, GetBool(v, "softmax", true));
   ASSIGN_OR_RETURN(const int64_t top_k, GetInt(v, "top_k", 5, 0, 1 << 20));
   spec.top_k = static_cast<int>(top_k);
+  ASSIGN_OR_RETURN(const int decode, GetChoice(v, "decode", {"top_k", "ctc", "text_boxes"}));
+  spec.decode = decode == 0   ? OutputDecode::kTopK
+                : decode == 1 ? OutputDecode::kCtc
+                              : OutputDecode::kTextBoxes;
+  RETURN_IF_ERROR(ParseTextBoxes(v, spec));
+  for (const char* key : {"ctc_blank", "ctc_space_last", "ctc_trim_spaces"}) {
+    if (spec.decode != OutputDecode::kCtc && v.HasMember(key)) {
+      return Bad(key, "needs \"decode\": \"ctc\"");
+    }
+  }
+  ASSIGN_OR_RETURN(const int64_t blank, GetInt(v, "ctc_blank", 0, 0, 1 << 24));
+  spec.ctc_blank = static_cast<int>(blank);
+  ASSIGN_OR_RETURN(spec.ctc_space_last, GetBool(v, "ctc_space_last", false));
+  ASSIGN_OR_RETURN(spec.ctc_trim_spaces, GetBool(v, "ctc_trim_spaces", false));
   return spec;
 }
 

@@ -178,6 +178,14 @@ def pipeline_json():
         "image": {"input": "data", "color": "BGR", "center_crop": {"width": 9, "height": 3},
                   "mean": [104, 117, 123], "std": [1, 1, 1], "scale": False},
         "output": {"name": "prob", "top_k": 2}}))
+    for model in ("ppocr_rec", "ppocr_cls", "ppocr_det"):
+        with open(os.path.join(ROOT, "examples", "model_repository", model, "pipeline.json"), "rb") as f:
+            write("pipeline_json", model, f.read())
+    write("pipeline_json", "text_line_uint8", compact({
+        "image": {"color": "GRAY", "dtype": "UINT8", "layout": "NHWC", "min_side": 2,
+                  "resize": {"height": 4, "max_width": 9, "max_aspect_ratio": 3},
+                  "pad": {"width": 12, "height": 5, "value": 255}},
+        "output": {"decode": "ctc", "ctc_blank": 2, "ctc_space_last": True}}))
 
 
 def png(width, height, color_type, rows, extra_chunks=(), bit_depth=8, interlace=0):

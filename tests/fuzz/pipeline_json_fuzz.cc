@@ -1,6 +1,6 @@
 // pipeline.json, a model's image pipeline declaration: parse it, then run the declared transform
-// on a small RGB image and a small gray one, and the declared top-k on fixed scores, as a load
-// followed by a request would.
+// on a small RGB image and a small gray one, and the declared top-k, CTC decoding or text boxes on
+// fixed scores, as a load followed by a request would.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -8,7 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "preprocess/ctc.h"
 #include "preprocess/pipeline.h"
+#include "preprocess/text_boxes.h"
 
 namespace {
 
@@ -37,6 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                  : int64_t{resize->exact.width} * resize->exact.height;
     if (declared > kPixelBound) return 0;
   }
+  if (const auto& pad = spec->image.pad) {  // the same for a declared pad size
+    if (int64_t{pad->size.width} * pad->size.height > kPixelBound) return 0;
+  }
   static const auto* rgb = new inferd::preprocess::Image(TestImage(7, 5, 3));
   static const auto* gray = new inferd::preprocess::Image(TestImage(3, 9, 1));
   // The decoder yields gray images exactly when the spec asks for gray.
@@ -45,5 +50,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::vector<float> scores = {
       0.5f, -3.f, 7.25f, 7.25f, 1e30f, -1e30f, std::numeric_limits<float>::quiet_NaN(), 0.f};
   (void)inferd::preprocess::TopK(scores, spec->output);
+  // The declared decoding on fixed outputs: 2 time steps of 4 classes, a 4 x 2 probability map.
+  if (spec->output.decode == inferd::preprocess::OutputDecode::kCtc) {
+    static const inferd::preprocess::Labels alphabet = {"a", "b", "c"};
+    (void)inferd::preprocess::CtcGreedyDecode(scores, 2, 4, alphabet, spec->output);
+  } else if (spec->output.decode == inferd::preprocess::OutputDecode::kTextBoxes) {
+    (void)inferd::preprocess::FindTextBoxes(scores, {4, 2}, {40, 20}, spec->output.text_boxes);
+  }
   return 0;
 }

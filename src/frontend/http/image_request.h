@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/inference_request.h"
 #include "core/inference_response.h"
@@ -25,7 +26,12 @@ std::unique_ptr<core::InferenceRequest> MakeImageRequest(std::string model, int6
                                                          std::shared_ptr<const void> body,
                                                          std::string_view image);
 
-// {"model": ..., "version": "1", "predictions": [{"label", "index", "score"}, ...]}
+// {"model": ..., "version": "1", "predictions": [{"label", "index", "score"}, ...]}; a text
+// recogniser's {"model", "version", "text", "confidence"}; a text detector's
+// {"model", "version", "lines": [{"box": [[x, y] x 4], "score"}, ...]}.
 std::string PredictionsJson(const core::InferenceResponse& response);
+
+// A text detector's lines alone: {"lines": [...]} (TorchServe's answer).
+std::string TextLinesJson(const std::vector<core::TextLineBox>& lines);
 
 }  // namespace inferd::frontend::http

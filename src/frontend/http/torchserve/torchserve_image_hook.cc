@@ -15,12 +15,20 @@ namespace bhttp = boost::beast::http;
 
 HttpResponse Refuse(const Status& status) { return TorchServeError(status); }
 
-// TorchServe's image_classifier answer: {"label": score, ...}, highest first.
-std::string ClassScoresJson(const std::vector<core::ClassPrediction>& predictions) {
+// TorchServe's image_classifier answer: {"label": score, ...}, highest first; a text
+// recogniser's: {"text": "...", "confidence": c}.
+std::string ClassScoresJson(const core::InferenceResponse& response) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   writer.StartObject();
-  for (const auto& p : predictions) {
+  if (response.text.has_value()) {
+    writer.Key("text");
+    writer.String(response.text->text.c_str(),
+                  static_cast<rapidjson::SizeType>(response.text->text.size()));
+    writer.Key("confidence");
+    WriteJsonFloat(response.text->confidence, writer);
+  }
+  for (const auto& p : response.predictions) {
     writer.Key(p.label.data(), static_cast<rapidjson::SizeType>(p.label.size()));
     WriteJsonFloat(p.score, writer);  // never an invalid NaN/Infinity token
   }
@@ -53,7 +61,11 @@ void HandleTorchServeImage(core::InferenceService& service, const PredictOptions
               std::string(result.status().message())));
     }
     if (!result.ok()) return std::move(respond)(Refuse(result.status()));
-    std::move(respond)(JsonResponse(bhttp::status::ok, ClassScoresJson(result->predictions)));
+    if (result->text_lines.has_value()) {
+      return std::move(respond)(
+          JsonResponse(bhttp::status::ok, TextLinesJson(*result->text_lines)));
+    }
+    std::move(respond)(JsonResponse(bhttp::status::ok, ClassScoresJson(*result)));
   });
 }
 
