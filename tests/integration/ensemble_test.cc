@@ -1,14 +1,16 @@
 // Ensembles through the real server, over a Triton repository that mixes an ONNX model
 // (add_sub_fp32, run by ONNX Runtime), a TorchScript model (torch_mlp_traced, run by libtorch) and
-// ensembles of both. The ensemble's answers equal torch's own numbers
-// (scripts/make_torch_models.py) and ONNX Runtime's (the ONNX model called directly) within 1e-5,
-// over HTTP and gRPC; loading an ensemble loads its steps (explicit model control); a step a loaded
-// ensemble uses is not unloaded; a failing step fails the request naming that step; a missing step
-// keeps the ensemble from loading, naming it; statistics count the ensemble and each step.
+// ensembles of both, and a sequence model (simple_sequence). The ensemble's answers equal torch's
+// own numbers (scripts/make_torch_models.py) and ONNX Runtime's (the ONNX model called directly)
+// within 1e-5, over HTTP and gRPC; loading an ensemble loads its steps (explicit model control); a
+// step a loaded ensemble uses is not unloaded; a failing step fails the request naming that step; a
+// missing step keeps the ensemble from loading, naming it; statistics count the ensemble and each
+// step; the sequence model keeps its sequences apart beside them, over HTTP and gRPC.
 #include <grpcpp/grpcpp.h>
 #include <rapidjson/document.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -142,7 +144,8 @@ class EnsembleTest : public HttpServerSuite {
     for (const char* model : {"torch_mlp_traced", "torch_throws"}) {
       fs::copy(kEnsTorchModels / "repository" / model, root_ / model, fs::copy_options::recursive);
     }
-    for (const char* model : {"add_sub_fp32", "simple", "simple_ensemble", "convnet"}) {
+    for (const char* model :
+         {"add_sub_fp32", "simple", "simple_ensemble", "convnet", "simple_sequence"}) {
       fs::copy(fs::path(INFERD_SOURCE_DIR) / "examples" / "model_repository" / model, root_ / model,
                fs::copy_options::recursive);
     }
@@ -156,7 +159,8 @@ class EnsembleTest : public HttpServerSuite {
     // Explicit control: only the ensembles are named; their steps load with them.
     StartServer({"--model-repository", root_.string(), "--model-control-mode", "explicit",
                  "--load-model", "onnx_then_torch", "--load-model", "throws_chain", "--load-model",
-                 "simple_ensemble", "--load-model", "convnet_ensemble"});
+                 "simple_ensemble", "--load-model", "convnet_ensemble", "--load-model",
+                 "simple_sequence"});
   }
   static void TearDownTestSuite() {
     HttpServerSuite::TearDownTestSuite();
@@ -249,6 +253,57 @@ TEST_F(EnsembleTest, OnnxThenTorchMatchesTorchOverGrpc) {
     ASSERT_EQ(stats.model_stats_size(), 1) << model;
     EXPECT_GE(stats.model_stats(0).inference_stats().success().count(), 1u) << model;
   }
+}
+
+// Triton's simple_sequence (OUTPUT = INPUT + START) in the same repository: two sequences, one
+// over HTTP with a string id and one over gRPC with a uint64 id, interleaved; a request of a
+// sequence that has ended is refused.
+TEST_F(EnsembleTest, TheSequenceModelBesideTheEnsemblesKeepsItsSequences) {
+  auto http = [](int value, bool start, bool end) {
+    const std::string body =
+        std::string(R"({"parameters":{"sequence_id":"mixed-1","sequence_start":)") +
+        (start ? "true" : "false") + R"(,"sequence_end":)" + (end ? "true" : "false") +
+        R"(},"inputs":[{"name":"INPUT","shape":[1,1],"datatype":"INT32","data":[)" +
+        std::to_string(value) + "]}]}";
+    auto c = Connect();
+    auto r = c.Post("/v2/models/simple_sequence/infer", body);
+    EXPECT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
+    if (!r.ok() || r->status != 200) return -1;
+    return ParseJson(r->body)["outputs"][0]["data"][0].GetInt();
+  };
+  auto channel = ::grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->grpc_port()),
+                                       ::grpc::InsecureChannelCredentials());
+  auto stub = ::inference::GRPCInferenceService::NewStub(channel);
+  auto grpc = [&](int value, bool start, bool end) -> ::grpc::Status {
+    ::inference::ModelInferRequest q;
+    q.set_model_name("simple_sequence");
+    (*q.mutable_parameters())["sequence_id"].set_uint64_param(9001);
+    (*q.mutable_parameters())["sequence_start"].set_bool_param(start);
+    (*q.mutable_parameters())["sequence_end"].set_bool_param(end);
+    auto* in = q.add_inputs();
+    in->set_name("INPUT");
+    in->set_datatype("INT32");
+    in->add_shape(1);
+    in->add_shape(1);
+    in->mutable_contents()->add_int_contents(value);
+    ::grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    ::inference::ModelInferResponse r;
+    auto status = stub->ModelInfer(&context, q, &r);
+    if (status.ok()) {
+      int32_t out = 0;
+      EXPECT_EQ(r.raw_output_contents(0).size(), sizeof(out));
+      std::memcpy(&out, r.raw_output_contents(0).data(), sizeof(out));
+      EXPECT_EQ(out, value + (start ? 1 : 0));
+    }
+    return status;
+  };
+  EXPECT_EQ(http(100, true, false), 101);
+  EXPECT_TRUE(grpc(7, true, false).ok());
+  EXPECT_EQ(http(-3, false, false), -3);
+  EXPECT_TRUE(grpc(8, false, true).ok());
+  EXPECT_EQ(http(5, false, true), 5);
+  EXPECT_EQ(grpc(9, false, false).error_code(), ::grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(EnsembleTest, TheExampleEnsembleRunsOneModelTwice) {
