@@ -1,7 +1,8 @@
 // The API description, Swagger UI and CORS against the real binary: GET /openapi.json lists every
 // dialect, GET /docs serves the viewer from the set-up's swagger-ui-dist (or names the flag when
 // it is absent), --http-cors-allow-origin grants preflights for its origin only, TorchServe's
-// plain OPTIONS / is unchanged, and a malformed origin stops start-up.
+// plain OPTIONS / is unchanged, a malformed origin stops start-up, and "Try it out" in headless
+// Chromium sends an inference and shows its answer.
 #include <filesystem>
 #include <string>
 
@@ -61,6 +62,40 @@ TEST_F(HttpDocsTest, SwaggerUiIsServedWhenInstalled) {
   ASSERT_TRUE(init.ok());
   EXPECT_NE(init->body.find("/openapi.json"), std::string::npos);
   EXPECT_EQ(c.Get("/docs/../../etc/passwd")->status, 404);
+}
+
+// A user's "Try it out" in Swagger UI, in headless Chromium (docs_browser.py over the DevTools
+// protocol): the infer operation, the model name and body typed in, Execute, a 200 with the sums.
+TEST_F(HttpDocsTest, TryItOutSendsAnInferenceFromTheBrowser) {
+  if (!fs::exists(SourcePath("third_party/swagger-ui/swagger-ui-bundle.js"))) {
+    GTEST_SKIP() << "swagger-ui-dist not installed (scripts/setup.sh)";
+  }
+  if (RunShellCommand("command -v chromium").exit_code != 0) {
+    GTEST_SKIP() << "chromium is not installed";
+  }
+  if (RunShellCommand("/usr/bin/python3 -c 'import websocket'").exit_code != 0) {
+    GTEST_SKIP() << "python3-websocket is not installed";
+  }
+  const std::string body =
+      R"({"inputs":[{"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[0,1,2,3,4,5,6,7,)"
+      R"(8,9,10,11,12,13,14,15]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[1,1,)"
+      R"(1,1,1,1,1,1,1,1,1,1,1,1,1,1]}]})";
+  const CommandOutcome outcome = RunShellCommand(
+      "timeout -k 5 100 /usr/bin/python3 " + SourcePath("tests/integration/docs_browser.py") +
+      " --timeout 90 --url http://127.0.0.1:" + std::to_string(server_->http_port()) +
+      " --model simple --body '" + body + "' 2>&1");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  const std::string last_line =
+      outcome.output.substr(outcome.output.find_last_of('\n', outcome.output.size() - 2) + 1);
+  const rapidjson::Document report = ParseJson(last_line);
+  ASSERT_TRUE(report.IsObject()) << outcome.output;
+  EXPECT_GT(report["operations"].GetInt(), 50) << last_line;
+  EXPECT_STREQ(report["status"].GetString(), "200") << last_line;
+  const rapidjson::Document answer = ParseJson(report["body"].GetString());
+  ASSERT_TRUE(answer.IsObject()) << last_line;
+  EXPECT_STREQ(answer["outputs"][0]["name"].GetString(), "OUTPUT0");
+  EXPECT_EQ(answer["outputs"][0]["data"][15].GetInt(), 16);  // 15 + 1
+  EXPECT_EQ(report["errors"].Size(), 0u) << last_line;
 }
 
 TEST_F(HttpDocsTest, CorsPreflightAndResponseHeaders) {
