@@ -31,9 +31,12 @@ double BicubicFilter(double x) {
 // x86-64 builds with GCC carry an AVX2 copy of the vertical pass's two loops beside the baseline
 // one, chosen at load time (glibc ifunc): the loops are written for the auto-vectoriser, and
 // AVX2's 32-bit multiply doubles their throughput over SSE2. The integer arithmetic, hence every
-// output byte, is the same in both copies. Sanitizer and clang builds keep the baseline copy only.
+// output byte, is the same in both copies. Sanitizer and clang builds keep the baseline copy only:
+// an ifunc resolver runs during relocation, before a sanitizer's runtime is up, and crashes under
+// ThreadSanitizer. The tsan preset undefines __SANITIZE_THREAD__ (for abseil's headers), so it
+// says INFERD_NO_IFUNC instead.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
-    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && !defined(INFERD_NO_IFUNC)
 #define INFERD_RESIZE_TARGET_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define INFERD_RESIZE_TARGET_CLONES
