@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
-#include "backend/onnxruntime/onnxruntime_backend.h"
+#include "backend/registry/builtin_backends.h"
 #include "lifecycle/model_loader.h"
 #include "repository/repository_scanner.h"
 
@@ -44,10 +44,16 @@ int main(int argc, char** argv) {
   if (!dirs.ok()) return std::fprintf(stderr, "%s\n", dirs.status().ToString().c_str()), 1;
   auto dir = std::find_if(dirs->begin(), dirs->end(), [&](auto& d) { return d.name == model; });
   if (dir == dirs->end()) return std::fprintf(stderr, "no model %s\n", model.c_str()), 1;
-  auto backend = inferd::backend::CreateOnnxRuntimeBackend();
   auto raw_config = inferd::lifecycle::ReadModelConfig(*dir);
   if (!raw_config.ok())
     return std::fprintf(stderr, "%s\n", raw_config.status().ToString().c_str()), 1;
+  inferd::backend::BackendRegistry registry;
+  if (auto registered = inferd::backend::RegisterBuiltinBackends(registry); !registered.ok())
+    return std::fprintf(stderr, "%s\n", registered.ToString().c_str()), 1;
+  auto resolved = registry.Resolve(*raw_config);
+  if (!resolved.ok()) return std::fprintf(stderr, "%s\n", resolved.status().ToString().c_str()), 1;
+  auto backend = (*resolved)->Get();
+  if (!backend.ok()) return std::fprintf(stderr, "%s\n", backend.status().ToString().c_str()), 1;
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
   const int64_t version = dir->versions.rbegin()->first;
 
@@ -56,7 +62,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < repeat; ++i) {
     auto start = Clock::now();
     auto artifact = inferd::lifecycle::IdentifyVersion(*dir, version, *raw_config);
-    auto loaded = inferd::lifecycle::LoadModelVersion(*backend, *dir, version, *raw_config,
+    auto loaded = inferd::lifecycle::LoadModelVersion(**resolved, *dir, version, *raw_config,
                                                       {model, true, 4, cores}, *artifact);
     if (!loaded.ok()) return std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str()), 1;
     full_ms.push_back(MillisSince(start));
@@ -66,7 +72,8 @@ int main(int argc, char** argv) {
     // The limit: the same sessions (same instance count and session options), nothing else.
     start = Clock::now();
     auto file = inferd::repository::ModelFilePath(*dir, version, config);
-    auto session_model = backend->LoadModel({model, version, file, config});
+    auto session_model =
+        (*backend)->LoadModel(inferd::backend::ModelSpec{model, version, file, config});
     std::vector<std::unique_ptr<inferd::backend::Instance>> instances;
     for (const auto& group : config.instance_group()) {
       for (int c = 0; c < group.count(); ++c) {
