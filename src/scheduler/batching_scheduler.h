@@ -72,6 +72,9 @@ class BatchingScheduler final : public Scheduler {
     GatherPool pool;
     bool idle = false;  // guarded by mu_: waiting for work with an empty queue
     bool lent = false;  // guarded by mu_: its instance is running a request inline
+    // guarded by mu_: woke while lent and waits for the instance to come back, so the inline
+    // caller must wake it (otherwise it sleeps on, and the caller need not signal at all)
+    bool awaiting_return = false;
   };
   struct Plan {
     size_t count = 0;
