@@ -6,7 +6,9 @@
 #   - the HTTP limit: bench/http_limit_server.cc, Beast + RapidJSON doing only the parse, the
 #     add/sub and the answer (HTTP_LIMIT_THREADS IO threads, default 1),
 #   - FastAPI + uvicorn (uvloop, httptools) with numpy: bench/reference/fastapi_simple.py (Debian
-#     python3-fastapi, -uvicorn, -uvloop, -httptools; installed here when missing and root),
+#     python3-fastapi, -uvicorn, -uvloop, -httptools; installed here when missing and root), as
+#     FastAPI's documentation writes a service (pydantic models for the body and the answer), and
+#     the same with `--raw` (request.json() in, a dict out: the least FastAPI can do),
 # and prints inferd's ratio to each. Usage: bench/run_wrk_simple.sh [secs-per-case]
 source "$(dirname "$0")/lib.sh"
 cmake --build --preset bench --target http_limit_server >/dev/null
@@ -75,6 +77,11 @@ if [[ $fastapi_ok -eq 1 ]]; then
   run_wrk fastapi "http://127.0.0.1:$fport/v2/models/simple/infer" 16
   run_wrk fastapi "http://127.0.0.1:$fport/v2/models/simple/infer" 1
   stop_ref
+  /usr/bin/python3 bench/reference/fastapi_simple.py "$fport" --raw &
+  ref_pid=$!
+  wait_port "$fport"
+  run_wrk fastapiraw "http://127.0.0.1:$fport/v2/models/simple/infer" 16
+  stop_ref
 fi
 
 echo
@@ -85,6 +92,7 @@ echo "| 16 connections vs HTTP limit | $rps_inferd_16 | $rps_limit_16 | $(ratio 
 if [[ $fastapi_ok -eq 1 ]]; then
   echo "| 16 connections vs FastAPI | $rps_inferd_16 | $rps_fastapi_16 | $(ratio "$rps_inferd_16" "$rps_fastapi_16") |"
   echo "| 1 connection vs FastAPI | $rps_inferd_1 (p50 $p50_inferd_1) | $rps_fastapi_1 (p50 $p50_fastapi_1) | $(ratio "$rps_inferd_1" "$rps_fastapi_1") |"
+  echo "| 16 connections vs FastAPI --raw | $rps_inferd_16 | $rps_fastapiraw_16 | $(ratio "$rps_inferd_16" "$rps_fastapiraw_16") |"
 else
   echo "FastAPI reference skipped: python3-fastapi/uvicorn/uvloop/httptools not importable"
 fi
