@@ -98,10 +98,11 @@ class Session : public std::enable_shared_from_this<Session> {
       response_.body() = std::move(answer);
     }
     response_.prepare_payload();
-    http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec || !self->response_.keep_alive()) return;
-      self->Read();
-    });
+    http::async_write(stream_, response_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec || !self->response_.keep_alive()) return;
+                        self->Read();
+                      });
   }
 
   beast::tcp_stream stream_;
@@ -129,8 +130,8 @@ int main(int argc, char** argv) {
   }
   const int threads = argc > 2 ? std::atoi(argv[2]) : 1;
   asio::io_context io(threads);
-  tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"),
-                              static_cast<uint16_t>(std::atoi(argv[1]))});
+  tcp::acceptor acceptor(
+      io, {asio::ip::make_address("127.0.0.1"), static_cast<uint16_t>(std::atoi(argv[1]))});
   std::printf("listening on %u\n", acceptor.local_endpoint().port());
   std::fflush(stdout);
   Accept(acceptor, io);

@@ -69,12 +69,11 @@ void ObservedService::Infer(std::unique_ptr<core::InferenceRequest> request,
     logging::Log(spdlog::level::debug, "inference request received",
                  {{"request_id", seen->id}, {"model", seen->model}, {"version", version}});
   }
+  // Nothing to log or trace (the common case): the caller's callback goes through as it is, with
+  // no wrapper to allocate and call.
+  if (seen == nullptr) return inner_.Infer(std::move(request), std::move(done));
   inner_.Infer(std::move(request), [this, seen = std::move(seen), done = std::move(done)](
                                        StatusOr<core::InferenceResponse> result) mutable {
-    if (seen == nullptr) {
-      std::move(done)(std::move(result));
-      return;
-    }
     const Status status = result.ok() ? Status() : result.status();
     const int64_t version = result.ok() ? result->model_version : seen->version;
     std::move(done)(std::move(result));

@@ -135,31 +135,31 @@ void Service::Infer(std::unique_ptr<core::InferenceRequest> request, core::Respo
   }
   // Every completion path below releases the in-flight slot exactly once, before the front end
   // answers: a client that has its response no longer counts.
-  core::ResponseCallback release = [&inflight = inflight_, done = std::move(done)](
-                                       StatusOr<core::InferenceResponse> result) mutable {
-    inflight.Add(-1);
-    std::move(done)(std::move(result));
+  auto fail = [&](Status status) {
+    inflight_.Add(-1);
+    std::move(done)(std::move(status));
   };
   auto handle = manager_.Get(request->model_name, request->model_version);
-  if (!handle.ok()) return std::move(release)(handle.status());
+  if (!handle.ok()) return fail(handle.status());
   // Image input and the labels to classify with come from this very version (its assets).
   auto post = (*handle)->PrepareRequest(*request);
-  if (!post.ok()) return std::move(release)(post.status());
+  if (!post.ok()) return fail(post.status());
   if (Status valid = core::ValidateRequest((*handle)->config(), *request); !valid.ok()) {
     (*handle)->RecordInvalidRequest(std::chrono::steady_clock::now() - request->received);
-    return std::move(release)(valid);
+    return fail(std::move(valid));
   }
   auto& scheduler = (*handle)->scheduler();
   // The handle rides with the callback: the version cannot be destroyed under its request, and
   // the answer is post-processed with the assets of the version that ran it.
-  scheduler.Enqueue(std::move(request), [handle = *std::move(handle), post = *std::move(post),
-                                         done = std::move(release)](
+  scheduler.Enqueue(std::move(request), [&inflight = inflight_, handle = *std::move(handle),
+                                         post = *std::move(post), done = std::move(done)](
                                             StatusOr<core::InferenceResponse> result) mutable {
     if (result.ok()) {
       if (Status finished = handle->FinishResponse(post, *result); !finished.ok()) {
-        return std::move(done)(finished);
+        result = std::move(finished);
       }
     }
+    inflight.Add(-1);
     std::move(done)(std::move(result));
   });
 }

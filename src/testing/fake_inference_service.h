@@ -94,6 +94,13 @@ class FakeInferenceService : public core::InferenceService {
     absl::MutexLock lock(&mu_);
     return deferred_.size();
   }
+  // True once `count` requests are held; false if `timeout` passed first.
+  bool AwaitDeferred(size_t count, absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    auto held = [this, count]()
+                    ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return deferred_.size() >= count; };
+    return mu_.AwaitWithTimeout(absl::Condition(&held), timeout);
+  }
 
   std::vector<core::RepositoryEntry> index = {{"echo", "1", "READY", ""},
                                               {"broken", "", "UNAVAILABLE", "bad config"}};

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "boost/asio/executor_work_guard.hpp"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
-#include "boost/asio/strand.hpp"
 #include "boost/asio/write.hpp"
 #include "common/accept_backoff.h"
 #include "common/tcp_listen.h"
@@ -44,7 +44,7 @@ static_assert(kOverLimitResponse.size() - kOverLimitResponse.find("\r\n\r\n") - 
 // sent are drained first: closing with unread data would send a reset that can discard the 503.
 // An HTTPS port just closes: a plain-text 503 would be garbage to a TLS client, and a handshake
 // is the very cost the refusal avoids.
-void RefuseConnection(tcp::socket socket, bool tls) {
+void RefuseConnection(TcpSocket socket, bool tls) {
   boost::system::error_code ignored;
   socket.non_blocking(true, ignored);
   std::array<char, 4096> sink;
@@ -53,6 +53,14 @@ void RefuseConnection(tcp::socket socket, bool tls) {
   if (!tls) net::write(socket, net::buffer(kOverLimitResponse), ignored);
   socket.shutdown(tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
+}
+
+// The first IO thread's context, which also runs the acceptor. A hint of 1: only its own thread
+// runs it (other threads only post to it).
+std::vector<std::unique_ptr<net::io_context>> FirstContext() {
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  contexts.push_back(std::make_unique<net::io_context>(1));
+  return contexts;
 }
 
 }  // namespace
@@ -69,31 +77,33 @@ struct HttpServer::Impl {
                    CorsPolicy(options.cors_allow_origins, options.restricted_apis), options.docs}) {
   }
 
+  // Connections are spread over the IO threads' contexts in turn; the acceptor lives on the first.
   void Accept() {
-    acceptor.async_accept(
-        net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
-          if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-          // A failed accept (e.g. out of descriptors) must not stop the listener, nor spin.
-          if (ec) return AcceptAfterBackoff(backoff, accept_timer, ec, [this] { Accept(); });
-          backoff.OnSuccess();
-          if (registry->Size() >= options.max_connections) {
-            RefuseConnection(std::move(socket), options.tls != nullptr);
-            // Counted like other protocol-level refusals, so a full server shows in the metrics.
-            if (options.request_counters != nullptr) {
-              options.request_counters->Increment(HttpEndpoints().size() - 1, 503);
-            }
-            return Accept();
-          }
-          // A response is written as header + body: without TCP_NODELAY, Nagle's algorithm and
-          // the client's delayed ACK stall every large response by tens of milliseconds.
-          boost::system::error_code ignored;
-          socket.set_option(tcp::no_delay(true), ignored);
-          StartSession(std::move(socket));
-          Accept();
-        });
+    net::io_context& target = *contexts[next_context];
+    next_context = (next_context + 1) % contexts.size();
+    acceptor.async_accept(target, [this](boost::system::error_code ec, TcpSocket socket) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      // A failed accept (e.g. out of descriptors) must not stop the listener, nor spin.
+      if (ec) return AcceptAfterBackoff(backoff, accept_timer, ec, [this] { Accept(); });
+      backoff.OnSuccess();
+      if (registry->Size() >= options.max_connections) {
+        RefuseConnection(std::move(socket), options.tls != nullptr);
+        // Counted like other protocol-level refusals, so a full server shows in the metrics.
+        if (options.request_counters != nullptr) {
+          options.request_counters->Increment(HttpEndpoints().size() - 1, 503);
+        }
+        return Accept();
+      }
+      // A response is written as header + body: without TCP_NODELAY, Nagle's algorithm and
+      // the client's delayed ACK stall every large response by tens of milliseconds.
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      StartSession(std::move(socket));
+      Accept();
+    });
   }
 
-  void StartSession(tcp::socket socket) {
+  void StartSession(TcpSocket socket) {
     if (options.tls == nullptr) {
       std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), nullptr, router,
                                                  options, registry, offload.get())
@@ -112,9 +122,11 @@ struct HttpServer::Impl {
   std::shared_ptr<ConnectionRegistry> registry = std::make_shared<ConnectionRegistry>();
   // After the router: its queued tasks route through it (Stop drains it after the IO threads).
   std::unique_ptr<ThreadPool> offload;
-  net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  net::steady_timer accept_timer{ioc};
+  // One per IO thread (created in Start), each run by its thread alone.
+  std::vector<std::unique_ptr<net::io_context>> contexts = FirstContext();
+  size_t next_context = 0;  // touched only by the accept chain
+  tcp::acceptor acceptor{*contexts[0]};
+  net::steady_timer accept_timer{*contexts[0]};
   AcceptBackoff backoff{"HTTP"};  // touched only by the accept chain
   std::vector<std::thread> threads;
   bool started = false;
@@ -138,8 +150,17 @@ StatusOr<int> HttpServer::Start() {
   if (s.options.offload_threads > 0) {
     s.offload = std::make_unique<ThreadPool>(s.options.offload_threads);
   }
+  for (int i = 1; i < s.options.threads; ++i) {
+    s.contexts.push_back(std::make_unique<net::io_context>(1));
+  }
   s.Accept();
-  for (int i = 0; i < s.options.threads; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  for (auto& context : s.contexts) {
+    s.threads.emplace_back([&context = *context] {
+      // Sessions come and go: the context must not run out of work between connections.
+      auto guard = net::make_work_guard(context);
+      context.run();
+    });
+  }
   return port;
 }
 
@@ -153,7 +174,7 @@ void HttpServer::Stop() {
   s.stopped = true;
   // Late completions are dropped from here on; then no IO thread touches a session again.
   auto sessions = s.registry->Stop();
-  s.ioc.stop();
+  for (auto& context : s.contexts) context->stop();
   for (auto& thread : s.threads) thread.join();
   s.threads.clear();
   // Requests already handed to the pool are routed; their answers are dropped (registry stopped).

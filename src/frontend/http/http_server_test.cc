@@ -297,6 +297,61 @@ TEST_F(HttpServerTest, OnlyLargeDecodesLeaveTheIoThread) {
   service_.on_infer = nullptr;
 }
 
+// Each IO thread runs its own io_context and takes new connections in turn: two connections are
+// served by two threads, and each keeps its thread for all its requests.
+TEST_F(HttpServerTest, ConnectionsAreSpreadOverIoThreadsAndKeepTheirs) {
+  absl::Mutex mu;
+  std::thread::id routed_on;
+  service_.on_infer = [&] {
+    absl::MutexLock lock(&mu);
+    routed_on = std::this_thread::get_id();
+  };
+  HttpOptions options;
+  options.threads = 2;
+  options.offload_threads = 0;
+  Serve(options);
+  auto thread_of = [&](Client& client) {
+    auto response = client.Call(bhttp::verb::post, "/v2/models/echo/infer", kInferJson);
+    EXPECT_TRUE(response.has_value() && response->result() == bhttp::status::ok);
+    absl::MutexLock lock(&mu);
+    return routed_on;
+  };
+  Client first(port_);
+  Client second(port_);
+  const std::thread::id first_thread = thread_of(first);
+  const std::thread::id second_thread = thread_of(second);
+  EXPECT_NE(first_thread, second_thread);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(thread_of(second), second_thread);
+    EXPECT_EQ(thread_of(first), first_thread);
+  }
+  service_.on_infer = nullptr;
+}
+
+// An answer that comes after the router returned (from another thread) is posted to the
+// connection's own IO thread and written there, on every IO thread.
+TEST_F(HttpServerTest, LateAnswersReachTheirConnectionsOnEveryIoThread) {
+  HttpOptions options;
+  options.threads = 2;
+  Serve(options);
+  service_.defer = true;
+  std::vector<std::unique_ptr<Client>> clients;
+  const std::string request =
+      std::string("POST /v2/models/echo/infer HTTP/1.1\r\nHost: x\r\nContent-Length: ") +
+      std::to_string(sizeof(kInferJson) - 1) + "\r\n\r\n" + kInferJson;
+  for (int i = 0; i < 4; ++i) {
+    clients.push_back(std::make_unique<Client>(port_));
+    clients.back()->SendRaw(request);
+  }
+  ASSERT_TRUE(service_.AwaitDeferred(4, absl::Seconds(10)));
+  EXPECT_EQ(service_.CompleteDeferred(), 4u);
+  for (auto& client : clients) {
+    auto response = client->Read();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->result(), bhttp::status::ok);
+  }
+}
+
 TEST_F(HttpServerTest, CompletionAfterStopIsDropped) {
   service_.defer = true;
   Client client(port_);

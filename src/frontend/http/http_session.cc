@@ -3,11 +3,14 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "boost/asio/buffer.hpp"
 #include "boost/asio/dispatch.hpp"
 #include "boost/asio/post.hpp"
 #include "boost/asio/write.hpp"
@@ -50,6 +53,39 @@ size_t BytesToDecode(const HttpRequest& request) {
   if (error != std::errc() || end != value.data() + value.size()) return body;
   return static_cast<size_t>(std::min<uint64_t>(header, body));
 }
+
+// "HTTP/1.1 <code> <reason>\r\n" then every field, then the blank line, into `head` (reused).
+void FormatHead(const HttpResponse& message, std::string& head) {
+  head.clear();
+  head.append("HTTP/1.1 ");
+  const unsigned code = message.result_int();
+  char digits[3] = {static_cast<char>('0' + code / 100 % 10),
+                    static_cast<char>('0' + code / 10 % 10), static_cast<char>('0' + code % 10)};
+  head.append(digits, 3);
+  head.push_back(' ');
+  const auto reason = message.reason();
+  head.append(reason.data(), reason.size());
+  head.append("\r\n");
+  for (const auto& field : message) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    head.append(name.data(), name.size());
+    head.append(": ");
+    head.append(value.data(), value.size());
+    head.append("\r\n");
+  }
+  head.append("\r\n");
+}
+
+// The answer of the request this thread is dispatching, when it comes before Dispatch's call into
+// the router returns. `session` tells a synchronous answer from another session's completion
+// that happens to run on this thread.
+struct SynchronousAnswer {
+  const void* session;
+  std::optional<HttpResponse> response;
+  std::shared_ptr<void> pending;
+};
+thread_local SynchronousAnswer* t_synchronous_answer = nullptr;
 
 }  // namespace
 
@@ -280,15 +316,20 @@ void HttpSession<Stream>::Dispatch() {
   // completion can never keep a session (and its socket) alive past the io_context.
   std::weak_ptr<HttpSession> weak = weak_from_this();
   auto cancel = std::make_shared<core::CancellationFlag>();
-  WatchForDisconnect(cancel);
   const bool offload = offload_ != nullptr && BytesToDecode(*request) >= options_.offload_min_bytes;
-  auto route = [&router = router_, request = std::move(request), weak, registry = registry_,
-                pending = registry_->TrackResponse(), cancel = std::move(cancel)]() mutable {
+  auto route = [&router = router_, request = std::move(request), weak, session = this,
+                registry = registry_, pending = registry_->TrackResponse(), cancel]() mutable {
     router.Handle(
         std::move(request),
         // The router counts the response under its route's label.
-        [weak, registry = std::move(registry),
+        [weak, session, registry = std::move(registry),
          pending = std::move(pending)](HttpResponse response) mutable {
+          if (SynchronousAnswer* answer = t_synchronous_answer;
+              answer != nullptr && answer->session == session) {
+            answer->response.emplace(std::move(response));
+            answer->pending = std::move(pending);
+            return;
+          }
           registry->IfRunning([&] {
             auto self = weak.lock();
             if (!self) return;
@@ -302,8 +343,23 @@ void HttpSession<Stream>::Dispatch() {
         std::move(cancel));
   };
   // The pool outlives every session's use of it: the server joins the IO threads, then drains it.
-  if (offload) return offload_->Post(std::move(route));
+  if (offload) {
+    WatchForDisconnect(std::move(cancel));
+    return offload_->Post(std::move(route));
+  }
+  // A request answered before Handle returns (an inline model, an error, metadata) is written
+  // straight away: no post back to this strand and no disconnect watch, which cost a queued
+  // operation, a socket wait and a recv per request.
+  SynchronousAnswer answer{this};
+  SynchronousAnswer* const outer = std::exchange(t_synchronous_answer, &answer);
   route();
+  t_synchronous_answer = outer;
+  if (answer.response.has_value()) {
+    return Write(std::move(*answer.response), keep_alive_, std::move(answer.pending));
+  }
+  // While the request is in flight the strand is ours until this returns, so the watch starts
+  // before any completion (posted to the strand) can write.
+  WatchForDisconnect(std::move(cancel));
 }
 
 template <typename Stream>
@@ -331,20 +387,29 @@ void HttpSession<Stream>::WatchForDisconnect(core::CancellationToken cancel) {
 template <typename Stream>
 void HttpSession<Stream>::Write(HttpResponse response, bool keep_alive,
                                 std::shared_ptr<void> pending) {
-  auto message = std::make_shared<HttpResponse>(std::move(response));
-  message->version(11);
-  message->keep_alive(keep_alive);
-  message->set(bhttp::field::server, "inferd");
-  message->prepare_payload();
+  // One response at a time per connection (the next request is read after this write), so the
+  // session holds it rather than a new shared allocation per response.
+  HttpResponse& message = response_.emplace(std::move(response));
+  message.version(11);
+  message.keep_alive(keep_alive);
+  message.set(bhttp::field::server, "inferd");
+  message.prepare_payload();
+  // The head is formatted into a buffer the session reuses and goes out with the body in one
+  // gather write: Beast's serializer walks a buffer sequence of every field piece by piece,
+  // which cost more than the rest of the write for a small answer.
+  FormatHead(message, head_);
+  const std::array<boost::asio::const_buffer, 2> buffers = {boost::asio::buffer(head_),
+                                                            boost::asio::buffer(message.body())};
   Tcp().expires_after(std::chrono::seconds(30));
-  bhttp::async_write(stream_, *message,
-                     [self = shared_from_this(), message, keep_alive, pending = std::move(pending)](
-                         beast::error_code ec, size_t) mutable {
-                       pending.reset();
-                       if (ec) return self->Finish();
-                       if (!keep_alive) return self->LingerThenClose();
-                       self->ReadNextRequest();
-                     });
+  boost::asio::async_write(stream_, buffers,
+                           [self = shared_from_this(), keep_alive, pending = std::move(pending)](
+                               beast::error_code ec, size_t) mutable {
+                             pending.reset();
+                             self->response_.reset();
+                             if (ec) return self->Finish();
+                             if (!keep_alive) return self->LingerThenClose();
+                             self->ReadNextRequest();
+                           });
 }
 
 // Answers a protocol-level failure and closes: the rest of the stream cannot be trusted.

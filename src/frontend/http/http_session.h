@@ -1,6 +1,6 @@
 // One HTTP/1.1 connection: reads a request, routes it, writes the response, repeats while the
 // client keeps the connection alive. Internal to the HTTP front end. Written once over its
-// transport: `Stream` is a plain beast::tcp_stream or a beast::ssl_stream over one (HTTPS); the
+// transport: `Stream` is a plain TCP stream or a beast::ssl_stream over one (HTTPS); the
 // timeouts, limits and disconnect watch act on the TCP layer under either.
 //
 // Threading: every socket operation runs on the connection's strand. Responses may arrive from
@@ -16,16 +16,18 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/ssl/context.hpp"
+#include "boost/beast/core/basic_stream.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
-#include "boost/beast/core/tcp_stream.hpp"
 #include "boost/beast/http/parser.hpp"
 #include "boost/beast/ssl/ssl_stream.hpp"
 #include "common/thread_pool.h"
@@ -44,8 +46,14 @@ class Connection {
   virtual void CloseSocket() = 0;
 };
 
-using PlainStream = boost::beast::tcp_stream;
-using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+// Each IO thread runs its own io_context and a connection lives on one of them, so a session's
+// handlers never run concurrently without a strand, and the executor type is concrete (no
+// type-erased executor copied on every operation).
+using IoExecutor = boost::asio::io_context::executor_type;
+using TcpSocket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, IoExecutor>;
+using PlainStream = boost::beast::basic_stream<boost::asio::ip::tcp, IoExecutor,
+                                               boost::beast::unlimited_rate_policy>;
+using TlsStream = boost::beast::ssl_stream<PlainStream>;
 
 // The server's set of live connections and its stopped flag, shared with in-flight callbacks.
 // Thread-safe.
@@ -94,7 +102,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   using std::enable_shared_from_this<HttpSession<Stream>>::shared_from_this;
   using std::enable_shared_from_this<HttpSession<Stream>>::weak_from_this;
 
-  boost::beast::tcp_stream& Tcp() { return boost::beast::get_lowest_layer(stream_); }
+  PlainStream& Tcp() { return boost::beast::get_lowest_layer(stream_); }
   // TLS only: the first bytes must be a handshake (plain HTTP gets a 400), then the handshake,
   // all within the header timeout.
   void ReadClientHello();
@@ -119,6 +127,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::optional<HttpResponse> response_;  // the one being written
+  std::string head_;                      // its status line and fields, formatted
   Router& router_;
   const HttpOptions& options_;
   std::shared_ptr<ConnectionRegistry> registry_;

@@ -362,8 +362,9 @@ StatusOr<DecodedInferRequest> DecodeInferRequest(std::string_view body,
                                                  const DecodeLimits& limits,
                                                  const core::SharedMemoryRegistry* registry) {
   ASSIGN_OR_RETURN(const size_t json_size, ParseHeaderLength(header_length, body.size()));
-  ASSIGN_OR_RETURN(rapidjson::Document doc,
-                   ParseJson(body.substr(0, json_size), limits.max_json_depth));
+  ScopedJsonDocument<> scoped;  // the document dies with this call; the request copies out
+  rapidjson::Document& doc = scoped.doc();
+  RETURN_IF_ERROR(ParseJsonInto(body.substr(0, json_size), limits.max_json_depth, doc));
   if (!doc.IsObject()) return absl::InvalidArgumentError("the request must be a JSON object");
 
   DecodedInferRequest decoded;

@@ -54,9 +54,8 @@ class DepthLimitedHandler {
 
 }  // namespace
 
-StatusOr<rapidjson::Document> ParseJson(std::string_view text, int max_depth) {
+Status ParseJsonInto(std::string_view text, int max_depth, rapidjson::Document& doc) {
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNanAndInfFlag;
-  rapidjson::Document doc;
   rapidjson::Reader reader;
   bool too_deep = false;
   auto generator = [&](rapidjson::Document& target) {
@@ -76,6 +75,12 @@ StatusOr<rapidjson::Document> ParseJson(std::string_view text, int max_depth) {
         "failed to parse JSON: ", rapidjson::GetParseError_En(reader.GetParseErrorCode()),
         " at offset ", reader.GetErrorOffset()));
   }
+  return absl::OkStatus();
+}
+
+StatusOr<rapidjson::Document> ParseJson(std::string_view text, int max_depth) {
+  rapidjson::Document doc;
+  RETURN_IF_ERROR(ParseJsonInto(text, max_depth, doc));
   return doc;
 }
 

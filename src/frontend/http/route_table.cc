@@ -1,5 +1,6 @@
 #include "frontend/http/route_table.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "absl/strings/str_cat.h"
@@ -58,26 +59,32 @@ CompiledPattern::CompiledPattern(std::string_view pattern) {
 }
 
 bool CompiledPattern::Match(std::string_view path, PathParams& params) const {
-  if (path.empty() || path.front() != '/') return false;
+  return Match(path, static_cast<size_t>(std::count(path.begin(), path.end(), '/')), params);
+}
+
+bool CompiledPattern::Match(std::string_view path, size_t slashes, PathParams& params) const {
+  // Most routes fail on their segment count, at no cost; the parameters are collected only once
+  // every segment has matched, so a near miss allocates nothing.
+  if (slashes != segments_.size() || path.empty() || path.front() != '/') return false;
   path.remove_prefix(1);
+  std::string_view rest = path;
+  for (const Segment& segment : segments_) {
+    const size_t slash = rest.find('/');
+    const std::string_view value = rest.substr(0, slash);
+    if (segment.parameter.empty() ? value != segment.literal : !value.ends_with(segment.literal)) {
+      return false;
+    }
+    rest.remove_prefix(slash == std::string_view::npos ? rest.size() : slash + 1);
+  }
   PathParams found;
-  for (size_t i = 0; i < segments_.size(); ++i) {
+  for (const Segment& segment : segments_) {
     const size_t slash = path.find('/');
-    const bool last = i + 1 == segments_.size();
-    if (last != (slash == std::string_view::npos)) return false;  // too few or too many segments
     std::string_view value = path.substr(0, slash);
-    const Segment& segment = segments_[i];
-    if (segment.parameter.empty()) {
-      if (value != segment.literal) return false;
-    } else {
-      const std::string_view& suffix = segment.literal;
-      if (value.size() < suffix.size() || value.substr(value.size() - suffix.size()) != suffix) {
-        return false;
-      }
-      value.remove_suffix(suffix.size());
+    if (!segment.parameter.empty()) {
+      value.remove_suffix(segment.literal.size());
       found.Add(segment.parameter, value);
     }
-    if (!last) path.remove_prefix(slash + 1);
+    path.remove_prefix(slash == std::string_view::npos ? path.size() : slash + 1);
   }
   params = std::move(found);
   return true;

@@ -102,6 +102,9 @@ class CompiledPattern {
   explicit CompiledPattern(std::string_view pattern);
   // True when `path` (starting with '/', no query) matches; fills `params` (views into `path`).
   bool Match(std::string_view path, PathParams& params) const;
+  // The same for a router that matches one path against every pattern: `slashes` is the number
+  // of '/' in `path`, counted once by the caller (a pattern of another length fails at once).
+  bool Match(std::string_view path, size_t slashes, PathParams& params) const;
 
  private:
   struct Segment {

@@ -1,5 +1,6 @@
 #include "frontend/http/router.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,13 +56,13 @@ Router::Router(core::InferenceService& service, DecodeLimits limits, metrics::Tr
 
 Router::Match Router::MatchPath(bhttp::verb method, std::string_view path) const {
   Match match;
+  const size_t slashes = static_cast<size_t>(std::count(path.begin(), path.end(), '/'));
+  const bool trailing_slash = path.size() > 1 && path.back() == '/';
   for (const Compiled& compiled : routes_) {
     PathParams params;
-    std::string_view candidate = path;
-    if (compiled.route->trailing_slash && candidate.size() > 1 && candidate.back() == '/') {
-      candidate.remove_suffix(1);
-    }
-    if (!compiled.pattern.Match(candidate, params)) continue;
+    const bool trim = compiled.route->trailing_slash && trailing_slash;
+    const std::string_view candidate = trim ? path.substr(0, path.size() - 1) : path;
+    if (!compiled.pattern.Match(candidate, trim ? slashes - 1 : slashes, params)) continue;
     if (compiled.route->exclusive_method && compiled.route->method != method) continue;
     if (match.path_match == nullptr) match.path_match = &compiled;
     const auto verb = bhttp::to_string(compiled.route->method);
