@@ -58,3 +58,19 @@ LUA
 simple_infer_lua() {
   wrk_post_lua '{"inputs":[{"name":"INPUT0","shape":[1,16],"datatype":"INT32","data":[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]},{"name":"INPUT1","shape":[1,16],"datatype":"INT32","data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}]}'
 }
+
+# python_modules_or_install MODULE... -- PACKAGE...: true when Debian's python3 imports every
+# MODULE, installing the Debian PACKAGEs first when it cannot and we are root (benchmark-only
+# references such as FastAPI and torchvision are not part of the product's set-up).
+python_modules_or_install() {
+  local modules=() packages=()
+  while [[ $# -gt 0 && $1 != -- ]]; do modules+=("$1"); shift; done
+  shift
+  packages=("$@")
+  local check="import $(IFS=,; echo "${modules[*]}")"
+  /usr/bin/python3 -c "$check" 2>/dev/null && return 0
+  [[ $EUID -eq 0 ]] || return 1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}" \
+    >/dev/null 2>&1 || return 1
+  /usr/bin/python3 -c "$check" 2>/dev/null
+}

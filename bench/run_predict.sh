@@ -9,6 +9,8 @@ cmake --build --preset bench --target image_bench >/dev/null
 SECS="${1:-10}"
 shift || true
 IMAGE=examples/images/shapes.jpg
+python_modules_or_install torchvision -- python3-torchvision ||
+  { echo "torchvision (python3-torchvision) is needed for the baseline's preprocessing" >&2; exit 1; }
 start_server --model-repository examples/model_repository "$@"
 tmp="$(mktemp -d)"
 trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true; rm -rf "$tmp"' EXIT

@@ -16,19 +16,19 @@ SECS="${1:-10}"
 read -r -a extra <<<"${SERVER_ARGS:-}"
 
 fastapi_ok=1
-if ! /usr/bin/python3 -c 'import fastapi, uvicorn, uvloop, httptools' 2>/dev/null; then
-  if [[ $EUID -eq 0 ]]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      python3-fastapi python3-uvicorn python3-uvloop python3-httptools >/dev/null || fastapi_ok=0
-  else
-    fastapi_ok=0
-  fi
-fi
+python_modules_or_install fastapi uvicorn uvloop httptools -- \
+  python3-fastapi python3-uvicorn python3-uvloop python3-httptools || fastapi_ok=0
 
 lua="$(simple_infer_lua)"
 ref_pid=""
 stop_ref() { [[ -n "$ref_pid" ]] && { kill "$ref_pid" 2>/dev/null; wait "$ref_pid" 2>/dev/null || true; }; ref_pid=""; }
-trap 'stop_ref; kill ${server_pid:-} 2>/dev/null; wait ${server_pid:-} 2>/dev/null || true; rm -f "$lua"' EXIT
+cleanup() {
+  stop_ref
+  kill ${server_pid:-} 2>/dev/null
+  wait ${server_pid:-} 2>/dev/null || true
+  rm -f "$lua"
+}
+trap cleanup EXIT
 
 # run_wrk NAME URL CONNS: prints wrk's figures and stores req/s and p50 in rps_NAME_CONNS, p50_...
 run_wrk() {
@@ -56,6 +56,7 @@ machine_line
 echo "inferd serve args: ${SERVER_ARGS:-(defaults)}; HTTP limit threads: ${HTTP_LIMIT_THREADS:-1}"
 
 start_server --model-repository examples/model_repository "${extra[@]}"
+trap cleanup EXIT  # start_server set its own
 run_wrk inferd "http://127.0.0.1:$port/v2/models/simple/infer" 16
 run_wrk inferd "http://127.0.0.1:$port/v2/models/simple/infer" 1
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
