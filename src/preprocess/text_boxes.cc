@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <utility>
 
 namespace inferd::preprocess {
@@ -235,6 +236,38 @@ Image CropTextBox(const Image& image, const TextBox& box) {
     }
   }
   return turned;
+}
+
+void SortReadingOrder(std::vector<core::TextLineBox>& lines) {
+  struct Extent {
+    float top, bottom, left;
+  };
+  auto extent = [](const core::TextLineBox& line) {
+    Extent e{line.points[0][1], line.points[0][1], line.points[0][0]};
+    for (const auto& point : line.points) {
+      e.top = std::min(e.top, point[1]);
+      e.bottom = std::max(e.bottom, point[1]);
+      e.left = std::min(e.left, point[0]);
+    }
+    return e;
+  };
+  auto centre = [&](const core::TextLineBox& line) {
+    const Extent e = extent(line);
+    return (e.top + e.bottom) / 2;
+  };
+  std::stable_sort(lines.begin(), lines.end(),
+                   [&](const auto& a, const auto& b) { return centre(a) < centre(b); });
+  for (size_t start = 0; start < lines.size();) {
+    const Extent first = extent(lines[start]);
+    const float row_centre = (first.top + first.bottom) / 2;
+    const float reach = (first.bottom - first.top) / 2;
+    size_t end = start + 1;
+    while (end < lines.size() && centre(lines[end]) - row_centre <= reach) ++end;
+    std::stable_sort(lines.begin() + static_cast<std::ptrdiff_t>(start),
+                     lines.begin() + static_cast<std::ptrdiff_t>(end),
+                     [&](const auto& a, const auto& b) { return extent(a).left < extent(b).left; });
+    start = end;
+  }
 }
 
 }  // namespace inferd::preprocess
