@@ -93,6 +93,15 @@ StatusOr<TextReaderSpec> ParseTextReaderSpec(const ::inference::ModelConfig& con
          spec.classifier_threshold = threshold;
          return absl::OkStatus();
        }},
+      {"crop_padding",
+       [&](const std::string& value) {
+         float padding = 0;
+         if (!absl::SimpleAtof(value, &padding) || !(padding >= 0 && padding <= 2)) {
+           return absl::InvalidArgumentError("must be a number in [0, 2]");
+         }
+         spec.crop_padding = padding;
+         return absl::OkStatus();
+       }},
       {"max_lines",
        [&](const std::string& value) {
          int lines = 0;
@@ -114,7 +123,7 @@ StatusOr<TextReaderSpec> ParseTextReaderSpec(const ::inference::ModelConfig& con
       return ReaderError(
           config, absl::StrCat("unknown parameter '", key,
                                "' (known: detector, classifier, recognizer, classifier_label, "
-                               "classifier_threshold, max_lines)"));
+                               "classifier_threshold, crop_padding, max_lines)"));
     }
     if (Status set = it->second(value); !set.ok()) {
       return ReaderError(config, absl::StrCat("parameter '", key, "' ", set.message()));

@@ -28,6 +28,10 @@ struct TextReaderSpec {
   // turned 180 degrees before it is read (PaddleOCR's cls_thresh).
   std::string classifier_label = "180";
   float classifier_threshold = 0.9f;
+  // Each line's crop is grown by this fraction of its height on every side, with copies of its
+  // edge pixels, before it is classified and read (0: PaddleOCR's tight crop; PP-OCRv4's
+  // recogniser drops spaces on the detector's tight crops of printed lines).
+  float crop_padding = 0;
   // At most this many lines of a page are read (the first in reading order); 0 = as many as the
   // detector returns (its own max_boxes bounds them).
   int max_lines = 0;

@@ -28,10 +28,10 @@ std::string Param(const std::string& key, const std::string& value) {
 }
 
 TEST(TextReaderTest, ReadsTheDeclaredModelsAndSettings) {
-  const auto config =
-      ReaderConfig(Param("detector", "det") + Param("classifier", "cls") +
-                   Param("recognizer", "rec") + Param("classifier_label", "upside") +
-                   Param("classifier_threshold", "0.75") + Param("max_lines", "12"));
+  const auto config = ReaderConfig(
+      Param("detector", "det") + Param("classifier", "cls") + Param("recognizer", "rec") +
+      Param("classifier_label", "upside") + Param("classifier_threshold", "0.75") +
+      Param("crop_padding", "0.3") + Param("max_lines", "12"));
   EXPECT_TRUE(IsTextReader(config));
   auto spec = ParseTextReaderSpec(config);
   ASSERT_TRUE(spec.ok()) << spec.status();
@@ -40,6 +40,7 @@ TEST(TextReaderTest, ReadsTheDeclaredModelsAndSettings) {
   EXPECT_EQ(spec->recognizer, "rec");
   EXPECT_EQ(spec->classifier_label, "upside");
   EXPECT_FLOAT_EQ(spec->classifier_threshold, 0.75f);
+  EXPECT_FLOAT_EQ(spec->crop_padding, 0.3f);
   EXPECT_EQ(spec->max_lines, 12);
   EXPECT_THAT(TextReaderModels(*spec), ElementsAre("det", "cls", "rec"));
 }
@@ -52,6 +53,7 @@ TEST(TextReaderTest, ClassifierIsOptionalAndDefaultsArePaddleOcrs) {
   EXPECT_EQ(spec->classifier_label, "180");
   EXPECT_FLOAT_EQ(spec->classifier_threshold, 0.9f);
   EXPECT_EQ(spec->max_lines, 0);
+  EXPECT_FLOAT_EQ(spec->crop_padding, 0.f);
   EXPECT_THAT(TextReaderModels(*spec), ElementsAre("det", "rec"));
 }
 
@@ -72,6 +74,7 @@ TEST(TextReaderTest, RefusesBadDeclarations) {
       {models + Param("classifier", "cls") + Param("classifier_threshold", "1.5"),
        "'classifier_threshold' must be a number in [0, 1]"},
       {models + Param("max_lines", "-1"), "'max_lines' must be an integer"},
+      {models + Param("crop_padding", "3"), "'crop_padding' must be a number in [0, 2]"},
       {models + Param("max_lines", "many"), "'max_lines' must be an integer"},
       {Param("detector", "page") + Param("recognizer", "rec"), "cannot run itself"},
       {models + " max_batch_size: 4", "max_batch_size must be 0"},

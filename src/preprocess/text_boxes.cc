@@ -238,6 +238,21 @@ Image CropTextBox(const Image& image, const TextBox& box) {
   return turned;
 }
 
+Image PadEdges(const Image& image, int border) {
+  if (border <= 0 || image.width <= 0 || image.height <= 0) return image;
+  Image out(image.width + 2 * border, image.height + 2 * border, image.channels);
+  const int c = image.channels;
+  for (int y = 0; y < out.height; ++y) {
+    const uint8_t* src = image.Row(std::clamp(y - border, 0, image.height - 1));
+    uint8_t* dst = out.Row(y);
+    for (int x = 0; x < border; ++x) std::copy_n(src, c, dst + x * c);
+    std::copy_n(src, static_cast<size_t>(image.width) * c, dst + static_cast<size_t>(border) * c);
+    const uint8_t* last = src + static_cast<size_t>(image.width - 1) * c;
+    for (int x = border + image.width; x < out.width; ++x) std::copy_n(last, c, dst + x * c);
+  }
+  return out;
+}
+
 void SortReadingOrder(std::vector<core::TextLineBox>& lines) {
   struct Extent {
     float top, bottom, left;

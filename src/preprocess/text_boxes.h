@@ -50,6 +50,10 @@ std::vector<TextBox> FindTextBoxes(std::span<const float> map, Size map_size, Si
 // bilinearly sampled. At least 1 x 1.
 Image CropTextBox(const Image& image, const TextBox& box);
 
+// `image` with `border` pixels added on every side, each a copy of the nearest edge pixel (numpy's
+// pad mode "edge"): a tight line crop gets the background margin a recogniser reads best with.
+Image PadEdges(const Image& image, int border);
+
 // Puts a page's lines in reading order: rows top to bottom, each row left to right. A line
 // belongs to the row of the line above it in the sort when its vertical centre is within half
 // that row's first line's height of the row's first centre (so lines of one row whose tops differ,

@@ -146,6 +146,19 @@ std::vector<float> Tags(const std::vector<core::TextLineBox>& lines) {
   return tags;
 }
 
+TEST(PadEdgesTest, CopiesTheNearestEdgePixelOutward) {
+  Image image(2, 2, 1);
+  image.pixels = {1, 2, 3, 4};
+  const Image padded = PadEdges(image, 1);
+  ASSERT_EQ(padded.width, 4);
+  ASSERT_EQ(padded.height, 4);
+  EXPECT_THAT(padded.pixels, ::testing::ElementsAre(1, 1, 2, 2,  //
+                                                    1, 1, 2, 2,  //
+                                                    3, 3, 4, 4,  //
+                                                    3, 3, 4, 4));
+  EXPECT_EQ(PadEdges(image, 0).pixels, image.pixels);
+}
+
 TEST(ReadingOrderTest, RowsTopToBottomEachLeftToRight) {
   // Two columns: a row's right box comes first and sits a few pixels higher; then a single line.
   std::vector<core::TextLineBox> lines = {

@@ -1,6 +1,7 @@
 #include "scheduler/text_reader_scheduler.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -302,6 +303,10 @@ class TextReaderScheduler::Run : public std::enable_shared_from_this<TextReaderS
     for (size_t i = 0; i < boxes.size(); ++i) {
       if (Answered()) return;  // a line's step failed: start no more
       preprocess::Image crop = preprocess::CropTextBox(page_, boxes[i]);
+      if (shared_->spec.crop_padding > 0) {
+        crop = preprocess::PadEdges(
+            crop, static_cast<int>(std::lround(shared_->spec.crop_padding * crop.height)));
+      }
       if (classifier_) {
         Classify(i, std::move(crop));
       } else {
