@@ -330,7 +330,7 @@ TEST_F(TextReaderSchedulerTest, LoadChecksEachModelFitsItsRole) {
            Param("recognizer", "rec"),
        absl::StatusCode::kInvalidArgument, "its labels have no 'upside'"},
       {Param("detector", "missing") + Param("recognizer", "rec"),
-       absl::StatusCode::kFailedPrecondition, "detector (model 'missing') does not serve"},
+       absl::StatusCode::kFailedPrecondition, "detector (model 'missing'): does not serve"},
   };
   for (const auto& [parameters, code, message] : cases) {
     Status status = check(parameters);
