@@ -3,12 +3,12 @@
 // every step is queued, batched, timed out, cancelled and counted as any request for that
 // model). The page is decoded once (the detector's decode limits); the detector's pipeline
 // turns it into the detector's input and its "text_boxes" post-processing into line boxes in the
-// page's coordinates; every line is cropped upright (CropTextBox) and, all at once, classified
-// (when a classifier is declared: a line labelled `classifier_label` above its threshold is
-// turned 180 degrees) and read by the recogniser, so the lines of a page meet in the
-// classifier's and the recogniser's dynamic batchers. The answer is InferenceResponse::text_lines
-// in reading order (SortReadingOrder), each with its text, and the outputs the config declares:
-// "text" (STRING [lines]) and "boxes" (FP32 [lines, 4, 2]).
+// page's coordinates; every line is cropped upright (CropTextBox, grown by `crop_padding` with
+// its edge pixels: PadEdges) and, all at once, classified (when a classifier is declared: a
+// line labelled `classifier_label` above its threshold is turned 180 degrees) and read by the
+// recogniser, so the lines of a page meet in the classifier's and the recogniser's batchers. The
+// answer is InferenceResponse::text_lines in reading order (SortReadingOrder), each with its text,
+// and the outputs the config declares: "text" (STRING [lines]) and "boxes" (FP32 [lines, 4, 2]).
 //
 // A step that fails fails the request, the step and its model named and the step's status code
 // kept (a page the detector's pipeline refuses is a 400). A line the classifier's or the
