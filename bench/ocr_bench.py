@@ -11,7 +11,9 @@ accuracy (lines read exactly / total), p50 and p90 latency per line for both, th
 classifier's accuracy on upright and upside-down lines, the time of a page of pre-cut lines (all
 lines sent at once over 4 connections: the batcher groups them), and whole-page OCR of page.png
 orchestrated by this client: /predict/ppocr_det for the line boxes, each box cropped here (PIL),
-then every crop read by /predict/ppocr_rec over 4 connections.
+then every crop read by /predict/ppocr_rec over 4 connections; and the same page read by the
+server in one request (/predict/ppocr, the text reader: detect, crop, classify, read server-side),
+with the ratio of the client-chained page's p50 to the one request's.
 """
 import http.client
 import io
@@ -126,6 +128,17 @@ def main():
         if r == 0:
             page_exact = sum(1 for got, want in zip(texts, expected_page) if got == want)
             page_found = len(texts)
+    server_ms, server_exact, server_found = [], 0, 0
+    if "--no-reader" not in sys.argv:
+        post(port, "/predict/ppocr", page_png, {"Content-Type": "image/png"})  # warm-up
+        for r in range(rounds):
+            status, data, elapsed = post(port, "/predict/ppocr", page_png, {"Content-Type": "image/png"})
+            assert status == 200, data[:200]
+            server_ms.append(elapsed * 1000)
+            if r == 0:
+                texts = [line["text"] for line in json.loads(data)["lines"]]
+                server_found = len(texts)
+                server_exact = sum(1 for got, want in zip(texts, expected_page) if got == want)
     print(f"lines read exactly: {exact} / {len(lines)}")
     for name, text, read in misread:
         print(f"  misread {name}: expected {text!r}, got {read!r}")
@@ -137,6 +150,10 @@ def main():
     print(f"page of {len(lines)} pre-cut lines over 4 connections: p50 {statistics.median(page_ms):.0f} ms ({rounds} pages)")
     print(f"whole page (detect, crop, read; {page_found} lines found, {page_exact} / {len(expected_page)} read exactly in order): "
           f"p50 {statistics.median(whole_ms):.0f} ms ({rounds} pages)")
+    if server_ms:
+        print(f"whole page in one request (/predict/ppocr; {server_found} lines found, {server_exact} / {len(expected_page)} read exactly in order): "
+              f"p50 {statistics.median(server_ms):.0f} ms, p90 {percentile(server_ms, 90):.0f} ms ({rounds} pages)")
+        print(f"ratio client-chained : one request (p50): {statistics.median(whole_ms) / statistics.median(server_ms):.2f}")
 
 
 if __name__ == "__main__":

@@ -26,11 +26,13 @@ struct RecognizedText {
 };
 
 // A text detector's answer to an image request (a pipeline with "decode": "text_boxes"): one
-// text line, in the uploaded image's pixel coordinates.
+// text line, in the uploaded image's pixel coordinates; a text reader's (core/text_reader.h)
+// also carries what the line reads.
 struct TextLineBox {
   std::array<std::array<float, 2>, 4>
       points{};     // (x, y): top-left, top-right, bottom-right, bottom-left
   float score = 0;  // mean text probability of the line's region
+  std::optional<RecognizedText> text;
 };
 
 struct InferenceResponse {
@@ -42,7 +44,7 @@ struct InferenceResponse {
   std::vector<ClassPrediction> predictions;
   // Image requests of a text recogniser: the text instead of classes.
   std::optional<RecognizedText> text;
-  // Image requests of a text detector: its lines, top to bottom.
+  // Image requests of a text detector or a text reader: its lines, in reading order.
   std::optional<std::vector<TextLineBox>> text_lines;
 };
 

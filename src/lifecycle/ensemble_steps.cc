@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/ensemble_graph.h"
+#include "core/text_reader.h"
 
 namespace inferd::lifecycle {
 namespace {
@@ -33,6 +34,10 @@ Status VisitEnsembleSteps(
 
 std::vector<std::string> EnsembleStepModels(const ::inference::ModelConfig& config) {
   std::vector<std::string> models;
+  if (core::IsTextReader(config)) {
+    auto spec = core::ParseTextReaderSpec(config);
+    return spec.ok() ? core::TextReaderModels(*spec) : models;  // its own load reports a bad one
+  }
   if (!core::IsEnsemble(config)) return models;
   for (const auto& step : config.ensemble_scheduling().step()) {
     if (std::find(models.begin(), models.end(), step.model_name()) == models.end()) {
@@ -60,6 +65,7 @@ StatusOr<scheduler::StepTarget> ManagerStepResolver::ResolveStep(std::string_vie
   target.record_invalid = [handle](std::chrono::nanoseconds duration) {
     handle->RecordInvalidRequest(duration);
   };
+  target.assets = handle->assets();
   return target;
 }
 

@@ -20,7 +20,9 @@
 
 namespace inferd::lifecycle {
 
-// The distinct models an ensemble's steps name, in step order (empty for any other model).
+// The distinct models an ensemble's steps name, in step order, or a text reader's models
+// (core/text_reader.h: it depends on them as an ensemble on its steps); empty for any other
+// model.
 std::vector<std::string> EnsembleStepModels(const ::inference::ModelConfig& config);
 
 // Resolves steps through `get` (the manager's Get) until Detach: an ensemble version that outlives

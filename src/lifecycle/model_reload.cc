@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "common/logging.h"
 #include "core/model_errors.h"
+#include "core/text_reader.h"
 #include "lifecycle/load_plan.h"
 #include "lifecycle/model_loader.h"
 #include "lifecycle/model_manager.h"
@@ -135,6 +136,14 @@ Status ModelManager::LoadEnsembleSteps(const std::string& name,
         ASSIGN_OR_RETURN(auto dir, FindModelDir(model));
         return ReadModelConfig(dir);
       }));
+  if (core::IsTextReader(config)) {
+    for (const auto& model : step_models) {
+      if (!FindModelDir(model).ok()) {
+        return absl::NotFoundError(absl::StrCat("text reader '", name, "' names model '", model,
+                                                "', which is not in the model repository"));
+      }
+    }
+  }
   const auto& steps = config.ensemble_scheduling().step();
   for (int i = 0; i < steps.size(); ++i) {
     if (!FindModelDir(steps[i].model_name()).ok()) {

@@ -1,8 +1,11 @@
 #include "lifecycle/model_version.h"
 
+#include <span>
+#include <string_view>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/text_reader.h"
 
 namespace inferd::lifecycle {
 
@@ -14,7 +17,19 @@ std::shared_ptr<const preprocess::ModelAssets> ModelVersion::NoAssets() {
 
 StatusOr<PostProcessing> ModelVersion::PrepareRequest(core::InferenceRequest& request) const {
   PostProcessing post;
-  if (request.image) {
+  if (request.image && core::IsTextReader(config_)) {
+    // A text reader decodes the page itself (its detector's limits): the bytes are its input,
+    // viewed in place.
+    const std::string_view bytes = *request.image;
+    core::Tensor input;
+    input.name = config_.input(0).name();
+    input.dtype = core::DataType::kUint8;
+    input.shape = {static_cast<int64_t>(bytes.size())};
+    input.data = std::as_bytes(std::span<const char>(bytes.data(), bytes.size()));
+    request.inputs.assign(1, std::move(input));
+    request.requested_outputs.clear();
+    request.image.reset();
+  } else if (request.image) {
     const auto& image = assets_->image;
     if (!image.ok()) {
       if (!core::IsNoImagePipeline(image.status())) return image.status();

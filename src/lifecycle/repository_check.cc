@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/ensemble_graph.h"
+#include "core/text_reader.h"
+#include "lifecycle/ensemble_steps.h"
 #include "lifecycle/load_plan.h"
 #include "lifecycle/model_loader.h"
 
@@ -41,10 +43,23 @@ Status CheckVersion(const repository::ModelDir& dir, const LoadPlan& plan, int64
   return absl::OkStatus();
 }
 
-// An ensemble loads only when every step's model does: each must be in the repository and plan
-// a load (its own rows say more).
+// An ensemble (or a text reader) loads only when every step's model does: each must be in the
+// repository and plan a load (its own rows say more).
 Status CheckEnsembleStepModels(const LoadPlan& plan,
                                const std::map<std::string, StatusOr<LoadPlan>>& plans) {
+  if (core::IsTextReader(plan.config)) {
+    for (const auto& model : EnsembleStepModels(plan.config)) {
+      auto it = plans.find(model);
+      const std::string named = absl::StrCat("model '", model, "'");
+      if (it == plans.end()) {
+        return absl::NotFoundError(absl::StrCat(named, " is not in the model repository"));
+      }
+      if (!it->second.ok()) {
+        return absl::FailedPreconditionError(absl::StrCat(named, " does not load (see its row)"));
+      }
+    }
+    return absl::OkStatus();
+  }
   if (!core::IsEnsemble(plan.config)) return absl::OkStatus();
   const auto& steps = plan.config.ensemble_scheduling().step();
   for (int i = 0; i < steps.size(); ++i) {

@@ -100,6 +100,13 @@ StatusOr<Size> ResizedSize(const Image& image, const ImageSpec& spec) {
       return absl::InvalidArgumentError("invalid image: too narrow to resize");
     }
     const double longer = std::max(image.width, image.height);
+    if (resize.max_aspect_ratio > 0 &&
+        longer > resize.max_aspect_ratio * std::min(image.width, image.height)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid image: ", image.width, "x", image.height,
+          " is too elongated for this model (longer / shorter side above its max_aspect_ratio of ",
+          resize.max_aspect_ratio, ")"));
+    }
     const double ratio = longer > resize.max_side ? resize.max_side / longer : 1.0;
     const auto fit = [&](int side) {
       const int64_t scaled = static_cast<int64_t>(side * ratio);

@@ -36,7 +36,8 @@ struct ResizeSpec {
   // > 0: a text line's resize: exact.height high, the width keeping the aspect ratio (rounded
   // up) but at most max_width (PP-OCR's resize_norm_img); exact.width is max_width.
   int max_width = 0;
-  // > 0 (with max_width): width / height above this is refused, not squeezed unreadably.
+  // > 0 (with max_width): width / height above this is refused, not squeezed unreadably; (with
+  // max_side) the longer side over the shorter, for pages.
   double max_aspect_ratio = 0;
   // > 0: a page's resize for a text detector (PP-OCR's DetResizeForTest): shrunk so that its
   // longer side is at most max_side (never enlarged), then each side rounded to a multiple of

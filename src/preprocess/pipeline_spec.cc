@@ -110,10 +110,12 @@ StatusOr<ResizeSpec> ParseResize(const Value& v) {
     if (!ratio.IsNumber() || !(ratio.GetDouble() > 0) || ratio.GetDouble() > kMaxSide) {
       return Bad("resize.max_aspect_ratio", "must be a number in (0, 65536]");
     }
-    if (max_width == 0) return Bad("resize.max_aspect_ratio", "needs 'max_width'");
     resize.max_aspect_ratio = ratio.GetDouble();
   }
   ASSIGN_OR_RETURN(const int64_t max_side, GetInt(v, "max_side", 0, 1, kMaxSide));
+  if (v.HasMember("max_aspect_ratio") && max_width == 0 && max_side == 0) {
+    return Bad("resize.max_aspect_ratio", "needs 'max_width' or 'max_side'");
+  }
   ASSIGN_OR_RETURN(const int64_t multiple_of, GetInt(v, "multiple_of", 1, 1, 1024));
   resize.max_side = static_cast<int>(max_side);
   resize.multiple_of = static_cast<int>(multiple_of);

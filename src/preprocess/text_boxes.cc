@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <utility>
 
 namespace inferd::preprocess {
@@ -235,6 +236,53 @@ Image CropTextBox(const Image& image, const TextBox& box) {
     }
   }
   return turned;
+}
+
+Image PadEdges(const Image& image, int border) {
+  if (border <= 0 || image.width <= 0 || image.height <= 0) return image;
+  Image out(image.width + 2 * border, image.height + 2 * border, image.channels);
+  const int c = image.channels;
+  for (int y = 0; y < out.height; ++y) {
+    const uint8_t* src = image.Row(std::clamp(y - border, 0, image.height - 1));
+    uint8_t* dst = out.Row(y);
+    for (int x = 0; x < border; ++x) std::copy_n(src, c, dst + x * c);
+    std::copy_n(src, static_cast<size_t>(image.width) * c, dst + static_cast<size_t>(border) * c);
+    const uint8_t* last = src + static_cast<size_t>(image.width - 1) * c;
+    for (int x = border + image.width; x < out.width; ++x) std::copy_n(last, c, dst + x * c);
+  }
+  return out;
+}
+
+void SortReadingOrder(std::vector<core::TextLineBox>& lines) {
+  struct Extent {
+    float top, bottom, left;
+  };
+  auto extent = [](const core::TextLineBox& line) {
+    Extent e{line.points[0][1], line.points[0][1], line.points[0][0]};
+    for (const auto& point : line.points) {
+      e.top = std::min(e.top, point[1]);
+      e.bottom = std::max(e.bottom, point[1]);
+      e.left = std::min(e.left, point[0]);
+    }
+    return e;
+  };
+  auto centre = [&](const core::TextLineBox& line) {
+    const Extent e = extent(line);
+    return (e.top + e.bottom) / 2;
+  };
+  std::stable_sort(lines.begin(), lines.end(),
+                   [&](const auto& a, const auto& b) { return centre(a) < centre(b); });
+  for (size_t start = 0; start < lines.size();) {
+    const Extent first = extent(lines[start]);
+    const float row_centre = (first.top + first.bottom) / 2;
+    const float reach = (first.bottom - first.top) / 2;
+    size_t end = start + 1;
+    while (end < lines.size() && centre(lines[end]) - row_centre <= reach) ++end;
+    std::stable_sort(lines.begin() + static_cast<std::ptrdiff_t>(start),
+                     lines.begin() + static_cast<std::ptrdiff_t>(end),
+                     [&](const auto& a, const auto& b) { return extent(a).left < extent(b).left; });
+    start = end;
+  }
 }
 
 }  // namespace inferd::preprocess

@@ -16,6 +16,7 @@
 #include <span>
 #include <vector>
 
+#include "core/inference_response.h"
 #include "preprocess/image.h"
 #include "preprocess/resize.h"
 
@@ -48,5 +49,15 @@ std::vector<TextBox> FindTextBoxes(std::span<const float> map, Size map_size, Si
 // 1.5 times taller than wide is turned 90 degrees, as PaddleOCR's get_rotate_crop_image),
 // bilinearly sampled. At least 1 x 1.
 Image CropTextBox(const Image& image, const TextBox& box);
+
+// `image` with `border` pixels added on every side, each a copy of the nearest edge pixel (numpy's
+// pad mode "edge"): a tight line crop gets the background margin a recogniser reads best with.
+Image PadEdges(const Image& image, int border);
+
+// Puts a page's lines in reading order: rows top to bottom, each row left to right. A line
+// belongs to the row of the line above it in the sort when its vertical centre is within half
+// that row's first line's height of the row's first centre (so lines of one row whose tops differ,
+// as a larger font's does, still read left to right). Stable for equal positions.
+void SortReadingOrder(std::vector<core::TextLineBox>& lines);
 
 }  // namespace inferd::preprocess

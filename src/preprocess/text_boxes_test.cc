@@ -132,5 +132,75 @@ TEST(TextBoxesTest, ADegenerateBoxCropsToOnePixel) {
   EXPECT_EQ(crop.height, 1);
 }
 
+// An axis-aligned line box from (left, top) to (right, bottom), tagged by its score.
+core::TextLineBox Line(float left, float top, float right, float bottom, float tag) {
+  core::TextLineBox line;
+  line.points = {{{left, top}, {right, top}, {right, bottom}, {left, bottom}}};
+  line.score = tag;
+  return line;
+}
+
+std::vector<float> Tags(const std::vector<core::TextLineBox>& lines) {
+  std::vector<float> tags;
+  for (const auto& line : lines) tags.push_back(line.score);
+  return tags;
+}
+
+TEST(PadEdgesTest, CopiesTheNearestEdgePixelOutward) {
+  Image image(2, 2, 1);
+  image.pixels = {1, 2, 3, 4};
+  const Image padded = PadEdges(image, 1);
+  ASSERT_EQ(padded.width, 4);
+  ASSERT_EQ(padded.height, 4);
+  EXPECT_THAT(padded.pixels, ::testing::ElementsAre(1, 1, 2, 2,  //
+                                                    1, 1, 2, 2,  //
+                                                    3, 3, 4, 4,  //
+                                                    3, 3, 4, 4));
+  EXPECT_EQ(PadEdges(image, 0).pixels, image.pixels);
+}
+
+TEST(ReadingOrderTest, RowsTopToBottomEachLeftToRight) {
+  // Two columns: a row's right box comes first and sits a few pixels higher; then a single line.
+  std::vector<core::TextLineBox> lines = {
+      Line(10, 100, 200, 130, 3),  // row 2, left
+      Line(300, 95, 500, 125, 4),  // row 2, right, a little higher
+      Line(300, 8, 480, 40, 2),    // row 1, right
+      Line(10, 10, 200, 40, 1),    // row 1, left
+      Line(10, 200, 400, 230, 5),  // row 3
+  };
+  SortReadingOrder(lines);
+  EXPECT_THAT(Tags(lines), ::testing::ElementsAre(1, 2, 3, 4, 5));
+}
+
+TEST(ReadingOrderTest, ALargerFontOnTheSameRowStillReadsLeftToRight) {
+  // Tops differ by 20 px (more than PaddleOCR's 10 px rule allows), centres by 2 px.
+  std::vector<core::TextLineBox> lines = {
+      Line(400, 30, 600, 60, 2),
+      Line(10, 10, 300, 78, 1),
+  };
+  SortReadingOrder(lines);
+  EXPECT_THAT(Tags(lines), ::testing::ElementsAre(1, 2));
+}
+
+TEST(ReadingOrderTest, CloseButSeparateLinesStayInRows) {
+  // Line spacing of 32 px with 30 px lines: every line is its own row, whatever its x.
+  std::vector<core::TextLineBox> lines;
+  for (int i = 5; i >= 0; --i) {
+    lines.push_back(Line(static_cast<float>(100 - 10 * i), static_cast<float>(32 * i), 300,
+                         static_cast<float>(32 * i + 30), static_cast<float>(i)));
+  }
+  SortReadingOrder(lines);
+  EXPECT_THAT(Tags(lines), ::testing::ElementsAre(0, 1, 2, 3, 4, 5));
+}
+
+TEST(ReadingOrderTest, NoLinesAndOneLine) {
+  std::vector<core::TextLineBox> none;
+  SortReadingOrder(none);
+  EXPECT_TRUE(none.empty());
+  std::vector<core::TextLineBox> one = {Line(1, 2, 3, 4, 7)};
+  SortReadingOrder(one);
+  EXPECT_THAT(Tags(one), ::testing::ElementsAre(7));
+}
+
 }  // namespace
 }  // namespace inferd::preprocess

@@ -132,6 +132,21 @@ TEST(TextLineTest, PageResizeBoundsTheLongerSideAndRoundsToTheMultiple) {
   }
 }
 
+// A page far longer than high (or the reverse) would be squeezed to a sliver: refused.
+TEST(TextLineTest, PageResizeRefusesPagesBeyondItsAspectRatio) {
+  auto spec = ParsePipelineSpec(
+      R"({"image": {"resize": {"max_side": 960, "multiple_of": 32, "max_aspect_ratio": 50}}})");
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_TRUE(TransformImage(Uniform(2500, 50, 0), spec->image).ok());
+  EXPECT_TRUE(TransformImage(Uniform(50, 2500, 0), spec->image).ok());
+  for (const Size size : {Size{10000, 48}, Size{48, 10000}}) {
+    auto t = TransformImage(Uniform(size.width, size.height, 0), spec->image);
+    ASSERT_FALSE(t.ok());
+    EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(t.status().message(), HasSubstr("is too elongated for this model"));
+  }
+}
+
 TEST(TextLineTest, ParsesTheTextBoxesOutput) {
   auto spec = ParsePipelineSpec(R"({"output": {"decode": "text_boxes", "threshold": 0.2,
       "box_threshold": 0.5, "unclip_ratio": 2, "min_size": 4, "max_boxes": 9}})");

@@ -9,6 +9,7 @@
 #include "scheduler/batching_scheduler.h"
 #include "scheduler/ensemble_scheduler.h"
 #include "scheduler/sequence_scheduler.h"
+#include "scheduler/text_reader_scheduler.h"
 
 namespace inferd::scheduler {
 namespace {
@@ -36,6 +37,21 @@ StatusOr<std::unique_ptr<Scheduler>> CreateEnsembleScheduler(const ::inference::
                                                                config.max_batch_size());
   return std::make_unique<EnsembleScheduler>(config, version, std::move(graph),
                                              std::move(context.steps), std::move(stats));
+}
+
+StatusOr<std::unique_ptr<Scheduler>> CreateTextReaderScheduler(
+    const ::inference::ModelConfig& config, int64_t version, SchedulerContext context) {
+  ASSIGN_OR_RETURN(auto spec, core::ParseTextReaderSpec(config));
+  if (context.steps) {
+    RETURN_IF_ERROR(CheckTextReaderModels(config, spec, *context.steps));
+  } else {
+    context.steps = std::make_shared<NoStepsServe>();
+  }
+  auto stats = context.stats ? context.stats
+                             : std::make_shared<StatsRecorder>(config.name(), version,
+                                                               config.max_batch_size());
+  return std::make_unique<TextReaderScheduler>(config, version, std::move(spec),
+                                               std::move(context.steps), std::move(stats));
 }
 
 StatusOr<std::unique_ptr<Scheduler>> CreateSequenceScheduler(
@@ -84,6 +100,10 @@ StatusOr<std::unique_ptr<Scheduler>> CreateScheduler(
     std::vector<std::unique_ptr<backend::Instance>> instances, SchedulerContext context) {
   // An ensemble runs its steps on their models' schedulers; its own instances are never used.
   if (core::IsEnsemble(config)) return CreateEnsembleScheduler(config, version, std::move(context));
+  // A text reader runs its models on their schedulers too.
+  if (core::IsTextReader(config)) {
+    return CreateTextReaderScheduler(config, version, std::move(context));
+  }
   if (instances.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("model '", config.name(), "' has no instances to schedule on"));

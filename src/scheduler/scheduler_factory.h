@@ -1,6 +1,7 @@
 // Creates the scheduler a completed model config asks for, so the lifecycle layer needs no
 // knowledge of scheduler types: `ensemble_scheduling` → the ensemble scheduler (its steps run on
-// their own models' schedulers); no `dynamic_batching` → every request runs alone on a free
+// their own models' schedulers); `platform: "text_reader"` → the text reader's scheduler (the same,
+// for the models its parameters name); no `dynamic_batching` → every request runs alone on a free
 // instance; `dynamic_batching` → Triton's dynamic batcher with its queue policies. Pure factory.
 #pragma once
 

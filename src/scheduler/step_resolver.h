@@ -1,8 +1,8 @@
-// How an ensemble reaches the models its steps name: the model manager resolves (model, version)
-// to the version that serves it now, and the ensemble scheduler enqueues the step's request on
-// that version's own scheduler, so the step is batched, queued and counted as any request for
-// that model. The scheduler layer declares the interface; lifecycle implements it (it owns the
-// versions), so the scheduler never depends on lifecycle.
+// How an ensemble (or a text reader) reaches the models its steps name: the model manager resolves
+// (model, version) to the version that serves it now, and the ensemble scheduler enqueues the
+// step's request on that version's own scheduler, so the step is batched, queued and counted as any
+// request for that model. The scheduler layer declares the interface; lifecycle implements it (it
+// owns the versions), so the scheduler never depends on lifecycle.
 //
 // Thread-safe: ResolveStep is called from any thread, per step of every ensemble request.
 #pragma once
@@ -15,6 +15,7 @@
 
 #include "common/status.h"
 #include "model_config.pb.h"
+#include "preprocess/model_assets.h"
 #include "scheduler/scheduler.h"
 
 namespace inferd::scheduler {
@@ -29,6 +30,9 @@ struct StepTarget {
   // Counts a step request that failed validation against the step's model in that model's own
   // statistics (as a request failing validation at the front door is).
   std::function<void(std::chrono::nanoseconds)> record_invalid;
+  // The version's pipeline and labels (a text reader prepares and decodes its steps' requests
+  // with them). Null when the resolver has none.
+  std::shared_ptr<const preprocess::ModelAssets> assets;
 };
 
 class StepResolver {

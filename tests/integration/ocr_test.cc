@@ -2,7 +2,8 @@
 // (ppocr_rec, ppocr_cls, ppocr_det; fetched by scripts/setup.sh) behind the real server: printed
 // lines rendered by tests/testdata/ocr/make_lines.py come back as their exact text, upside-down
 // lines are classified "180", every line of a page is found, and images no text-line model can
-// read are refused with a 400. Skipped when the set-up has not fetched the models.
+// read are refused with a 400; the text reader ppocr reads a whole page in one request, each of
+// its steps on the step model's own scheduler. Skipped when the set-up has not fetched the models.
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -54,7 +55,7 @@ class OcrTest : public HttpServerSuite {
     // Only the OCR models: the rest of the example repository is not needed here.
     repo_ =
         fs::temp_directory_path() / ("inferd_ocr_test_" + std::to_string(std::random_device{}()));
-    for (const char* model : {"ppocr_rec", "ppocr_cls", "ppocr_det"}) {
+    for (const char* model : {"ppocr_rec", "ppocr_cls", "ppocr_det", "ppocr"}) {
       fs::create_directories(repo_ / model);
       fs::copy(examples / model, repo_ / model, fs::copy_options::recursive);
     }
@@ -214,6 +215,190 @@ TEST_F(OcrTest, ConcurrentLinesBatchAndKeepTheirOwnText) {
   const auto& model = stats["model_stats"][0];
   EXPECT_GT(model["inference_count"].GetUint64(), 0u);
   EXPECT_LE(model["execution_count"].GetUint64(), model["inference_count"].GetUint64());
+}
+
+// A line of tests/testdata/ocr/reader_page.tsv: its text's rectangle on the page.
+struct PageLine {
+  double left, top, right, bottom;
+  std::string text;
+};
+
+std::vector<PageLine> ReaderPageLines() {
+  std::vector<PageLine> lines;
+  std::istringstream in(OcrData("reader_page.tsv"));
+  for (std::string row; std::getline(in, row);) {
+    PageLine line;
+    std::istringstream fields(row);
+    fields >> line.left >> line.top >> line.right >> line.bottom;
+    std::getline(fields >> std::ws, line.text);
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+int64_t InferenceCount(client::HttpConnection& c, const std::string& model) {
+  auto stats = ParseJson(c.Get("/v2/models/" + model + "/stats")->body);
+  return static_cast<int64_t>(stats["model_stats"][0]["inference_count"].GetUint64());
+}
+
+// Every line of the page comes back in reading order (the two lines of the second row left to
+// right, the upside-down line turned and read), its exact text, its box around its text.
+void ExpectReaderPage(const rapidjson::Value& lines, const std::string& body) {
+  const auto expected = ReaderPageLines();
+  ASSERT_EQ(expected.size(), 5u);
+  ASSERT_TRUE(lines.IsArray()) << body;
+  ASSERT_EQ(lines.Size(), expected.size()) << body;
+  for (rapidjson::SizeType i = 0; i < lines.Size(); ++i) {
+    const PageLine& want = expected[i];
+    const auto& line = lines[i];
+    EXPECT_EQ(std::string(line["text"].GetString()), want.text) << i << ": " << body;
+    EXPECT_GT(line["confidence"].GetDouble(), 0.8) << i;
+    EXPECT_GT(line["score"].GetDouble(), 0.6) << i;
+    const auto& box = line["box"];
+    ASSERT_EQ(box.Size(), 4u);
+    for (const auto& point : box.GetArray()) {  // inside the 720 x 270 page
+      EXPECT_GE(point[0].GetDouble(), 0) << i;
+      EXPECT_LE(point[0].GetDouble(), 720) << i;
+      EXPECT_GE(point[1].GetDouble(), 0) << i;
+      EXPECT_LE(point[1].GetDouble(), 270) << i;
+    }
+    const double slack = (want.bottom - want.top) / 2 + 4;
+    EXPECT_NEAR(box[0][0].GetDouble(), want.left, slack) << i;
+    EXPECT_NEAR(box[0][1].GetDouble(), want.top, slack) << i;
+    EXPECT_NEAR(box[2][0].GetDouble(), want.right, slack) << i;
+    EXPECT_NEAR(box[2][1].GetDouble(), want.bottom, slack) << i;
+  }
+}
+
+TEST_F(OcrTest, TextReaderReadsAWholePageInOneRequest) {
+  auto c = Connect();
+  const int64_t det = InferenceCount(c, "ppocr_det"), cls = InferenceCount(c, "ppocr_cls"),
+                rec = InferenceCount(c, "ppocr_rec"), page = InferenceCount(c, "ppocr");
+  auto response =
+      c.Post("/predict/ppocr", OcrData("reader_page.png"), {{"Content-Type", "image/png"}});
+  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_EQ(response->status, 200) << response->body;
+  auto doc = ParseJson(response->body);
+  EXPECT_STREQ(doc["model"].GetString(), "ppocr");
+  EXPECT_STREQ(doc["version"].GetString(), "1");
+  ExpectReaderPage(doc["lines"], response->body);
+  // Each step went through its model's own scheduler: one detection, one classification and one
+  // reading per line, counted in those models' statistics.
+  EXPECT_EQ(InferenceCount(c, "ppocr_det"), det + 1);
+  EXPECT_EQ(InferenceCount(c, "ppocr_cls"), cls + 5);
+  EXPECT_EQ(InferenceCount(c, "ppocr_rec"), rec + 5);
+  EXPECT_EQ(InferenceCount(c, "ppocr"), page + 1);
+}
+
+TEST_F(OcrTest, TextReaderAnswersTheTorchServeDialectAndKServeV2) {
+  auto c = Connect();
+  const std::string page = OcrData("reader_page.png");
+  const std::string body =
+      "--b\r\nContent-Disposition: form-data; name=\"data\"; "
+      "filename=\"page.png\"\r\nContent-Type: image/png\r\n\r\n" +
+      page + "\r\n--b--\r\n";
+  auto ts =
+      c.Post("/predictions/ppocr", body, {{"Content-Type", "multipart/form-data; boundary=b"}});
+  ASSERT_TRUE(ts.ok()) << ts.status();
+  ASSERT_EQ(ts->status, 200) << ts->body;
+  ExpectReaderPage(ParseJson(ts->body)["lines"], ts->body);
+
+  // KServe v2: the encoded image as the UINT8 input (binary extension); "text" and "boxes" back.
+  const std::string header = R"({"inputs": [{"name": "image", "datatype": "UINT8", "shape": [)" +
+                             std::to_string(page.size()) +
+                             R"(], "parameters": {"binary_data_size": )" +
+                             std::to_string(page.size()) + R"(}}]})";
+  auto request = MakeBinaryBody(header, {page});
+  auto v2 = c.Post("/v2/models/ppocr/infer", request.body, request.headers);
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  ASSERT_EQ(v2->status, 200) << v2->body;
+  auto doc = ParseJson(v2->body);
+  const auto expected = ReaderPageLines();
+  bool saw_text = false, saw_boxes = false;
+  for (const auto& output : doc["outputs"].GetArray()) {
+    const std::string name = output["name"].GetString();
+    if (name == "text") {
+      saw_text = true;
+      EXPECT_STREQ(output["datatype"].GetString(), "BYTES");
+      ASSERT_EQ(output["data"].Size(), expected.size()) << v2->body;
+      for (rapidjson::SizeType i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(std::string(output["data"][i].GetString()), expected[i].text) << i;
+      }
+    } else if (name == "boxes") {
+      saw_boxes = true;
+      EXPECT_STREQ(output["datatype"].GetString(), "FP32");
+      ASSERT_EQ(output["shape"].Size(), 3u);
+      EXPECT_EQ(output["shape"][0].GetInt64(), static_cast<int64_t>(expected.size()));
+      EXPECT_EQ(output["data"].Size(), expected.size() * 8) << v2->body;
+    }
+  }
+  EXPECT_TRUE(saw_text && saw_boxes) << v2->body;
+}
+
+TEST_F(OcrTest, TextReaderAnswersNoLinesForAPageWithoutText) {
+  auto c = Connect();
+  auto response =
+      c.Post("/predict/ppocr", OcrData("blank_page.png"), {{"Content-Type", "image/png"}});
+  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_EQ(response->status, 200) << response->body;
+  auto doc = ParseJson(response->body);
+  ASSERT_TRUE(doc.HasMember("lines") && doc["lines"].IsArray()) << response->body;
+  EXPECT_EQ(doc["lines"].Size(), 0u) << response->body;
+}
+
+TEST_F(OcrTest, TextReaderRefusesImagesItCannotReadWith400) {
+  auto c = Connect();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "the image is empty"},
+      {OcrData("bad_1x1.png"), "1x1 is smaller than the 8 pixels this model needs"},
+      {OcrData("bad_10000x48.png"), "10000x48 is too elongated for this model"},
+      {"this is not an image", "unsupported format"},
+      {std::string("\x89PNG\r\n\x1a\n", 8) + std::string(64, '\0'), "invalid image"},
+  };
+  for (const auto& [body, message] : cases) {
+    auto response = c.Post("/predict/ppocr", body, {{"Content-Type", "image/png"}});
+    ASSERT_TRUE(response.ok()) << response.status();
+    EXPECT_EQ(response->status, 400) << response->body;
+    EXPECT_NE(response->body.find(message), std::string::npos) << response->body;
+    EXPECT_NE(response->body.find("text reader 'ppocr' detector (model 'ppocr_det')"),
+              std::string::npos)
+        << response->body;
+  }
+  // The server is still serving pages.
+  auto page = c.Post("/predict/ppocr", OcrData("reader_page.png"));
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->status, 200) << page->body;
+}
+
+// Pages read concurrently keep their own lines (their line requests meet in the step models'
+// batchers).
+TEST_F(OcrTest, ConcurrentPagesKeepTheirOwnLines) {
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      auto c = Connect();
+      const bool blank = t == 2;
+      for (int i = 0; i < 3; ++i) {
+        auto response =
+            c.Post("/predict/ppocr", OcrData(blank ? "blank_page.png" : "reader_page.png"));
+        if (!response.ok() || response->status != 200) {
+          ++wrong;
+          continue;
+        }
+        auto doc = ParseJson(response->body);
+        const auto& lines = doc["lines"];
+        const size_t want = blank ? 0 : ReaderPageLines().size();
+        if (!lines.IsArray() || lines.Size() != want) {
+          ++wrong;
+          continue;
+        }
+        if (!blank && std::string(lines[3]["text"].GetString()) != "The quick brown fox") ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 }  // namespace

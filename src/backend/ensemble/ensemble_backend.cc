@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/ensemble_graph.h"
+#include "core/text_reader.h"
 
 namespace inferd::backend {
 namespace {
@@ -50,15 +51,21 @@ class EnsembleModel : public Model {
   const std::shared_ptr<const core::ModelSignature> signature_;
 };
 
+// Ensembles and text readers: models whose requests run on other models' schedulers.
 class EnsembleBackend : public Backend {
  public:
-  std::string_view Name() const override { return kEnsemblePlatform; }
+  explicit EnsembleBackend(std::string_view name) : name_(name) {}
+  std::string_view Name() const override { return name_; }
   StatusOr<core::ModelSignature> ReadSignature(const std::filesystem::path&) override {
-    return absl::UnimplementedError("an ensemble has no model file");
+    return absl::UnimplementedError(
+        absl::StrCat("a model of platform '", std::string(name_), "' has no model file"));
   }
   StatusOr<std::unique_ptr<Model>> LoadModel(const ModelSpec& spec) override {
     return std::make_unique<EnsembleModel>(spec.config);
   }
+
+ private:
+  const std::string_view name_;
 };
 
 Status CheckEnsembleConfig(const ::inference::ModelConfig& config) {
@@ -80,9 +87,22 @@ Status RegisterEnsembleBackend(BackendRegistry& registry) {
   registration.name = kEnsemblePlatform;
   registration.platforms = {kEnsemblePlatform};
   registration.create = []() -> StatusOr<std::unique_ptr<Backend>> {
-    return std::make_unique<EnsembleBackend>();
+    return std::make_unique<EnsembleBackend>(kEnsemblePlatform);
   };
   registration.check_config = CheckEnsembleConfig;
+  return registry.Register(std::move(registration));
+}
+
+Status RegisterTextReaderBackend(BackendRegistry& registry) {
+  BackendRegistration registration;
+  registration.name = std::string(core::kTextReaderPlatform);
+  registration.platforms = {std::string(core::kTextReaderPlatform)};
+  registration.create = []() -> StatusOr<std::unique_ptr<Backend>> {
+    return std::make_unique<EnsembleBackend>(core::kTextReaderPlatform);
+  };
+  registration.check_config = [](const ::inference::ModelConfig& config) {
+    return core::ParseTextReaderSpec(config).status();
+  };
   return registry.Register(std::move(registration));
 }
 

@@ -13,4 +13,9 @@ namespace inferd::backend {
 
 Status RegisterEnsembleBackend(BackendRegistry& registry);
 
+// Text readers (`platform: "text_reader"`, core/text_reader.h, docs/adr/0017) the same way: no
+// model file, the declaration checked before anything loads, requests run by
+// scheduler::TextReaderScheduler over the models the config names.
+Status RegisterTextReaderBackend(BackendRegistry& registry);
+
 }  // namespace inferd::backend

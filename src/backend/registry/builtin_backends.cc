@@ -12,6 +12,7 @@ Status RegisterBuiltinBackends(BackendRegistry& registry) {
   RETURN_IF_ERROR(RegisterOnnxRuntimeBackend(registry));
   RETURN_IF_ERROR(RegisterLibTorchBackend(registry));
   RETURN_IF_ERROR(RegisterEnsembleBackend(registry));
+  RETURN_IF_ERROR(RegisterTextReaderBackend(registry));
   return absl::OkStatus();
 }
 

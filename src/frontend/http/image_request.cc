@@ -35,7 +35,7 @@ void WriteImageScore(float score, rapidjson::Writer<rapidjson::StringBuffer>& wr
 
 using ImageJsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
-// "lines": [{"box": [[x, y], ...], "score": s}, ...]
+// "lines": [{"box": [[x, y], ...], "score": s}, ...], with "text" and "confidence" from a reader
 void WriteTextLines(const std::vector<core::TextLineBox>& lines, ImageJsonWriter& writer) {
   writer.Key("lines");
   writer.StartArray();
@@ -52,6 +52,13 @@ void WriteTextLines(const std::vector<core::TextLineBox>& lines, ImageJsonWriter
     writer.EndArray();
     writer.Key("score");
     WriteImageScore(line.score, writer);
+    if (line.text.has_value()) {  // a text reader's line: what it reads
+      writer.Key("text");
+      writer.String(line.text->text.c_str(),
+                    static_cast<rapidjson::SizeType>(line.text->text.size()));
+      writer.Key("confidence");
+      WriteImageScore(line.text->confidence, writer);
+    }
     writer.EndObject();
   }
   writer.EndArray();
@@ -77,7 +84,7 @@ std::string PredictionsJson(const core::InferenceResponse& response) {
                 static_cast<rapidjson::SizeType>(response.model_name.size()));
   writer.Key("version");
   writer.String(std::to_string(response.model_version).c_str());
-  if (response.text_lines.has_value()) {  // a text detector: its lines, no classes
+  if (response.text_lines.has_value()) {  // a text detector or reader: its lines, no classes
     WriteTextLines(*response.text_lines, writer);
     writer.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());

@@ -7,7 +7,9 @@ Usage (from the repository root; Debian's PIL is visible only to /usr/bin/python
 Writes tests/testdata/ocr/lines/NN.png (black text on white, 30 px, 10 px margins),
 NN_180.png (the same line upside down, for the direction classifier), page.png (all lines on
 one page, for the detector and whole-page timing) with page_lines.tsv (each line's text
-rectangle on the page: left, top, right, bottom, text), lines.tsv (file, text), and bad_1x1.png, bad_10000x48.png
+rectangle on the page: left, top, right, bottom, text), lines.tsv (file, text), reader_page.png
+with reader_page.tsv (a page for the text reader ppocr: two lines on one row, one upside down;
+its rectangles in reading order), blank_page.png (no text), and bad_1x1.png, bad_10000x48.png
 (images a text-line model must refuse). Deterministic: the committed
 files are its output.
 """
@@ -78,9 +80,37 @@ def main():
     with open(os.path.join(HERE, "page_lines.tsv"), "w", encoding="utf-8") as f:
         f.writelines(boxes)
     page.save(os.path.join(HERE, "page.png"), optimize=True)
+    reader_page(images)
     # Images no text-line model should read: refused with a 400.
     Image.new("RGB", (1, 1), "white").save(os.path.join(HERE, "bad_1x1.png"))
     Image.new("RGB", (10000, 48), "white").save(os.path.join(HERE, "bad_10000x48.png"), optimize=True)
+
+
+# The text reader's page (ppocr): (line index, x, y, upside down), in reading order. Two lines
+# share the second row; the third row is upside down (the direction classifier turns it).
+READER_PAGE = [(0, 20, 20, False), (3, 20, 80, False), (4, 400, 80, False), (1, 20, 140, True),
+               (19, 20, 200, False)]
+
+
+def reader_page(images):
+    page = Image.new("RGB", (720, 270), "white")
+    rows = []
+    for index, x, y, upside_down in READER_PAGE:
+        im = images[index]
+        page.paste(im.rotate(180) if upside_down else im, (x, y))
+        rows.append("%d\t%d\t%d\t%d\t%s\n" % (x + MARGIN, y + MARGIN, x + im.width - MARGIN,
+                                               y + im.height - MARGIN, LINES[index]))
+    page.save(os.path.join(HERE, "reader_page.png"), optimize=True)
+    with open(os.path.join(HERE, "reader_page.tsv"), "w", encoding="utf-8") as f:
+        f.writelines(rows)
+    # A page with no text: the reader answers no lines.
+    Image.new("RGB", (640, 480), "white").save(os.path.join(HERE, "blank_page.png"), optimize=True)
+    # The text reader's unit test page (src/scheduler/text_reader_scheduler_test.cc, fake
+    # models): white, 96 x 64, black on the left half of its first line (x 8..39, y 8..19), so a
+    # line turned 180 degrees starts white.
+    unit = Image.new("RGB", (96, 64), "white")
+    ImageDraw.Draw(unit).rectangle((8, 8, 39, 19), fill="black")
+    unit.save(os.path.join(HERE, "unit_page.png"), optimize=True)
 
 
 if __name__ == "__main__":
