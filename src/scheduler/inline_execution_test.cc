@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <memory>
+#include <span>
 #include <thread>
+#include <vector>
 
 #include "scheduler/batching_scheduler.h"
 #include "scheduler/test_util.h"
@@ -59,6 +62,41 @@ TEST(InlineExecutionTest, DisabledOrDelayedModelsAlwaysUseWorkers) {
     EXPECT_NE(RunOne(disabled, i), me);
     EXPECT_NE(RunOne(delayed, i), me);
   }
+}
+
+// After an inline execution only a lender that woke for work while its instance was away is
+// woken (ADR 0018); a request queued in that window must still run once the instance is back.
+TEST(InlineExecutionTest, RequestQueuedWhileLentRunsWhenTheInstanceReturns) {
+  auto hold = std::make_shared<backend::testing::Gate>();
+  backend::testing::FakeInstanceOptions instance_options;
+  instance_options.on_execute = [hold](std::span<const core::Tensor> inputs) {
+    if (testing::FirstValue(inputs) == -7) hold->Wait();
+  };
+  std::vector<std::unique_ptr<backend::Instance>> instances;
+  instances.push_back(std::make_unique<backend::testing::FakeInstance>(instance_options));
+  BatchingScheduler scheduler(Options(std::chrono::seconds(1)), std::move(instances), {});
+  const auto me = std::this_thread::get_id();
+  RunOne(scheduler, 1);  // measured by the worker (warm-up values are never -7)
+  bool inline_seen = false;
+  for (int i = 0; i < 1000 && !inline_seen; ++i) inline_seen = RunOne(scheduler, i) == me;
+  ASSERT_TRUE(inline_seen);
+
+  std::thread::id caller_id;
+  std::thread::id held_on;
+  std::thread caller([&] {  // borrows the idle instance
+    caller_id = std::this_thread::get_id();
+    held_on = RunOne(scheduler, -7);
+  });
+  ASSERT_TRUE(hold->AwaitWaitingFor(1, absl::Seconds(30)));
+  std::promise<void> queued_done;
+  scheduler.Enqueue(MakeRequest("queued", 5), [&](StatusOr<core::InferenceResponse> r) {
+    EXPECT_TRUE(r.ok()) << r.status();
+    queued_done.set_value();
+  });
+  hold->Open();
+  caller.join();
+  EXPECT_EQ(held_on, caller_id);  // the held request ran inline, its instance lent
+  EXPECT_EQ(queued_done.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "frontend/grpc/infer_reactors.h"
 
+#include <array>
 #include <deque>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "frontend/grpc/grpc_status.h"
+#include "google/protobuf/arena.h"
 #include "grpc_service.pb.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/proto_buffer_reader.h"
@@ -20,16 +22,42 @@ using ::inference::ModelInferRequest;
 using ::inference::ModelInferResponse;
 using ::inference::ModelStreamInferResponse;
 
-// Parses into a message owned by a shared_ptr (the decoded tensors view it). The ByteBuffer is
-// copied first: a copy shares its slices (no data copy), and gRPC's buffer stays untouched.
+// A request message on its own protobuf arena, whose first block is inline: parsing a small
+// request then makes one allocation (this object) instead of one per field, string and repeated
+// field. Large byte fields (raw contents) still get their own buffer.
+class ArenaRequest {
+ public:
+  ArenaRequest() : arena_(Options(initial_block_)) {
+    message_ = google::protobuf::Arena::CreateMessage<ModelInferRequest>(&arena_);
+  }
+  ArenaRequest(const ArenaRequest&) = delete;
+  ArenaRequest& operator=(const ArenaRequest&) = delete;
+  ModelInferRequest& message() { return *message_; }
+
+ private:
+  static google::protobuf::ArenaOptions Options(std::array<char, 2048>& block) {
+    google::protobuf::ArenaOptions options;
+    options.initial_block = block.data();
+    options.initial_block_size = block.size();
+    return options;
+  }
+  std::array<char, 2048> initial_block_;  // declared before the arena: outlives it
+  google::protobuf::Arena arena_;
+  ModelInferRequest* message_ = nullptr;  // owned by arena_
+};
+
+// Parses into an arena message owned through a shared_ptr (the decoded tensors view it). The
+// ByteBuffer is copied first: a copy shares its slices (no data copy), and gRPC's buffer stays
+// untouched.
 StatusOr<std::shared_ptr<const ModelInferRequest>> ParseRequest(const ByteBuffer& buffer) {
-  auto message = std::make_shared<ModelInferRequest>();
+  auto holder = std::make_shared<ArenaRequest>();
   ByteBuffer copy(buffer);
   ::grpc::ProtoBufferReader reader(&copy);
-  if (!message->ParseFromZeroCopyStream(&reader)) {
+  if (!holder->message().ParseFromZeroCopyStream(&reader)) {
     return absl::InvalidArgumentError("cannot parse the ModelInferRequest message");
   }
-  return std::shared_ptr<const ModelInferRequest>(std::move(message));
+  ModelInferRequest* message = &holder->message();
+  return std::shared_ptr<const ModelInferRequest>(std::move(holder), message);
 }
 
 // The outputs to classify go with the request: the service classifies them with the labels of the
@@ -73,14 +101,25 @@ class UnaryInferReactor final : public ::grpc::ServerUnaryReactor {
 
   void OnCancel() override { token_->Cancel(); }
   void OnDone() override { self_.reset(); }
+  // Both reactions are trivial (an atomic store, a reference dropped), so gRPC may run them on
+  // the thread that finishes the call instead of handing OnDone to its executor: that hand-off
+  // was one thread wake-up per request (docs/adr/0018-grpc-infer-hot-path.md).
+  bool InternalInlineable() override { return true; }
 
  private:
   void Complete(StatusOr<core::InferenceResponse> result,
                 const std::vector<SharedMemoryOutput>& shm, ByteBuffer& response) {
     if (!result.ok()) return Finish(ToGrpcStatus(result.status()));
-    ModelInferResponse message;
-    Status status = EncodeInferResponse(*result, message, shm);
-    if (status.ok()) status = Serialize(message, response);
+    // The response message lives only until serialized: on an arena whose first block is on the
+    // stack, so a small response allocates nothing but its output bytes.
+    std::array<char, 2048> block;
+    google::protobuf::ArenaOptions options;
+    options.initial_block = block.data();
+    options.initial_block_size = block.size();
+    google::protobuf::Arena arena(options);
+    auto* message = google::protobuf::Arena::CreateMessage<ModelInferResponse>(&arena);
+    Status status = EncodeInferResponse(*result, *message, shm);
+    if (status.ok()) status = Serialize(*message, response);
     Finish(ToGrpcStatus(status));
   }
 
