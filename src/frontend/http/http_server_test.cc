@@ -220,7 +220,7 @@ TEST_F(HttpServerTest, RefusedLargeBodyIsDroppedUpToItsEnd) {
 // says "close", comes without a "100 Continue" first, and the connection is closed.
 TEST_F(HttpServerTest, RefusalThatCannotFindTheBodysEndClosesTheConnection) {
   service_.full = true;
-  for (const std::string head :
+  for (const std::string& head :
        {InferHead("/v2/models/echo/infer", 100000, "Expect: 100-continue\r\n"),
         std::string("POST /v2/models/echo/infer HTTP/1.1\r\nHost: x\r\n"
                     "Transfer-Encoding: chunked\r\n\r\n")}) {
