@@ -129,18 +129,17 @@ TEST_F(RouterTest, RefuseOnHeadOnlyForAFullModelsInferenceRoutes) {
   EXPECT_EQ(refused->result(), bhttp::status::service_unavailable);
   EXPECT_EQ((*refused)[bhttp::field::retry_after], "1");
   EXPECT_EQ(refused->body(),
-            R"({"error":"model 'echo' cannot take more requests now (queue full or server at )"
-            R"(capacity)"
-})");
+            "{\"error\":\"model 'echo' cannot take more requests now (queue full or server at "
+            "capacity)\"}");
   auto torchserve = router_.RefuseOnHead(Head(bhttp::verb::put, "/predictions/echo"));
-ASSERT_TRUE(torchserve.has_value());
-EXPECT_NE(torchserve->body().find("ServiceUnavailableException"), std::string::npos);
-EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::get, "/v2/models/echo")));
-EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v2/repository/models/echo/load")));
-EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v1/models/echo/labels/a:predict")));
-EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v2/models/e%zz/infer")));
-EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/predict")));  // default model
-EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/nope")));
+  ASSERT_TRUE(torchserve.has_value());
+  EXPECT_NE(torchserve->body().find("ServiceUnavailableException"), std::string::npos);
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::get, "/v2/models/echo")));
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v2/repository/models/echo/load")));
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v1/models/echo/labels/a:predict")));
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v2/models/e%zz/infer")));
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/predict")));  // default model
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/nope")));
 }
 
 // A caller the restricted APIs refuse gets its 403 from Handle, not a 503 that reveals load.
