@@ -4,14 +4,21 @@
 // spread over --connections keep-alive connections. Admitted answers (200) and rejections
 // (503 + Retry-After) are timed apart, from the moment each request was sent. With --pid, the
 // server's RSS and open descriptors are read before the overload, at its end, and after it has
-// settled (descriptors awaited back to baseline, bounded).
+// settled (descriptors awaited back to baseline, bounded). The CPU time the server and this
+// generator used during the overload is printed too: on a shared machine (or cores shared by
+// both, see run_overload.sh's PIN) it is what the two take from each other.
 //
 //   overload_bench --port P --model convnet --input INPUT0:1,3,224,224:FP32 [--pid N]
 //                  [--multiplier 10] [--seconds 60] [--connections 64] [--capacity-clients 8]
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -111,6 +118,28 @@ struct ProcReading {
   int fds = -1;
 };
 
+// User + system CPU seconds of a process (/proc/PID/stat, fields 14 and 15); -1 when unreadable.
+double ProcessCpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t close = stat.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i >= 14) ticks += std::stod(field);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double OwnCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 ProcReading Read(pid_t pid) {
   if (pid <= 0) return {};
   return {inferd::testing::ResidentKib(pid), inferd::testing::OpenFileCount(pid)};
@@ -152,10 +181,16 @@ int main(int argc, char** argv) {
   if (capacity <= 0) return std::fprintf(stderr, "no request succeeded\n"), 1;
 
   const ProcReading before = Read(pid);
+  const double server_cpu_before = pid > 0 ? ProcessCpuSeconds(pid) : -1;
+  const double own_cpu_before = OwnCpuSeconds();
+  const auto overload_start = Clock::now();
   Tally overload;
   std::atomic<size_t> late{0};
   const size_t sent =
       OpenLoop(port, *request, connections, multiplier * capacity, seconds, overload, late);
+  const double wall = std::chrono::duration<double>(Clock::now() - overload_start).count();
+  const double own_cores = (OwnCpuSeconds() - own_cpu_before) / wall;
+  const double server_cores = pid > 0 ? (ProcessCpuSeconds(pid) - server_cpu_before) / wall : -1;
   const ProcReading at_end = Read(pid);
   ProcReading settled = Read(pid);
   for (int i = 0; i < 100 && pid > 0 && settled.fds > before.fds; ++i) {  // bounded: 10 s
@@ -191,6 +226,8 @@ int main(int argc, char** argv) {
       "admitted p95 / unloaded p95: %.2f (target <= 2); rejection p99: %.2f ms "
       "(target < 5)\n",
       base.p95 > 0 ? admitted.p95 / base.p95 : 0.0, rejected.p99 / 1000.0);
+  std::printf("CPU during the overload (cores busy): generator %.2f, server %.2f\n", own_cores,
+              server_cores);
   if (pid > 0) {
     std::printf(
         "server RSS MiB before / at end / settled: %.1f / %.1f / %.1f; open fds: %d / %d / "

@@ -106,6 +106,19 @@ class InferenceService {
   // Stops serving every version of `model`; `done` runs once they have drained and unloaded.
   virtual void UnloadModel(std::string model, StatusCallback done) = 0;
 
+  // A cheap hint taken before a request is read (an HTTP head, before its body): false when an
+  // inference request for `model` (`version` 0 = the latest ready) would be refused at once as
+  // Unavailable: the server refuses new requests or is at --max-inflight, or every queue level
+  // of the version is full. True for an unknown model (Infer gives the real answer). Never
+  // exact under concurrency; Infer decides. The caller refuses the request on a false answer,
+  // so a full queue's false is counted as a rejected request in the version's statistics.
+  // Default: always true.
+  virtual bool Admits(std::string_view model, int64_t version) const {
+    (void)model;
+    (void)version;
+    return true;
+  }
+
   // Validates and schedules the request; `done` is called exactly once.
   virtual void Infer(std::unique_ptr<InferenceRequest> request, ResponseCallback done) = 0;
 };

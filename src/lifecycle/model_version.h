@@ -94,6 +94,12 @@ class ModelVersion {
     stats_->RecordFailure(duration, core::FailureReason::kOther);
   }
 
+  // A request refused before it was read because this version's queue was full (the HTTP front
+  // end's refusal on a request head): counted as the scheduler counts its own, reason REJECTED.
+  void RecordRefusedRequest() const {
+    stats_->RecordFailure(std::chrono::nanoseconds(0), core::FailureReason::kRejected);
+  }
+
   // Before the request is validated and scheduled, on the caller's thread: an image request
   // becomes this version's tensor request (its pipeline); the labels of every output to classify
   // must be readable. Returns what FinishResponse needs.

@@ -67,7 +67,7 @@ void BatchingScheduler::Enqueue(std::unique_ptr<core::InferenceRequest> request,
       queue_.ExpireRejects(now, dropped);  // O(1) unless a REJECT deadline has passed
       status = queue_.Enqueue(entry, now, dropped);
       if (status.ok()) ++generation_;
-      stats_->SetPending(static_cast<int64_t>(queue_.size()));
+      QueueChanged();
     }
   }
   if (status.ok()) cv_.Signal();
@@ -122,9 +122,15 @@ void BatchingScheduler::Shutdown() {
     absl::MutexLock lock(&mu_);
     if (stopping_) return;
     stopping_ = true;
+    admits_.store(false, std::memory_order_relaxed);
   }
   cv_.SignalAll();
   threads_.clear();  // workers run every queued request before they exit
+}
+
+void BatchingScheduler::QueueChanged() {
+  stats_->SetPending(static_cast<int64_t>(queue_.size()));
+  admits_.store(!stopping_ && queue_.HasRoom(), std::memory_order_relaxed);
 }
 
 void BatchingScheduler::WorkerLoop(Worker& worker) {
@@ -136,7 +142,7 @@ void BatchingScheduler::WorkerLoop(Worker& worker) {
     {
       absl::MutexLock lock(&mu_);
       more = NextBatch(worker, batch, dropped);
-      stats_->SetPending(static_cast<int64_t>(queue_.size()));
+      QueueChanged();
       if (!batch.requests.empty()) {
         batch.at = clock_->Now();
         if (options_.preserve_ordering) batch.first_slot = orderer_.Reserve(batch.requests.size());

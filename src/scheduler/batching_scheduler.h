@@ -62,6 +62,9 @@ class BatchingScheduler final : public Scheduler {
 
   void Enqueue(std::unique_ptr<core::InferenceRequest> request,
                core::ResponseCallback done) override;
+  // The queue's room as of its last change (one atomic load): the HTTP front end asks it for
+  // every inference request head, so it must not contend with the workers for `mu_`.
+  bool Admits() const override { return admits_.load(std::memory_order_relaxed); }
   void Shutdown() override;
 
   const std::shared_ptr<StatsRecorder>& stats() const { return stats_; }
@@ -101,6 +104,8 @@ class BatchingScheduler final : public Scheduler {
   void RunBatch(Worker& worker, Formed& batch);
   void Deliver(QueuedRequest& entry, StatusOr<core::InferenceResponse> result, uint64_t slot);
   void Fail(QueuedRequest& entry, Status status);
+  // After every change of the queue: its length for the statistics, its room for Admits().
+  void QueueChanged() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const BatchingOptions options_;
   const int64_t max_rows_;   // rows a batch may hold
@@ -116,6 +121,7 @@ class BatchingScheduler final : public Scheduler {
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // bumped by each enqueue: waiting workers re-plan
   std::atomic<int64_t> single_infer_ns_{INT64_MAX};  // moving average of batch-of-one Execute
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<bool> admits_{true};     // written under mu_ (QueueChanged), read without it
   std::vector<std::jthread> threads_;  // last: joined before the state above is destroyed
 };
 

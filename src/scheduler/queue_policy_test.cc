@@ -84,6 +84,45 @@ TEST_F(QueuePolicyTest, FullQueueRejectsAtOnce) {
   collector_.AwaitCount(4);
 }
 
+// Admits() is what the HTTP front end asks before reading a body: it must say "full" exactly
+// when an Enqueue would be refused, and "room" again once the queue drains.
+TEST_F(QueuePolicyTest, AdmitsFollowsTheQueuesRoom) {
+  Start("default_queue_policy { max_queue_size: 2 }");
+  EXPECT_TRUE(scheduler_->Admits());
+  Enqueue("a", 1);
+  EXPECT_TRUE(scheduler_->Admits());
+  Enqueue("b", 2);
+  EXPECT_FALSE(scheduler_->Admits());
+  gate_->Open();
+  collector_.AwaitCount(3);  // "b" was popped (and Admits updated) before it ran
+  EXPECT_TRUE(scheduler_->Admits());
+  scheduler_->Shutdown();
+  EXPECT_FALSE(scheduler_->Admits());
+}
+
+TEST_F(QueuePolicyTest, AdmitsWhileAnyLevelHasRoom) {
+  // The head of an HTTP request does not carry its priority: refuse only when no level has room.
+  Start(
+      "priority_levels: 2 default_priority_level: 2 "
+      "priority_queue_policy { key: 1 value { max_queue_size: 1 } } "
+      "priority_queue_policy { key: 2 value { max_queue_size: 1 } }");
+  Enqueue("h1", 1, 1);
+  EXPECT_TRUE(scheduler_->Admits());
+  Enqueue("l1", 2, 2);
+  EXPECT_FALSE(scheduler_->Admits());
+  gate_->Open();
+  collector_.AwaitCount(3);
+  EXPECT_TRUE(scheduler_->Admits());
+}
+
+TEST_F(QueuePolicyTest, UnboundedQueueAlwaysAdmits) {
+  Start("");
+  for (int i = 0; i < 5; ++i) Enqueue("r" + std::to_string(i), i);
+  EXPECT_TRUE(scheduler_->Admits());
+  gate_->Open();
+  collector_.AwaitCount(6);
+}
+
 TEST_F(QueuePolicyTest, LevelsHaveTheirOwnLimits) {
   Start(
       "priority_levels: 2 default_priority_level: 2 "

@@ -83,6 +83,12 @@ Status RequestQueue::Enqueue(QueuedRequest& entry, Clock::TimePoint now,
   return absl::OkStatus();
 }
 
+bool RequestQueue::HasRoom() const {
+  return std::any_of(levels_.begin(), levels_.end(), [](const Level& level) {
+    return level.policy.max_queue_size == 0 || level.size() < level.policy.max_queue_size;
+  });
+}
+
 void RequestQueue::PurgeCancelled(Level& level, std::vector<DroppedRequest>& dropped) {
   for (auto* q : {&level.main, &level.delayed}) {
     auto keep = std::stable_partition(q->begin(), q->end(),

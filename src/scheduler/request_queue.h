@@ -82,6 +82,9 @@ class RequestQueue {
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
+  // False only when every level is at its max_queue_size, so no request could be queued whatever
+  // its priority (cancelled entries still count until they are purged).
+  bool HasRoom() const;
 
  private:
   struct Level {

@@ -18,6 +18,10 @@ class Scheduler {
   virtual ~Scheduler() = default;
   virtual void Enqueue(std::unique_ptr<core::InferenceRequest> request,
                        core::ResponseCallback done) = 0;
+  // A hint for front ends that can refuse a request before reading it (an HTTP body): false
+  // when a request enqueued now would be refused at once (the queue is full or shutting down).
+  // Lock-free and never exact under concurrency: Enqueue still decides. Default: always true.
+  virtual bool Admits() const { return true; }
   // Stops accepting, lets queued and running requests finish, then joins worker threads.
   virtual void Shutdown() = 0;
 };

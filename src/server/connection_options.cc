@@ -37,6 +37,11 @@ void AddHttpConnectionOptions(CLI::App& command, ServeOptions& options) {
                   "Open HTTP connections; more are answered 503 and closed at once")
       ->check(CLI::Range(size_t{1}, size_t{1} << 24))
       ->default_val(10000);
+  command
+      .add_option("--http-refuse-on-head", options.http_refuse_on_head,
+                  "Answer an inference request 503 + Retry-After as soon as its head is read when "
+                  "its model's queue is full, without reading its body")
+      ->default_val(true);
 }
 
 void AddGrpcConnectionOptions(CLI::App& command, ServeOptions& options) {
@@ -97,6 +102,7 @@ void ApplyHttpConnectionOptions(const ServeOptions& options, frontend::http::Htt
   http.idle_timeout = std::chrono::seconds(options.http_idle_timeout_secs);
   http.body_timeout = std::chrono::seconds(options.http_body_timeout_secs);
   http.max_connections = options.http_max_connections;
+  http.refuse_on_head = options.http_refuse_on_head;
 }
 
 frontend::grpc::GrpcConnectionOptions GrpcConnectionSettings(const ServeOptions& options) {

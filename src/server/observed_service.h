@@ -54,6 +54,9 @@ class ObservedService final : public core::InferenceService {
   void UnloadModel(std::string model, core::StatusCallback done) override {
     inner_.UnloadModel(std::move(model), std::move(done));
   }
+  bool Admits(std::string_view model, int64_t version) const override {
+    return inner_.Admits(model, version);
+  }
   void Infer(std::unique_ptr<core::InferenceRequest> request, core::ResponseCallback done) override;
 
  private:

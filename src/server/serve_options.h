@@ -85,6 +85,7 @@ struct ServeOptions {
   int http_idle_timeout_secs = 75;
   int http_body_timeout_secs = 30;
   size_t http_max_connections = 10000;
+  bool http_refuse_on_head = true;
   struct GrpcConnection {  // Triton's flag names, milliseconds; gRPC's server defaults
     int keepalive_time_ms = 7200000;
     int keepalive_timeout_ms = 20000;

@@ -123,6 +123,15 @@ void Service::UnloadModel(std::string model, core::StatusCallback done) {
   manager_.UnloadAsync(std::move(model), std::move(done));
 }
 
+bool Service::Admits(std::string_view model, int64_t version) const {
+  if (refusing_) return false;
+  if (options_.max_inflight > 0 && inflight_.Value() >= options_.max_inflight) return false;
+  auto handle = manager_.Get(model, version);
+  if (!handle.ok() || (*handle)->scheduler().Admits()) return true;
+  (*handle)->RecordRefusedRequest();  // the caller refuses it: REJECTED, as a full queue's are
+  return false;
+}
+
 void Service::Infer(std::unique_ptr<core::InferenceRequest> request, core::ResponseCallback done) {
   if (refusing_) {
     return std::move(done)(absl::UnavailableError("the server is shutting down"));

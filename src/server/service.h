@@ -59,6 +59,7 @@ class Service final : public core::InferenceService {
                                                                   int64_t version) const override;
   void LoadModel(core::LoadModelRequest request, core::StatusCallback done) override;
   void UnloadModel(std::string model, core::StatusCallback done) override;
+  bool Admits(std::string_view model, int64_t version) const override;
   void Infer(std::unique_ptr<core::InferenceRequest> request, core::ResponseCallback done) override;
 
  private:

@@ -100,11 +100,38 @@ TEST_F(ServiceTest, InflightIsCountedOnceAndBoundsTheServer) {
   ASSERT_EQ(second.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   EXPECT_EQ(second.get().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(inflight_.Value(), 1);
+  EXPECT_FALSE(service_->Admits("m", 0));  // the HTTP front end refuses on the head too
   gate_->Open();
   ASSERT_EQ(first.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   EXPECT_TRUE(first.get().ok());
   EXPECT_EQ(inflight_.Value(), 0);  // released before the response callback ran
   EXPECT_EQ(Statistics().inference_stats.success.count, 1u);
+}
+
+// What the HTTP front end asks before reading a body: "no" exactly while the version's queue is
+// full, and each "no" counted as a rejection in the version's statistics (the caller refuses).
+TEST_F(ServiceTest, AdmitsIsFalseWhileTheQueueIsFullAndCountsTheRefusal) {
+  std::ofstream(root_ / "m" / "config.pbtxt")
+      << "max_batch_size: 4\ninstance_group [ { kind: KIND_CPU count: 1 } ]\n"
+         "dynamic_batching { default_queue_policy { max_queue_size: 1 } }\n";
+  Start(/*max_inflight=*/0);
+  EXPECT_TRUE(service_->Admits("m", 0));
+  auto running = Send();
+  gate_->AwaitWaiting(1);
+  EXPECT_TRUE(service_->Admits("m", 1));
+  auto queued = Send();
+  EXPECT_FALSE(service_->Admits("m", 0));
+  EXPECT_FALSE(service_->Admits("m", 1));
+  EXPECT_TRUE(service_->Admits("unknown", 0));  // Infer gives the real answer (404)
+  gate_->Open();
+  ASSERT_EQ(running.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  ASSERT_EQ(queued.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(running.get().ok());
+  EXPECT_TRUE(queued.get().ok());
+  EXPECT_TRUE(service_->Admits("m", 0));
+  const core::ModelStatistics s = Statistics();
+  EXPECT_EQ(s.failures[static_cast<size_t>(core::FailureReason::kRejected)], 2u);
+  EXPECT_EQ(s.inference_stats.success.count, 2u);
 }
 
 TEST_F(ServiceTest, InvalidRequestsAreCountedInTheVersionsStatistics) {

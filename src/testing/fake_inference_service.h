@@ -4,6 +4,7 @@
 // close a connection while a request is in flight. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <utility>
@@ -58,8 +59,10 @@ class FakeInferenceService : public core::InferenceService {
   void UnloadModel(std::string model, core::StatusCallback done) override {
     done(model == "echo" ? absl::OkStatus() : absl::NotFoundError("unknown model"));
   }
+  bool Admits(std::string_view, int64_t) const override { return !full.load(); }
   void Infer(std::unique_ptr<core::InferenceRequest> request,
              core::ResponseCallback done) override {
+    infer_calls.fetch_add(1);
     if (on_infer) on_infer();
     if (!infer_error.ok()) return std::move(done)(infer_error);
     core::InferenceResponse response;
@@ -106,6 +109,10 @@ class FakeInferenceService : public core::InferenceService {
                                               {"broken", "", "UNAVAILABLE", "bad config"}};
   bool ready = true;
   bool defer = false;
+  // Every model "full": Admits() says no, so the HTTP front end refuses infer requests on their
+  // head. Infer itself still answers (the body was read after all).
+  std::atomic<bool> full{false};
+  std::atomic<int> infer_calls{0};
   Status infer_error;
   // Runs on the thread that routes each request, before it is answered (set before serving).
   std::function<void()> on_infer;

@@ -50,6 +50,10 @@ struct HttpOptions {
   std::chrono::seconds body_timeout{30};  // a body read that brings no byte this long ends it
   // Open connections beyond this are answered 503 and closed at once; open ones keep working.
   size_t max_connections = 10000;
+  // Overload: an inference request whose model would refuse it now (full queue, server at its
+  // in-flight limit) is answered 503 + Retry-After on its head, before its body is read
+  // (Router::RefuseOnHead); false = every body is read and the scheduler refuses it.
+  bool refuse_on_head = true;
   int max_json_depth = 64;
   // When set, every response is counted by endpoint (the route's label, endpoint_label.h) and
   // HTTP status; must outlive the server.

@@ -168,6 +168,111 @@ TEST_F(HttpServerTest, OversizeBodyGets413AndServerKeepsServing) {
   EXPECT_EQ(live->result(), bhttp::status::ok);
 }
 
+std::string InferHead(std::string_view target, size_t length, std::string_view extra = "") {
+  return "POST " + std::string(target) +
+         " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + std::string(extra) +
+         "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+}
+
+// Overload: a model that would refuse the request gets 503 + Retry-After as soon as the head is
+// parsed. The answer arrives before a byte of the body is sent (a server that waited for the body
+// would leave Read() to its 10 s deadline), and the body sent afterwards is dropped without
+// being taken for the next request: the connection serves the next request normally.
+TEST_F(HttpServerTest, FullModelIsRefusedOnItsHeadAndTheConnectionStaysUsable) {
+  service_.full = true;
+  Client client(port_);
+  client.SendRaw(InferHead("/v2/models/echo/infer", sizeof(kInferJson) - 1));
+  auto refused = client.Read();
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->result(), bhttp::status::service_unavailable);
+  EXPECT_EQ((*refused)[bhttp::field::retry_after], "1");
+  EXPECT_TRUE(refused->keep_alive());
+  EXPECT_NE(refused->body().find("cannot take more requests now"), std::string::npos);
+  client.SendRaw(kInferJson);  // read as a request head, it would be a 400 and a close
+  EXPECT_EQ(service_.infer_calls.load(), 0);
+
+  service_.full = false;
+  auto served = client.Call(bhttp::verb::post, "/v2/models/echo/infer", kInferJson);
+  ASSERT_TRUE(served.has_value());
+  EXPECT_EQ(served->result(), bhttp::status::ok) << served->body();
+  EXPECT_EQ(service_.infer_calls.load(), 1);
+}
+
+// A large refused body (read and dropped over many reads) followed by a pipelined request: the
+// drop stops exactly at the body's end.
+TEST_F(HttpServerTest, RefusedLargeBodyIsDroppedUpToItsEnd) {
+  service_.full = true;
+  Client client(port_);
+  const std::string body(600 << 10, 'x');
+  client.SendRaw(InferHead("/v2/models/echo/versions/1/infer", body.size()) + body +
+                 "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto refused = client.Read();
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->result(), bhttp::status::service_unavailable);
+  auto live = client.Read();
+  ASSERT_TRUE(live.has_value());
+  EXPECT_EQ(live->result(), bhttp::status::ok);
+  EXPECT_EQ(service_.infer_calls.load(), 0);
+}
+
+// Where the client's next request starts is unknown after a refusal to a client awaiting
+// "100 Continue" (it may hold its body back or send it anyway) or to a chunked body: the refusal
+// says "close", comes without a "100 Continue" first, and the connection is closed.
+TEST_F(HttpServerTest, RefusalThatCannotFindTheBodysEndClosesTheConnection) {
+  service_.full = true;
+  for (const std::string& head :
+       {InferHead("/v2/models/echo/infer", 100000, "Expect: 100-continue\r\n"),
+        std::string("POST /v2/models/echo/infer HTTP/1.1\r\nHost: x\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n")}) {
+    Client client(port_);
+    client.SendRaw(head);
+    auto refused = client.Read();
+    ASSERT_TRUE(refused.has_value()) << head;
+    EXPECT_EQ(refused->result(), bhttp::status::service_unavailable) << head;
+    EXPECT_EQ((*refused)[bhttp::field::retry_after], "1");
+    EXPECT_FALSE(refused->keep_alive()) << head;
+    EXPECT_FALSE(client.Read().has_value()) << head;  // closed
+  }
+  EXPECT_EQ(service_.infer_calls.load(), 0);
+}
+
+TEST_F(HttpServerTest, RefuseOnHeadCanBeTurnedOff) {
+  HttpOptions options;
+  options.refuse_on_head = false;
+  Serve(options);
+  service_.full = true;
+  Client client(port_);
+  auto served = client.Call(bhttp::verb::post, "/v2/models/echo/infer", kInferJson);
+  ASSERT_TRUE(served.has_value());
+  EXPECT_EQ(served->result(), bhttp::status::ok);  // the body was read and Infer called
+  EXPECT_EQ(service_.infer_calls.load(), 1);
+}
+
+// Every dialect's inference route with the model in its path is refused on its head, in the
+// dialect's own error shape with Retry-After; other routes on the same model are served.
+TEST_F(HttpServerTest, EveryDialectsInferRouteIsRefusedOnItsHead) {
+  service_.full = true;
+  for (const char* target :
+       {"/v2/models/echo/infer", "/v1/models/echo:predict", "/v1/models/echo/versions/1:predict",
+        "/predictions/echo", "/predictions/echo/1.0", "/predict/echo"}) {
+    Client client(port_);
+    client.SendRaw(InferHead(target, 10));
+    auto refused = client.Read();
+    ASSERT_TRUE(refused.has_value()) << target;
+    EXPECT_EQ(refused->result(), bhttp::status::service_unavailable) << target;
+    EXPECT_EQ((*refused)[bhttp::field::retry_after], "1") << target;
+  }
+  Client client(port_);
+  auto metadata = client.Call(bhttp::verb::get, "/v2/models/echo");
+  ASSERT_TRUE(metadata.has_value());
+  EXPECT_EQ(metadata->result(), bhttp::status::ok);
+  // Malformed parameters are the handler's to answer (400/404), not a 503.
+  auto bad_version = client.Call(bhttp::verb::post, "/v2/models/echo/versions/x/infer", "{}");
+  ASSERT_TRUE(bad_version.has_value());
+  EXPECT_EQ(bad_version->result(), bhttp::status::bad_request);
+  EXPECT_EQ(service_.infer_calls.load(), 0);
+}
+
 // A request head over the limit (here a 20 KB query string) is answered, not dropped.
 TEST_F(HttpServerTest, OverlongRequestHeadGets431AndServerKeepsServing) {
   {

@@ -113,6 +113,10 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   void ReadBody();
   void OnHeader(boost::beast::error_code ec);
   void OnBody(boost::beast::error_code ec);
+  // Answers `response` (the router's RefuseOnHead) instead of reading the body, then drops the
+  // body's bytes (DiscardBody) or closes.
+  void RefuseBeforeBody(HttpResponse& response);
+  void DiscardBody();
   void Dispatch();
   // While a request is in flight, watches the socket: EOF or an error means the client is gone,
   // and its request is cancelled so a queued request is never executed for nobody.
@@ -134,6 +138,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   std::shared_ptr<ConnectionRegistry> registry_;
   ThreadPool* offload_;
   bool keep_alive_ = false;
+  uint64_t discard_remaining_ = 0;     // bytes of a refused request's body still to drop
   std::array<char, 16384> discard_{};  // sink for a rejected body's remaining bytes
 };
 

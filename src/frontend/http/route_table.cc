@@ -120,4 +120,26 @@ HttpResponse CommonMethodNotAllowed(const HttpRequest&, std::string_view, std::s
   return response;
 }
 
+std::optional<HttpResponse> RefuseWhenFull(const RouteContext& context, std::string_view model,
+                                           int64_t version,
+                                           HttpResponse (*refuse)(const Status& status)) {
+  if (context.service.Admits(model, version)) return std::nullopt;
+  HttpResponse response = refuse(absl::UnavailableError(
+      absl::StrCat("model '", std::string(model),
+                   "' cannot take more requests now (queue full or server at capacity)")));
+  // Every dialect's "not now": a client may retry (TF Serving's and TorchServe's error shapes
+  // have no such header of their own).
+  response.set(boost::beast::http::field::retry_after, "1");
+  return response;
+}
+
+std::optional<HttpResponse> RefuseModelWhenFull(const RouteContext& context,
+                                                const PathParams& params,
+                                                HttpResponse (*refuse)(const Status& status)) {
+  auto model = ModelParam(params);
+  auto version = VersionParam(params);
+  if (!model.ok() || !version.ok()) return std::nullopt;
+  return RefuseWhenFull(context, *model, *version, refuse);
+}
+
 }  // namespace inferd::frontend::http

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -79,7 +80,38 @@ struct Route {
   bool trailing_slash = false;
   // Other methods on this path are a 404, not a 405 (OPTIONS / must not make every GET / a 405).
   bool exclusive_method = false;
+  // Set on inference routes whose path names their model. Called with the request head before
+  // its body is read: the dialect's 503 + Retry-After when that model would refuse a request now
+  // (InferenceService::Admits: queue full, server at its in-flight limit or stopping), so an
+  // overloaded server does not read, decode and validate a body only to refuse it. Nothing when
+  // the request should be read (also for malformed parameters: the handler answers those).
+  std::optional<HttpResponse> (*refuse_on_head)(const RouteContext& context,
+                                                const PathParams& params) = nullptr;
 };
+
+using RefuseOnHeadFn = std::optional<HttpResponse> (*)(const RouteContext&, const PathParams&);
+
+// `route` with `refuse_on_head` set (a table row stays one expression).
+constexpr Route RefusedOnHead(Route route, RefuseOnHeadFn refuse) {
+  route.refuse_on_head = refuse;
+  return route;
+}
+
+// The common part of a route's refuse_on_head: `refuse(Unavailable)`, with Retry-After, when
+// `model` (`version` 0 = latest) would not admit a request now; else nothing.
+std::optional<HttpResponse> RefuseWhenFull(const RouteContext& context, std::string_view model,
+                                           int64_t version,
+                                           HttpResponse (*refuse)(const Status& status));
+// RefuseWhenFull for a path with {model} and an optional {version} (ModelParam, VersionParam),
+// answered in the shape of `Refuse`; nothing when either is malformed.
+std::optional<HttpResponse> RefuseModelWhenFull(const RouteContext& context,
+                                                const PathParams& params,
+                                                HttpResponse (*refuse)(const Status& status));
+template <HttpResponse (*Refuse)(const Status& status)>
+std::optional<HttpResponse> RefuseModelWhenFull(const RouteContext& context,
+                                                const PathParams& params) {
+  return RefuseModelWhenFull(context, params, Refuse);
+}
 
 struct Dialect {
   std::string_view name;

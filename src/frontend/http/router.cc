@@ -137,6 +137,23 @@ bool Router::ApplyCors(const HttpRequest& request, std::string_view path, Respon
   return false;
 }
 
+std::optional<HttpResponse> Router::RefuseOnHead(const HttpRequest& head) const {
+  const std::string_view path = PathOf(head);
+  const Match match = MatchPath(head.method(), path);
+  if (match.route == nullptr || match.route->route->refuse_on_head == nullptr) return std::nullopt;
+  const Status allowed = options_.restrictions.Check(
+      match.route->route->category, [&](std::string_view name) { return HeaderOf(head, name); });
+  if (!allowed.ok()) return std::nullopt;
+  std::optional<HttpResponse> refusal = match.route->route->refuse_on_head(context_, match.params);
+  if (!refusal.has_value()) return std::nullopt;
+  // The same decoration and counting as a handled request's answer, run inline.
+  std::optional<HttpResponse> answer;
+  Respond respond = [&answer](HttpResponse response) { answer = std::move(response); };
+  if (options_.cors.enabled()) ApplyCors(head, path, respond);  // a POST: never a preflight
+  Observed(std::move(respond), match.route->endpoint)(*std::move(refusal));
+  return answer;
+}
+
 void Router::Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
                     core::CancellationToken cancel) {
   const std::string_view path = PathOf(*request);

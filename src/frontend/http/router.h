@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/api_restrictions.h"
@@ -49,6 +50,12 @@ class Router {
   // `cancel` is set by the connection when its client goes away; inference requests carry it.
   void Handle(std::shared_ptr<const HttpRequest> request, Respond respond,
               core::CancellationToken cancel = nullptr);
+
+  // Called by the session with a request's head, before its body is read: the answer (counted,
+  // with CORS headers) when the route refuses it on its head (Route::refuse_on_head: its model
+  // would refuse a request now); nothing when the request should be read and handled. A caller
+  // the restricted APIs refuse is never refused here (Handle answers it 403).
+  std::optional<HttpResponse> RefuseOnHead(const HttpRequest& head) const;
 
   // The route that serves `method` on `target` (query ignored); null when none does. For tests
   // and tools that walk the tables.

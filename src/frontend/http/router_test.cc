@@ -113,5 +113,50 @@ TEST_F(RouterTest, HealthAliasAndPredictRoutes) {
             bhttp::status::bad_request);
 }
 
+HttpRequest Head(bhttp::verb method, const std::string& target) {
+  HttpRequest head(method, target, 11);
+  head.set(bhttp::field::content_length, "100");
+  return head;
+}
+
+// The check the session runs on a request head: only inference routes that name their model,
+// only while the model is full; answered (and counted) like a handled request.
+TEST_F(RouterTest, RefuseOnHeadOnlyForAFullModelsInferenceRoutes) {
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v2/models/echo/infer")));
+  service_.full = true;
+  auto refused = router_.RefuseOnHead(Head(bhttp::verb::post, "/v2/models/echo/infer?x=1"));
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->result(), bhttp::status::service_unavailable);
+  EXPECT_EQ((*refused)[bhttp::field::retry_after], "1");
+  EXPECT_EQ(refused->body(),
+            "{\"error\":\"model 'echo' cannot take more requests now (queue full or server at "
+            "capacity)\"}");
+  auto torchserve = router_.RefuseOnHead(Head(bhttp::verb::put, "/predictions/echo"));
+  ASSERT_TRUE(torchserve.has_value());
+  EXPECT_NE(torchserve->body().find("ServiceUnavailableException"), std::string::npos);
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::get, "/v2/models/echo")));
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v2/repository/models/echo/load")));
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v1/models/echo/labels/a:predict")));
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/v2/models/e%zz/infer")));
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/predict")));  // default model
+  EXPECT_FALSE(router_.RefuseOnHead(Head(bhttp::verb::post, "/nope")));
+}
+
+// A caller the restricted APIs refuse gets its 403 from Handle, not a 503 that reveals load.
+TEST(RouterRestrictedTest, RefuseOnHeadLeavesRestrictedCallersToTheirForbidden) {
+  testing::FakeInferenceService service;
+  service.full = true;
+  auto restrictions =
+      core::ApiRestrictions::Parse({"inference:infer-key=secret"}, "http-restricted-api", "api");
+  ASSERT_TRUE(restrictions.ok()) << restrictions.status();
+  Router router(service, DecodeLimits{}, nullptr, {}, RouterOptions{*restrictions, nullptr});
+  HttpRequest head = Head(bhttp::verb::post, "/v2/models/echo/infer");
+  EXPECT_FALSE(router.RefuseOnHead(head).has_value());
+  head.set("infer-key", "secret");
+  auto refused = router.RefuseOnHead(head);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->result(), bhttp::status::service_unavailable);
+}
+
 }  // namespace
 }  // namespace inferd::frontend::http

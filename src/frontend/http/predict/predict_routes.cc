@@ -31,10 +31,12 @@ constexpr Route kRoutes[] = {
      "Liveness and readiness as a small JSON status"},
     {bhttp::verb::post, "/predict", Predict, "predict", ApiCategory::kInference,
      "Classify an uploaded image with the default model"},
-    {bhttp::verb::post, "/predict/{model}", Predict, "predict", ApiCategory::kInference,
-     "Classify an uploaded image with a model"},
-    {bhttp::verb::post, "/predict/{model}/versions/{version}", Predict, "predict",
-     ApiCategory::kInference, "Classify an uploaded image with one model version"},
+    RefusedOnHead({bhttp::verb::post, "/predict/{model}", Predict, "predict",
+                   ApiCategory::kInference, "Classify an uploaded image with a model"},
+                  RefuseModelWhenFull<ErrorResponse>),
+    RefusedOnHead({bhttp::verb::post, "/predict/{model}/versions/{version}", Predict, "predict",
+                   ApiCategory::kInference, "Classify an uploaded image with one model version"},
+                  RefuseModelWhenFull<ErrorResponse>),
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "frontend/http/tfserving/tfserving_handlers.h"
+#include "frontend/http/tfserving_codec.h"
 
 namespace inferd::frontend::http {
 namespace {
@@ -35,36 +36,46 @@ constexpr auto kGet = bhttp::verb::get;
 constexpr auto kPost = bhttp::verb::post;
 
 // Each call on the model's latest version, on /versions/{version} and on /labels/{label}.
-#define INFERD_TFS_ROUTES(path, what)                                                             \
-  {kPost,         path ":predict",         Predict,                                               \
-   "tfs_predict", ApiCategory::kInference, "TF Serving predict (row or columnar JSON) on " what}, \
-      {kPost,                                                                                     \
-       path ":classify",                                                                          \
-       Classify,                                                                                  \
-       "tfs_classify",                                                                            \
-       ApiCategory::kInference,                                                                   \
-       "TF Serving classify on " what " (501: tf.Example inputs are not served)"},                \
-      {kPost,                                                                                     \
-       path ":regress",                                                                           \
-       Regress,                                                                                   \
-       "tfs_regress",                                                                             \
-       ApiCategory::kInference,                                                                   \
-       "TF Serving regress on " what " (501: tf.Example inputs are not served)"},                 \
-      {kGet,                                                                                      \
-       path,                                                                                      \
-       ModelStatus,                                                                               \
-       "tfs_model_status",                                                                        \
-       ApiCategory::kMetadata,                                                                    \
-       "TF Serving model status of " what},                                                       \
-  {                                                                                               \
-    kGet, path "/metadata", Metadata, "tfs_model_metadata", ApiCategory::kMetadata,               \
-        "TF Serving signature metadata of " what                                                  \
+#define INFERD_TFS_ROUTES(path, what, refuse)                                       \
+  {kPost,                                                                           \
+   path ":predict",                                                                 \
+   Predict,                                                                         \
+   "tfs_predict",                                                                   \
+   ApiCategory::kInference,                                                         \
+   "TF Serving predict (row or columnar JSON) on " what,                            \
+   false,                                                                           \
+   false,                                                                           \
+   refuse},                                                                         \
+      {kPost,                                                                       \
+       path ":classify",                                                            \
+       Classify,                                                                    \
+       "tfs_classify",                                                              \
+       ApiCategory::kInference,                                                     \
+       "TF Serving classify on " what " (501: tf.Example inputs are not served)"},  \
+      {kPost,                                                                       \
+       path ":regress",                                                             \
+       Regress,                                                                     \
+       "tfs_regress",                                                               \
+       ApiCategory::kInference,                                                     \
+       "TF Serving regress on " what " (501: tf.Example inputs are not served)"},   \
+      {kGet,                                                                        \
+       path,                                                                        \
+       ModelStatus,                                                                 \
+       "tfs_model_status",                                                          \
+       ApiCategory::kMetadata,                                                      \
+       "TF Serving model status of " what},                                         \
+  {                                                                                 \
+    kGet, path "/metadata", Metadata, "tfs_model_metadata", ApiCategory::kMetadata, \
+        "TF Serving signature metadata of " what                                    \
   }
 
 constexpr Route kRoutes[] = {
-    INFERD_TFS_ROUTES("/v1/models/{model}", "the latest version"),
-    INFERD_TFS_ROUTES("/v1/models/{model}/versions/{version}", "one version"),
-    INFERD_TFS_ROUTES("/v1/models/{model}/labels/{label}", "a labelled version"),
+    INFERD_TFS_ROUTES("/v1/models/{model}", "the latest version",
+                      RefuseModelWhenFull<TfsErrorResponse>),
+    INFERD_TFS_ROUTES("/v1/models/{model}/versions/{version}", "one version",
+                      RefuseModelWhenFull<TfsErrorResponse>),
+    // A label's version is in the model's config: resolving it per head is not cheap enough.
+    INFERD_TFS_ROUTES("/v1/models/{model}/labels/{label}", "a labelled version", nullptr),
 };
 
 #undef INFERD_TFS_ROUTES

@@ -6,6 +6,8 @@
 #include "frontend/http/torchserve/torchserve_handlers.h"
 #include "frontend/http/torchserve/torchserve_management.h"
 #include "frontend/http/torchserve/torchserve_openapi.h"
+#include "frontend/http/torchserve/torchserve_status.h"
+#include "frontend/http/url_util.h"
 
 namespace inferd::frontend::http {
 namespace {
@@ -21,6 +23,21 @@ TorchServeContext Context(RouteCall& call) {
 std::optional<std::string_view> Version(const PathParams& params) {
   if (!params.Has("version")) return std::nullopt;
   return params.Get("version");
+}
+
+// The version a prediction would run on, as HandleTorchServePredictions resolves it; nothing for
+// a malformed name or version (the handler answers those).
+std::optional<HttpResponse> PredictionsRefusedOnHead(const RouteContext& context,
+                                                     const PathParams& params) {
+  const auto model = UrlDecode(params.Get("model"));
+  if (!model.has_value() || model->empty()) return std::nullopt;
+  int64_t version = context.torchserve_defaults.Get(*model);
+  if (params.Has("version")) {
+    const auto parsed = ParseTorchServeVersion(params.Get("version"));
+    if (!parsed.has_value()) return std::nullopt;
+    version = *parsed;
+  }
+  return RefuseWhenFull(context, *model, version, TorchServeError);
 }
 
 void ApiDescription(RouteCall call) { std::move(call.respond)(TorchServeApiDescription()); }
@@ -55,14 +72,19 @@ constexpr Route kRoutes[] = {
      ApiCategory::kMetadata, "TorchServe API description (OpenAPI)", false, true},
     {kGet, "/ping", Ping, "torchserve_ping", ApiCategory::kHealth, "TorchServe health"},
     {kPost, "/ping", Ping, "torchserve_ping", ApiCategory::kHealth, "TorchServe health"},
-    {kPost, "/predictions/{model}", Predictions, "torchserve_predictions", ApiCategory::kInference,
-     "TorchServe prediction (JSON tensors or an image) on the default version"},
-    {kPut, "/predictions/{model}", Predictions, "torchserve_predictions", ApiCategory::kInference,
-     "TorchServe prediction on the default version"},
-    {kPost, "/predictions/{model}/{version}", Predictions, "torchserve_predictions",
-     ApiCategory::kInference, "TorchServe prediction on one version"},
-    {kPut, "/predictions/{model}/{version}", Predictions, "torchserve_predictions",
-     ApiCategory::kInference, "TorchServe prediction on one version"},
+    RefusedOnHead({kPost, "/predictions/{model}", Predictions, "torchserve_predictions",
+                   ApiCategory::kInference,
+                   "TorchServe prediction (JSON tensors or an image) on the default version"},
+                  PredictionsRefusedOnHead),
+    RefusedOnHead({kPut, "/predictions/{model}", Predictions, "torchserve_predictions",
+                   ApiCategory::kInference, "TorchServe prediction on the default version"},
+                  PredictionsRefusedOnHead),
+    RefusedOnHead({kPost, "/predictions/{model}/{version}", Predictions, "torchserve_predictions",
+                   ApiCategory::kInference, "TorchServe prediction on one version"},
+                  PredictionsRefusedOnHead),
+    RefusedOnHead({kPut, "/predictions/{model}/{version}", Predictions, "torchserve_predictions",
+                   ApiCategory::kInference, "TorchServe prediction on one version"},
+                  PredictionsRefusedOnHead),
     {kGet, "/models", kList, "torchserve_list_models", kRepository,
      "Loaded models, paginated (limit, next_page_token)", true},
     {kPost, "/models", kRegister, "torchserve_register", kRepository,
